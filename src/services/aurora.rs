@@ -1,0 +1,418 @@
+//! Aurora PostgreSQL clusters: provisioned (a writer plus readers that may auto-scale on load)
+//! or Serverless v2 (ACUs following load); Standard or I/O-Optimized storage configuration.
+//!
+//! Standard: instances at the Standard rate, storage at 0.10/GB-month and every I/O request
+//! charged. I/O-Optimized: instances at the I/O-Optimized rate, storage at its own rate, and no
+//! I/O charge at all.
+
+use super::{Context, Meter, Severity, Usage, clamp_count, fmt_qty, key};
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// The billing operation of Aurora PostgreSQL instances.
+pub const AURORA_POSTGRESQL_OPERATION: &str = "CreateDBInstance:0021";
+
+/// Largest Serverless v2 capacity per instance.
+pub const MAX_ACU: f64 = 256.0;
+
+/// The cluster storage configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageConfiguration {
+    /// Aurora Standard: pay per I/O request.
+    Standard,
+    /// Aurora I/O-Optimized: higher instance and storage rates, no I/O charge.
+    IoOptimized,
+}
+
+/// How many readers run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReaderCount {
+    /// A fixed number of readers.
+    Fixed(u32),
+    /// Aurora Replica auto scaling on average reader CPU.
+    AutoScaling(ReaderScaling),
+}
+
+/// Aurora Replica auto scaling with a CPU target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReaderScaling {
+    /// Fewest readers.
+    pub min_readers: u32,
+    /// Most readers (Aurora allows 15).
+    pub max_readers: u32,
+    /// Target average reader CPU, percent.
+    pub target_cpu_percent: f64,
+    /// Read transactions per second one reader serves at 100% CPU.
+    pub read_tps_per_reader_at_full_cpu: f64,
+    /// Fraction of platform transactions that read from the readers.
+    pub read_share: f64,
+}
+
+/// The compute of a cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuroraCapacity {
+    /// Provisioned instances.
+    Provisioned {
+        /// Writer instance class (`db.r6g.large`).
+        writer_class: String,
+        /// Reader instance class.
+        reader_class: String,
+        /// How many readers.
+        readers: ReaderCount,
+    },
+    /// Aurora Serverless v2 instances whose ACUs follow load.
+    ServerlessV2 {
+        /// Fewest ACUs per instance (0 to 256, in steps of 0.5).
+        min_acu: f64,
+        /// Most ACUs per instance.
+        max_acu: f64,
+        /// Instances (writer plus readers), sharing the load evenly.
+        instances: u32,
+        /// Platform transactions per second one ACU serves.
+        tps_per_acu: f64,
+    },
+}
+
+/// A validated Aurora PostgreSQL cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuroraCluster {
+    /// Standard or I/O-Optimized.
+    pub storage_configuration: StorageConfiguration,
+    /// Instances.
+    pub capacity: AuroraCapacity,
+    /// Cluster volume size, GB.
+    pub storage_gb: f64,
+    /// Storage I/O requests per platform transaction (charged under Standard only).
+    pub io_requests_per_transaction: f64,
+    /// Backup storage billed beyond the free allocation (equal to the cluster volume), GB.
+    pub billable_backup_gb: f64,
+}
+
+/// Checks an instance class looks like `db.<family>.<size>`.
+pub fn check_instance_class(class: &str) -> Result<(), String> {
+    let parts: Vec<&str> = class.split('.').collect();
+    if parts.len() == 3 && parts[0] == "db" && parts[1..].iter().all(|p| !p.is_empty()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{class}` is not an instance class; expected the form db.<family>.<size>, e.g. db.r6g.large"
+        ))
+    }
+}
+
+impl AuroraCluster {
+    /// Validates the pieces that do not depend on prices. Errors name the field.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        match &self.capacity {
+            AuroraCapacity::Provisioned {
+                readers: ReaderCount::AutoScaling(r),
+                ..
+            } => {
+                let f = |name: &str| format!("readers.{name}");
+                if r.min_readers > r.max_readers {
+                    return Err((
+                        f("max"),
+                        format!(
+                            "max ({}) is below min ({}); expected max ≥ min",
+                            r.max_readers, r.min_readers
+                        ),
+                    ));
+                }
+                if r.max_readers > 15 {
+                    return Err((
+                        f("max"),
+                        format!(
+                            "{} readers is more than Aurora allows; expected at most 15",
+                            r.max_readers
+                        ),
+                    ));
+                }
+                if !(r.target_cpu_percent > 0.0 && r.target_cpu_percent <= 100.0) {
+                    return Err((
+                        f("target_cpu_percent"),
+                        format!(
+                            "{} is not a utilization target; expected above 0 and at most 100",
+                            r.target_cpu_percent
+                        ),
+                    ));
+                }
+                if r.read_tps_per_reader_at_full_cpu <= 0.0 {
+                    return Err((
+                        f("read_tps_per_reader_at_full_cpu"),
+                        "expected a throughput above 0".into(),
+                    ));
+                }
+                if !(0.0..=1.0).contains(&r.read_share) {
+                    return Err((
+                        f("read_share"),
+                        format!("{} is not a fraction; expected 0 to 1", r.read_share),
+                    ));
+                }
+            }
+            AuroraCapacity::Provisioned {
+                readers: ReaderCount::Fixed(n),
+                ..
+            } if *n > 15 => {
+                return Err((
+                    "readers.count".into(),
+                    format!("{n} readers is more than Aurora allows; expected at most 15"),
+                ));
+            }
+            AuroraCapacity::Provisioned { .. } => {}
+            AuroraCapacity::ServerlessV2 {
+                min_acu,
+                max_acu,
+                instances,
+                tps_per_acu,
+            } => {
+                let f = |name: &str| format!("serverless_v2.{name}");
+                for (name, v) in [("min_acu", *min_acu), ("max_acu", *max_acu)] {
+                    if !(0.0..=MAX_ACU).contains(&v) || (v * 2.0).fract() != 0.0 {
+                        return Err((
+                            f(name),
+                            format!(
+                                "{v} ACU is not a Serverless v2 capacity; expected 0 to 256 in steps of 0.5"
+                            ),
+                        ));
+                    }
+                }
+                if min_acu > max_acu {
+                    return Err((
+                        f("max_acu"),
+                        format!("max_acu ({max_acu}) is below min_acu ({min_acu})"),
+                    ));
+                }
+                if *instances == 0 || *instances > 16 {
+                    return Err((
+                        f("instances"),
+                        format!(
+                            "{instances} instances; expected 1 (writer) to 16 (writer + 15 readers)"
+                        ),
+                    ));
+                }
+                if *tps_per_acu <= 0.0 {
+                    return Err((f("tps_per_acu"), "expected a throughput above 0".into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Readers running at a platform load, and whether demand exceeded the maximum.
+    pub fn readers_at(&self, tps: f64) -> (u32, bool) {
+        match &self.capacity {
+            AuroraCapacity::Provisioned {
+                readers: ReaderCount::Fixed(n),
+                ..
+            } => (*n, false),
+            AuroraCapacity::Provisioned {
+                readers: ReaderCount::AutoScaling(r),
+                ..
+            } => {
+                let per_reader = r.read_tps_per_reader_at_full_cpu * r.target_cpu_percent / 100.0;
+                clamp_count(
+                    tps * r.read_share / per_reader,
+                    r.min_readers,
+                    r.max_readers,
+                )
+            }
+            AuroraCapacity::ServerlessV2 { .. } => (0, false),
+        }
+    }
+
+    /// ACUs per Serverless v2 instance at a platform load, rounded up to 0.5 ACU.
+    pub fn acu_per_instance_at(&self, tps: f64) -> f64 {
+        match &self.capacity {
+            AuroraCapacity::ServerlessV2 {
+                min_acu,
+                max_acu,
+                instances,
+                tps_per_acu,
+            } => {
+                let needed = (tps / tps_per_acu / *instances as f64 * 2.0).ceil() / 2.0;
+                needed.clamp(*min_acu, *max_acu)
+            }
+            AuroraCapacity::Provisioned { .. } => 0.0,
+        }
+    }
+
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let io_optimized = self.storage_configuration == StorageConfiguration::IoOptimized;
+        let rds = |base: &str, op: Option<&str>| {
+            key(
+                ServiceCode::AmazonRds,
+                ctx.region.usage_type(base, PrefixRule::ExceptUsEast1),
+                op,
+            )
+        };
+        let op = Some(AURORA_POSTGRESQL_OPERATION);
+        let config = if io_optimized {
+            "I/O-Optimized"
+        } else {
+            "Standard"
+        };
+        match &self.capacity {
+            AuroraCapacity::Provisioned {
+                writer_class,
+                reader_class,
+                ..
+            } => {
+                let instance = |class: &str| {
+                    let base = if io_optimized {
+                        "InstanceUsageIOOptimized"
+                    } else {
+                        "InstanceUsage"
+                    };
+                    rds(&format!("{base}:{class}"), op)
+                };
+                out.add(Usage::new(
+                    id,
+                    instance(writer_class),
+                    Unit::Hours,
+                    ctx.hours(),
+                    format!(
+                        "writer {writer_class} × {} h ({config})",
+                        fmt_qty(ctx.hours())
+                    ),
+                ));
+                let (mut reader_hours, mut short, mut peak) = (0.0, 0, 0);
+                for tps in ctx.tps {
+                    let (n, capped) = self.readers_at(*tps);
+                    reader_hours += n as f64;
+                    peak = peak.max(n);
+                    short += capped as usize;
+                }
+                if short > 0 {
+                    out.diagnose(id, Severity::Warning, format!(
+                        "read load exceeds what the maximum readers serve at the CPU target for {short} hours"
+                    ));
+                }
+                out.add(Usage::new(
+                    id,
+                    instance(reader_class),
+                    Unit::Hours,
+                    reader_hours,
+                    format!(
+                        "readers {reader_class}: {} reader-hours (up to {peak} at once, {config})",
+                        fmt_qty(reader_hours)
+                    ),
+                ));
+            }
+            AuroraCapacity::ServerlessV2 { instances, .. } => {
+                let acu_hours: f64 = ctx
+                    .tps
+                    .iter()
+                    .map(|t| self.acu_per_instance_at(*t) * *instances as f64)
+                    .sum();
+                let base = if io_optimized {
+                    "Aurora:ServerlessV2IOOptimizedUsage"
+                } else {
+                    "Aurora:ServerlessV2Usage"
+                };
+                out.add(Usage::new(
+                    id,
+                    rds(base, op),
+                    Unit::AcuHours,
+                    acu_hours,
+                    format!(
+                        "Serverless v2: {} ACU-hours over {instances} instances ({config})",
+                        fmt_qty(acu_hours)
+                    ),
+                ));
+            }
+        }
+        let storage = if io_optimized {
+            "Aurora:IO-OptimizedStorageUsage"
+        } else {
+            "Aurora:StorageUsage"
+        };
+        out.add(Usage::new(
+            id,
+            rds(storage, None),
+            Unit::GbMonths,
+            self.storage_gb,
+            format!("cluster volume {} GB ({config})", fmt_qty(self.storage_gb)),
+        ));
+        if !io_optimized {
+            let ios = ctx.transactions() * self.io_requests_per_transaction;
+            out.add(Usage::new(
+                id,
+                rds("Aurora:StorageIOUsage", None),
+                Unit::IoRequests,
+                ios,
+                format!(
+                    "{} transactions × {} I/O requests each",
+                    fmt_qty(ctx.transactions()),
+                    fmt_qty(self.io_requests_per_transaction)
+                ),
+            ));
+        }
+        out.add(Usage::new(
+            id,
+            rds("Aurora:BackupUsage", None),
+            Unit::GbMonths,
+            self.billable_backup_gb,
+            "backup storage beyond the free allocation",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_scale_on_read_load() {
+        let c = AuroraCluster {
+            storage_configuration: StorageConfiguration::Standard,
+            capacity: AuroraCapacity::Provisioned {
+                writer_class: "db.r6g.large".into(),
+                reader_class: "db.r6g.large".into(),
+                readers: ReaderCount::AutoScaling(ReaderScaling {
+                    min_readers: 1,
+                    max_readers: 3,
+                    target_cpu_percent: 50.0,
+                    read_tps_per_reader_at_full_cpu: 1000.0,
+                    read_share: 1.0,
+                }),
+            },
+            storage_gb: 100.0,
+            io_requests_per_transaction: 0.0,
+            billable_backup_gb: 0.0,
+        };
+        // One reader serves 1,000 × 50% = 500 TPS at target.
+        assert_eq!(c.readers_at(100.0), (1, false));
+        assert_eq!(c.readers_at(1000.0), (2, false));
+        assert_eq!(c.readers_at(1200.0), (3, false));
+        assert_eq!(c.readers_at(2000.0), (3, true));
+    }
+
+    #[test]
+    fn instance_classes_are_checked() {
+        assert!(check_instance_class("db.r6g.large").is_ok());
+        assert!(
+            check_instance_class("r6g.large")
+                .unwrap_err()
+                .contains("db.<family>.<size>")
+        );
+    }
+
+    #[test]
+    fn serverless_acus_round_up_to_half_steps() {
+        let c = AuroraCluster {
+            storage_configuration: StorageConfiguration::Standard,
+            capacity: AuroraCapacity::ServerlessV2 {
+                min_acu: 0.5,
+                max_acu: 16.0,
+                instances: 2,
+                tps_per_acu: 50.0,
+            },
+            storage_gb: 1.0,
+            io_requests_per_transaction: 0.0,
+            billable_backup_gb: 0.0,
+        };
+        // 130 TPS / 50 / 2 instances = 1.3 → 1.5 ACU each.
+        assert_eq!(c.acu_per_instance_at(130.0), 1.5);
+        assert_eq!(c.acu_per_instance_at(0.0), 0.5);
+        assert_eq!(c.acu_per_instance_at(10_000.0), 16.0);
+    }
+}

@@ -1,0 +1,48 @@
+//! Data transfer charged by the flows themselves: internet egress (tiered, account-wide) and
+//! traffic between availability zones (charged out of one AZ and into the other).
+
+use super::{Context, Meter, Usage, fmt_qty, key};
+use crate::routing::RoutePath;
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// Meters the data transfer of every routed flow, charged to the sending component.
+pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
+    let dt = |base: &str| {
+        key(
+            ServiceCode::AwsDataTransfer,
+            ctx.region.usage_type(base, PrefixRule::ExceptUsEast1),
+            None,
+        )
+    };
+    for flow in &ctx.traffic.flows {
+        match &flow.path {
+            RoutePath::NatGateway { egress: true, .. } => out.add(Usage::new(
+                &flow.from,
+                dt("DataTransfer-Out-Bytes"),
+                Unit::Gb,
+                flow.gb,
+                format!(
+                    "{} GB out to the internet (flow {})",
+                    fmt_qty(flow.gb),
+                    flow.index
+                ),
+            )),
+            RoutePath::CrossAz => out.add(Usage::new(
+                &flow.from,
+                dt("DataTransfer-Regional-Bytes"),
+                Unit::Gb,
+                2.0 * flow.gb,
+                format!(
+                    "{} GB across AZs, charged out and in (2 × {} GB, flow {})",
+                    fmt_qty(2.0 * flow.gb),
+                    fmt_qty(flow.gb),
+                    flow.index
+                ),
+            )),
+            RoutePath::NatGateway { egress: false, .. }
+            | RoutePath::GatewayEndpoint(_)
+            | RoutePath::InterfaceEndpoint(_)
+            | RoutePath::Direct => {}
+        }
+    }
+}

@@ -1,0 +1,581 @@
+//! ECS services on AWS Fargate and Fargate Spot.
+//!
+//! A task is billed per second for its task-level vCPU and memory (here: per hour), plus
+//! ephemeral storage beyond the 20 GB included. Sidecars (the X-Ray daemon) add their CPU and
+//! memory to every task, and the task is rounded up to the smallest valid Fargate size that
+//! holds the application and its sidecars. With target tracking, the task count follows load
+//! hour by hour. A capacity provider strategy splits tasks between `FARGATE` and `FARGATE_SPOT`
+//! the way ECS does: the `base` first, the rest in proportion to the weights.
+
+use super::{Context, Meter, Severity, Usage, clamp_count, fmt_qty, key};
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// CPU units (1,024 per vCPU) Fargate accepts for a Linux task.
+const CPU_UNITS: [u32; 7] = [256, 512, 1024, 2048, 4096, 8192, 16384];
+
+/// Ephemeral storage every task gets without charge.
+pub const INCLUDED_EPHEMERAL_STORAGE_GB: f64 = 20.0;
+
+/// The valid memory sizes in MiB for a CPU size.
+fn memory_options_mib(cpu_units: u32) -> Vec<u32> {
+    let range = |lo: u32, hi: u32, step: u32| (lo..=hi).step_by(step as usize).collect();
+    match cpu_units {
+        256 => vec![512, 1024, 2048],
+        512 => range(1024, 4096, 1024),
+        1024 => range(2048, 8192, 1024),
+        2048 => range(4096, 16384, 1024),
+        4096 => range(8192, 30720, 1024),
+        8192 => range(16384, 61440, 4096),
+        16384 => range(32768, 122880, 8192),
+        _ => Vec::new(),
+    }
+}
+
+fn gb_list(mib: &[u32]) -> String {
+    mib.iter()
+        .map(|m| fmt_qty(*m as f64 / 1024.0))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A valid Fargate task size (Linux).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskSize {
+    cpu_units: u32,
+    memory_mib: u32,
+}
+
+impl TaskSize {
+    /// Validates a size given in vCPU and GB; the error names the field and lists valid values.
+    pub fn new(vcpu: f64, memory_gb: f64) -> Result<Self, (&'static str, String)> {
+        let cpu_units = (vcpu * 1024.0).round();
+        let valid_cpus = || {
+            CPU_UNITS
+                .iter()
+                .map(|c| fmt_qty(*c as f64 / 1024.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !vcpu.is_finite()
+            || !CPU_UNITS.contains(&(cpu_units as u32))
+            || (vcpu * 1024.0 - cpu_units).abs() > 1e-9
+        {
+            return Err((
+                "vcpu",
+                format!(
+                    "{vcpu} vCPU is not a Fargate task size; expected one of {} vCPU",
+                    valid_cpus()
+                ),
+            ));
+        }
+        let cpu_units = cpu_units as u32;
+        let options = memory_options_mib(cpu_units);
+        let memory_mib = (memory_gb * 1024.0).round();
+        if !memory_gb.is_finite()
+            || (memory_gb * 1024.0 - memory_mib).abs() > 1e-9
+            || !options.contains(&(memory_mib as u32))
+        {
+            return Err((
+                "memory_gb",
+                format!(
+                    "{memory_gb} GB is not a valid memory size for a {} vCPU Fargate task; expected one of {} GB",
+                    fmt_qty(vcpu),
+                    gb_list(&options)
+                ),
+            ));
+        }
+        Ok(TaskSize {
+            cpu_units,
+            memory_mib: memory_mib as u32,
+        })
+    }
+
+    /// The smallest valid size with at least this CPU and memory, if there is one.
+    pub fn smallest_holding(cpu_units: u32, memory_mib: u32) -> Option<Self> {
+        CPU_UNITS.iter().filter(|c| **c >= cpu_units).find_map(|c| {
+            memory_options_mib(*c)
+                .into_iter()
+                .find(|m| *m >= memory_mib)
+                .map(|m| TaskSize {
+                    cpu_units: *c,
+                    memory_mib: m,
+                })
+        })
+    }
+
+    /// vCPU of the task.
+    pub fn vcpu(&self) -> f64 {
+        self.cpu_units as f64 / 1024.0
+    }
+
+    /// Memory of the task in GB.
+    pub fn memory_gb(&self) -> f64 {
+        self.memory_mib as f64 / 1024.0
+    }
+}
+
+/// CPU architecture of the task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Architecture {
+    /// `x86_64`
+    X86_64,
+    /// `arm64` (Graviton)
+    Arm64,
+}
+
+/// An ECS capacity provider for Fargate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapacityProvider {
+    /// `FARGATE`: on-demand.
+    Fargate,
+    /// `FARGATE_SPOT`: interruptible, at the Spot rate.
+    FargateSpot,
+}
+
+/// One entry of a capacity provider strategy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderShare {
+    /// The provider.
+    pub provider: CapacityProvider,
+    /// Tasks placed on this provider first.
+    pub base: u32,
+    /// Relative share of the tasks beyond the base.
+    pub weight: u32,
+}
+
+/// A container that runs beside the application in every task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sidecar {
+    /// Container name (e.g. `xray-daemon`).
+    pub name: String,
+    /// vCPU it reserves.
+    pub vcpu: f64,
+    /// Memory it reserves, GB.
+    pub memory_gb: f64,
+}
+
+/// How many tasks run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TaskCount {
+    /// The same number every hour.
+    Fixed(u32),
+    /// ECS service auto scaling with target tracking on CPU.
+    TargetTracking(TargetTracking),
+}
+
+/// Target tracking on average CPU utilization.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetTracking {
+    /// Fewest tasks.
+    pub min_tasks: u32,
+    /// Most tasks.
+    pub max_tasks: u32,
+    /// Target average CPU utilization, percent (e.g. 70).
+    pub target_cpu_percent: f64,
+    /// Transactions per second one task serves at 100% CPU.
+    pub tps_per_task_at_full_cpu: f64,
+    /// Fraction of the platform's transactions that reach this service.
+    pub load_share: f64,
+}
+
+/// A validated Fargate service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FargateService {
+    architecture: Architecture,
+    app_size: TaskSize,
+    sidecars: Vec<Sidecar>,
+    task_size: TaskSize,
+    ephemeral_storage_gb: f64,
+    count: TaskCount,
+    strategy: Vec<ProviderShare>,
+}
+
+impl FargateService {
+    /// Validates a service. Errors name the offending field (relative to the component).
+    pub fn new(
+        architecture: Architecture,
+        app_size: TaskSize,
+        sidecars: Vec<Sidecar>,
+        ephemeral_storage_gb: f64,
+        count: TaskCount,
+        strategy: Vec<ProviderShare>,
+    ) -> Result<Self, (String, String)> {
+        if !(20.0..=200.0).contains(&ephemeral_storage_gb) {
+            return Err((
+                "ephemeral_storage_gb".into(),
+                format!(
+                    "{ephemeral_storage_gb} GB is outside Fargate's range; expected 20 to 200 GB"
+                ),
+            ));
+        }
+        let mut cpu = app_size.cpu_units as f64;
+        let mut mem = app_size.memory_mib as f64;
+        for (i, s) in sidecars.iter().enumerate() {
+            for (field, v) in [("vcpu", s.vcpu), ("memory_gb", s.memory_gb)] {
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err((
+                        format!("sidecars[{i}].{field}"),
+                        format!("{v} is not a size; expected a number of at least 0"),
+                    ));
+                }
+            }
+            cpu += s.vcpu * 1024.0;
+            mem += s.memory_gb * 1024.0;
+        }
+        let task_size = TaskSize::smallest_holding(cpu.ceil() as u32, mem.ceil() as u32)
+            .ok_or_else(|| {
+                (
+                    "sidecars".to_string(),
+                    format!(
+                        "the application and its sidecars need {} vCPU and {} GB, more than the largest Fargate task (16 vCPU, 120 GB)",
+                        fmt_qty(cpu / 1024.0),
+                        fmt_qty(mem / 1024.0)
+                    ),
+                )
+            })?;
+        if let TaskCount::TargetTracking(t) = count {
+            let field = |f: &str| format!("scaling.{f}");
+            if t.min_tasks > t.max_tasks {
+                return Err((
+                    field("max_tasks"),
+                    format!(
+                        "max_tasks ({}) is below min_tasks ({}); expected max_tasks ≥ min_tasks",
+                        t.max_tasks, t.min_tasks
+                    ),
+                ));
+            }
+            if !(t.target_cpu_percent > 0.0 && t.target_cpu_percent <= 100.0) {
+                return Err((
+                    field("target_cpu_percent"),
+                    format!(
+                        "{} is not a utilization target; expected a percentage above 0 and at most 100",
+                        t.target_cpu_percent
+                    ),
+                ));
+            }
+            if !(t.tps_per_task_at_full_cpu.is_finite() && t.tps_per_task_at_full_cpu > 0.0) {
+                return Err((
+                    field("tps_per_task_at_full_cpu"),
+                    format!(
+                        "{} is not a throughput; expected a number above 0",
+                        t.tps_per_task_at_full_cpu
+                    ),
+                ));
+            }
+            if !(0.0..=1.0).contains(&t.load_share) {
+                return Err((
+                    field("load_share"),
+                    format!(
+                        "{} is not a fraction of the platform's load; expected 0 to 1",
+                        t.load_share
+                    ),
+                ));
+            }
+        }
+        let based = strategy.iter().filter(|s| s.base > 0).count();
+        if based > 1 {
+            return Err((
+                "capacity_provider_strategy".into(),
+                "more than one capacity provider has a base; ECS allows a base on one provider only".into(),
+            ));
+        }
+        if !strategy.is_empty() && strategy.iter().all(|s| s.weight == 0) {
+            return Err((
+                "capacity_provider_strategy".into(),
+                "every weight is 0; expected at least one provider with a weight above 0".into(),
+            ));
+        }
+        for (i, s) in strategy.iter().enumerate() {
+            if strategy[..i].iter().any(|o| o.provider == s.provider) {
+                return Err((
+                    format!("capacity_provider_strategy[{i}].provider"),
+                    "this provider appears twice; expected each provider at most once".into(),
+                ));
+            }
+        }
+        Ok(FargateService {
+            architecture,
+            app_size,
+            sidecars,
+            task_size,
+            ephemeral_storage_gb,
+            count,
+            strategy,
+        })
+    }
+
+    /// The billed task size: application plus sidecars, rounded up to a valid Fargate size.
+    pub fn task_size(&self) -> TaskSize {
+        self.task_size
+    }
+
+    /// Tasks running at a platform load, and whether demand exceeded `max_tasks`.
+    pub fn tasks_at(&self, tps: f64) -> (u32, bool) {
+        match self.count {
+            TaskCount::Fixed(n) => (n, false),
+            TaskCount::TargetTracking(t) => {
+                let per_task = t.tps_per_task_at_full_cpu * t.target_cpu_percent / 100.0;
+                clamp_count(tps * t.load_share / per_task, t.min_tasks, t.max_tasks)
+            }
+        }
+    }
+
+    /// Splits `tasks` into (on-demand, Spot) by the capacity provider strategy.
+    ///
+    /// The provider with a base gets up to `base` tasks first; the rest are shared by weight,
+    /// whole tasks by largest remainder, ties going to the provider listed first.
+    pub fn split(&self, tasks: u32) -> (u32, u32) {
+        if self.strategy.is_empty() {
+            return (tasks, 0);
+        }
+        let mut placed: Vec<u32> = self.strategy.iter().map(|s| s.base.min(tasks)).collect();
+        let rest = tasks - placed.iter().sum::<u32>().min(tasks);
+        let total_weight: u32 = self.strategy.iter().map(|s| s.weight).sum();
+        let exact: Vec<f64> = self
+            .strategy
+            .iter()
+            .map(|s| rest as f64 * s.weight as f64 / total_weight as f64)
+            .collect();
+        let mut given = 0;
+        for (p, e) in placed.iter_mut().zip(&exact) {
+            *p += e.floor() as u32;
+            given += e.floor() as u32;
+        }
+        let mut order: Vec<usize> = (0..self.strategy.len()).collect();
+        order.sort_by(|a, b| {
+            let ra = exact[*a] - exact[*a].floor();
+            let rb = exact[*b] - exact[*b].floor();
+            rb.total_cmp(&ra).then(a.cmp(b))
+        });
+        for i in order.into_iter().take((rest - given) as usize) {
+            placed[i] += 1;
+        }
+        self.strategy
+            .iter()
+            .zip(placed)
+            .fold((0, 0), |(od, spot), (s, n)| match s.provider {
+                CapacityProvider::Fargate => (od + n, spot),
+                CapacityProvider::FargateSpot => (od, spot + n),
+            })
+    }
+
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let (mut od_hours, mut spot_hours) = (0.0, 0.0);
+        let (mut short_hours, mut peak_needed) = (0, 0.0_f64);
+        for tps in ctx.tps {
+            let (n, short) = self.tasks_at(*tps);
+            if short {
+                short_hours += 1;
+                if let TaskCount::TargetTracking(t) = self.count {
+                    let per_task = t.tps_per_task_at_full_cpu * t.target_cpu_percent / 100.0;
+                    peak_needed = peak_needed.max((tps * t.load_share / per_task).ceil());
+                }
+            }
+            let (od, spot) = self.split(n);
+            od_hours += od as f64;
+            spot_hours += spot as f64;
+        }
+        if short_hours > 0 {
+            out.diagnose(
+                id,
+                Severity::Warning,
+                format!(
+                    "load needs up to {peak_needed} tasks but max_tasks caps the service; {short_hours} hours run short of capacity"
+                ),
+            );
+        }
+        let size = self.task_size;
+        let arch = match self.architecture {
+            Architecture::X86_64 => "",
+            Architecture::Arm64 => "ARM-",
+        };
+        let shape = format!(
+            "{} vCPU / {} GB task{}",
+            fmt_qty(size.vcpu()),
+            fmt_qty(size.memory_gb()),
+            self.sidecar_note()
+        );
+        let ecs = |base: String| {
+            key(
+                ServiceCode::AmazonEcs,
+                ctx.region.usage_type(&base, PrefixRule::Always),
+                None,
+            )
+        };
+        for (task_hours, spot_prefix, label) in [
+            (od_hours, "", "on-demand"),
+            (spot_hours, "SpotUsage-", "Spot"),
+        ] {
+            out.add(Usage::new(
+                id,
+                ecs(format!("{spot_prefix}Fargate-{arch}vCPU-Hours:perCPU")),
+                Unit::VcpuHours,
+                task_hours * size.vcpu(),
+                format!(
+                    "{} task-hours {label} × {} vCPU ({shape})",
+                    fmt_qty(task_hours),
+                    fmt_qty(size.vcpu())
+                ),
+            ));
+            out.add(Usage::new(
+                id,
+                ecs(format!("{spot_prefix}Fargate-{arch}GB-Hours")),
+                Unit::GbHours,
+                task_hours * size.memory_gb(),
+                format!(
+                    "{} task-hours {label} × {} GB memory",
+                    fmt_qty(task_hours),
+                    fmt_qty(size.memory_gb())
+                ),
+            ));
+        }
+        let extra_gb = self.ephemeral_storage_gb - INCLUDED_EPHEMERAL_STORAGE_GB;
+        out.add(Usage::new(
+            id,
+            ecs("Fargate-EphemeralStorage-GB-Hours".into()),
+            Unit::GbHours,
+            (od_hours + spot_hours) * extra_gb,
+            format!(
+                "{} task-hours × {} GB ephemeral storage beyond the 20 GB included (Spot tasks at the on-demand storage rate)",
+                fmt_qty(od_hours + spot_hours),
+                fmt_qty(extra_gb)
+            ),
+        ));
+    }
+
+    fn sidecar_note(&self) -> String {
+        if self.sidecars.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.sidecars.iter().map(|s| s.name.as_str()).collect();
+        format!(
+            ": app {} vCPU / {} GB + {}, rounded up to a valid Fargate size",
+            fmt_qty(self.app_size.vcpu()),
+            fmt_qty(self.app_size.memory_gb()),
+            names.join(" + ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(count: TaskCount, strategy: Vec<ProviderShare>) -> FargateService {
+        FargateService::new(
+            Architecture::X86_64,
+            TaskSize::new(1.0, 2.0).unwrap(),
+            vec![],
+            20.0,
+            count,
+            strategy,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn task_sizes_are_validated_with_the_valid_list() {
+        assert!(TaskSize::new(0.25, 0.5).is_ok());
+        assert!(TaskSize::new(16.0, 120.0).is_ok());
+        let (field, msg) = TaskSize::new(0.3, 1.0).unwrap_err();
+        assert_eq!(field, "vcpu");
+        assert!(msg.contains("0.25, 0.5, 1, 2, 4, 8, 16"), "{msg}");
+        let (field, msg) = TaskSize::new(0.5, 5.0).unwrap_err();
+        assert_eq!(field, "memory_gb");
+        assert!(msg.contains("expected one of 1, 2, 3, 4 GB"), "{msg}");
+        // 8 vCPU takes memory in 4 GB steps from 16 to 60 GB.
+        assert!(TaskSize::new(8.0, 17.0).is_err());
+        assert!(TaskSize::new(8.0, 20.0).is_ok());
+    }
+
+    #[test]
+    fn sidecars_round_the_task_up() {
+        // 0.25 vCPU / 0.5 GB + X-Ray daemon (32 CPU units = 0.03125 vCPU, 256 MiB) needs
+        // 288 CPU units / 768 MiB → the smallest valid size holding it is 0.5 vCPU / 1 GB.
+        let s = FargateService::new(
+            Architecture::X86_64,
+            TaskSize::new(0.25, 0.5).unwrap(),
+            vec![Sidecar {
+                name: "xray-daemon".into(),
+                vcpu: 0.03125,
+                memory_gb: 0.25,
+            }],
+            20.0,
+            TaskCount::Fixed(1),
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(s.task_size(), TaskSize::new(0.5, 1.0).unwrap());
+    }
+
+    #[test]
+    fn strategy_places_base_then_weights() {
+        let strategy = vec![
+            ProviderShare {
+                provider: CapacityProvider::Fargate,
+                base: 2,
+                weight: 1,
+            },
+            ProviderShare {
+                provider: CapacityProvider::FargateSpot,
+                base: 0,
+                weight: 3,
+            },
+        ];
+        let s = service(TaskCount::Fixed(10), strategy);
+        // 10 tasks: base 2 on FARGATE, the other 8 split 1:3 → 2 FARGATE + 6 SPOT.
+        assert_eq!(s.split(10), (4, 6));
+        assert_eq!(s.split(2), (2, 0));
+        assert_eq!(s.split(1), (1, 0));
+        // 3 tasks: base 2, then 1 left: exact shares 0.25 / 0.75 → the Spot remainder is larger.
+        assert_eq!(s.split(3), (2, 1));
+        // 4 tasks: base 2, then 2 left: 0.5 / 1.5 → Spot 1 + remainders 0.5 each, tie → FARGATE.
+        assert_eq!(s.split(4), (3, 1));
+    }
+
+    #[test]
+    fn target_tracking_follows_load_within_bounds() {
+        let s = service(
+            TaskCount::TargetTracking(TargetTracking {
+                min_tasks: 2,
+                max_tasks: 10,
+                target_cpu_percent: 70.0,
+                tps_per_task_at_full_cpu: 100.0,
+                load_share: 1.0,
+            }),
+            vec![],
+        );
+        // 1,000 TPS / (100 × 0.70) = 14.3 → capped at 10.
+        assert_eq!(s.tasks_at(1000.0), (10, true));
+        // 350 TPS / 70 = 5 tasks exactly.
+        assert_eq!(s.tasks_at(350.0), (5, false));
+        // 10 TPS → 0.14 → 1, raised to the minimum of 2.
+        assert_eq!(s.tasks_at(10.0), (2, false));
+    }
+
+    #[test]
+    fn invalid_strategies_are_rejected() {
+        let two_bases = vec![
+            ProviderShare {
+                provider: CapacityProvider::Fargate,
+                base: 1,
+                weight: 1,
+            },
+            ProviderShare {
+                provider: CapacityProvider::FargateSpot,
+                base: 1,
+                weight: 1,
+            },
+        ];
+        let err = FargateService::new(
+            Architecture::X86_64,
+            TaskSize::new(1.0, 2.0).unwrap(),
+            vec![],
+            20.0,
+            TaskCount::Fixed(1),
+            two_bases,
+        )
+        .unwrap_err();
+        assert_eq!(err.0, "capacity_provider_strategy");
+    }
+}

@@ -1,0 +1,197 @@
+//! One module per AWS service. Each turns a component's configuration and the hourly load into
+//! metered usage: quantities of a usage type, in a unit, over the billing period. Pricing is
+//! done afterwards, by `estimate`, so that tiers apply to the account-wide total.
+
+pub mod aurora;
+pub mod data_transfer;
+pub mod dynamodb;
+pub mod fargate;
+pub mod nat_gateway;
+pub mod vpc_endpoint;
+
+use crate::calendar::BillingPeriod;
+use crate::price_book::PriceKey;
+use crate::routing::RoutedTraffic;
+use crate::topology::{Component, ComponentSpec};
+use crate::units::{Region, ServiceCode, Unit};
+
+/// What services need to know besides their own configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The region (decides usage-type prefixes).
+    pub region: Region,
+    /// Availability zones of the topology.
+    pub availability_zones: u32,
+    /// The billing period.
+    pub period: &'a BillingPeriod,
+    /// Platform transactions per second in each hour of the period.
+    pub tps: &'a [f64],
+    /// Routed traffic flows.
+    pub traffic: &'a RoutedTraffic,
+}
+
+impl Context<'_> {
+    /// Hours in the period, as a quantity.
+    pub fn hours(&self) -> f64 {
+        self.period.hours() as f64
+    }
+
+    /// Transactions over the whole period.
+    pub fn transactions(&self) -> f64 {
+        self.tps.iter().map(|t| t * 3600.0).sum()
+    }
+}
+
+/// A metered quantity, before pricing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Usage {
+    /// The component it belongs to.
+    pub component: String,
+    /// What AWS bills it under.
+    pub key: PriceKey,
+    /// The unit of `quantity`.
+    pub unit: Unit,
+    /// Quantity over the period.
+    pub quantity: f64,
+    /// What the quantity is, in words.
+    pub description: String,
+}
+
+impl Usage {
+    /// A usage line for `component`.
+    pub fn new(
+        component: &str,
+        key: PriceKey,
+        unit: Unit,
+        quantity: f64,
+        description: impl Into<String>,
+    ) -> Self {
+        Usage {
+            component: component.to_string(),
+            key,
+            unit,
+            quantity,
+            description: description.into(),
+        }
+    }
+}
+
+/// Something the reader of an estimate should know that is not a priced line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The component it concerns.
+    pub component: String,
+    /// Warning or note.
+    pub severity: Severity,
+    /// The message.
+    pub message: String,
+}
+
+/// How much a diagnostic matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The configuration cannot serve the workload as modeled (capacity short, throttling).
+    Warning,
+    /// Information, such as traffic carried free of charge.
+    Note,
+}
+
+/// Collects usage and diagnostics from the services.
+#[derive(Debug, Default)]
+pub struct Meter {
+    /// Usage lines.
+    pub usage: Vec<Usage>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Meter {
+    /// Adds a usage line, dropping zero quantities.
+    pub fn add(&mut self, usage: Usage) {
+        if usage.quantity > 0.0 {
+            self.usage.push(usage);
+        }
+    }
+
+    /// Adds a diagnostic.
+    pub fn diagnose(&mut self, component: &str, severity: Severity, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            component: component.to_string(),
+            severity,
+            message: message.into(),
+        });
+    }
+}
+
+/// Meters one component.
+pub fn meter(component: &Component, ctx: &Context<'_>, out: &mut Meter) {
+    let id = component.id.as_str();
+    match &component.spec {
+        ComponentSpec::FargateService(s) => s.meter(id, ctx, out),
+        ComponentSpec::AuroraPostgresql(s) => s.meter(id, ctx, out),
+        ComponentSpec::NatGateway(s) => s.meter(id, ctx, out),
+        ComponentSpec::VpcEndpoint(s) => s.meter(id, ctx, out),
+        ComponentSpec::DynamoDbTable(s) => s.meter(id, ctx, out),
+    }
+}
+
+/// A price key for a service, usage type and optional operation.
+pub(crate) fn key(service: ServiceCode, usage_type: String, operation: Option<&str>) -> PriceKey {
+    PriceKey {
+        service_code: service,
+        usage_type,
+        operation: operation.map(str::to_string),
+    }
+}
+
+/// `min(max(x, lo), hi)` for counts, reporting whether demand was above `hi`.
+pub(crate) fn clamp_count(needed: f64, lo: u32, hi: u32) -> (u32, bool) {
+    let needed = needed.max(0.0).ceil();
+    if needed > hi as f64 {
+        (hi, true)
+    } else {
+        ((needed as u32).max(lo), false)
+    }
+}
+
+/// Formats a quantity for a description: thousands separators, up to 2 decimals.
+pub(crate) fn fmt_qty(x: f64) -> String {
+    let rounded = (x * 100.0).round() / 100.0;
+    let int = rounded.trunc() as i64;
+    let frac = ((rounded - int as f64).abs() * 100.0).round() as i64;
+    let digits = int.abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else if frac % 10 == 0 {
+        format!("{sign}{grouped}.{}", frac / 10)
+    } else {
+        format!("{sign}{grouped}.{frac:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_clamp_and_report_shortfall() {
+        assert_eq!(clamp_count(0.2, 1, 5), (1, false));
+        assert_eq!(clamp_count(2.01, 1, 5), (3, false));
+        assert_eq!(clamp_count(7.0, 1, 5), (5, true));
+    }
+
+    #[test]
+    fn quantities_read_well() {
+        assert_eq!(fmt_qty(1460.0), "1,460");
+        assert_eq!(fmt_qty(1234567.891), "1,234,567.89");
+        assert_eq!(fmt_qty(0.5), "0.5");
+    }
+}
