@@ -35,6 +35,7 @@ pub mod price_book;
 pub mod report;
 pub mod routing;
 pub mod services;
+mod text;
 pub mod topology;
 pub mod topology_file;
 pub mod units;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::estimate::{Estimate, GroupBy, Line};
 use crate::services::Severity;
+use crate::text::{qty, usd};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,20 +31,6 @@ pub fn render(e: &Estimate, format: Format, by: Option<GroupBy>) -> String {
     }
 }
 
-fn usd(x: f64) -> String {
-    let cents = (x * 100.0).round() as i64;
-    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{grouped}.{frac:02}", if cents < 0 { "-" } else { "" })
-}
-
 /// A unit price with enough significant digits for per-request prices.
 fn unit_price(x: f64) -> String {
     if x == 0.0 {
@@ -58,10 +45,6 @@ fn unit_price(x: f64) -> String {
         let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
         format!("{mantissa}e{exp}")
     }
-}
-
-fn quantity(x: f64) -> String {
-    crate::services::fmt_qty(x)
 }
 
 fn header(e: &Estimate) -> String {
@@ -84,7 +67,7 @@ fn line_row(l: &Line) -> Vec<String> {
         l.component.clone(),
         l.service_code.code().to_string(),
         l.usage_type.clone(),
-        quantity(l.quantity),
+        qty(l.quantity),
         l.unit.label().to_string(),
         unit_price(l.usd_per_unit),
         usd(l.usd_per_month),
@@ -431,8 +414,6 @@ mod tests {
 
     #[test]
     fn money_and_prices_format() {
-        assert_eq!(usd(1234567.891), "1,234,567.89");
-        assert_eq!(usd(0.004), "0.00");
         assert_eq!(unit_price(0.04048), "0.04048");
         assert_eq!(unit_price(0.000111), "0.000111");
         assert_eq!(unit_price(0.000000625), "6.25e-7");

@@ -303,17 +303,17 @@ impl Topology {
                 }
                 Some(_) => {}
             }
-            if let Destination::Component(to) = &flow.to {
-                if self.component(to).is_none() {
-                    return Err(FieldError {
-                        path: format!("flows[{i}].to"),
-                        message: format!(
-                            "unknown destination `{to}`; expected internet, cross_az, an AWS service ({}) or one of the component ids: {}",
-                            AwsService::keywords(),
-                            self.component_ids()
-                        ),
-                    });
-                }
+            if let Destination::Component(to) = &flow.to
+                && self.component(to).is_none()
+            {
+                return Err(FieldError {
+                    path: format!("flows[{i}].to"),
+                    message: format!(
+                        "unknown destination `{to}`; expected internet, cross_az, an AWS service ({}) or one of the component ids: {}",
+                        AwsService::keywords(),
+                        self.component_ids()
+                    ),
+                });
             }
         }
         self.routes().map(|_| ())

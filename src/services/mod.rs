@@ -12,6 +12,7 @@ pub mod vpc_endpoint;
 use crate::calendar::BillingPeriod;
 use crate::price_book::PriceKey;
 use crate::routing::RoutedTraffic;
+pub(crate) use crate::text::qty as fmt_qty;
 use crate::topology::{Component, ComponentSpec};
 use crate::units::{Region, ServiceCode, Unit};
 
@@ -154,29 +155,6 @@ pub(crate) fn clamp_count(needed: f64, lo: u32, hi: u32) -> (u32, bool) {
     }
 }
 
-/// Formats a quantity for a description: thousands separators, up to 2 decimals.
-pub(crate) fn fmt_qty(x: f64) -> String {
-    let rounded = (x * 100.0).round() / 100.0;
-    let int = rounded.trunc() as i64;
-    let frac = ((rounded - int as f64).abs() * 100.0).round() as i64;
-    let digits = int.abs().to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{grouped}")
-    } else if frac % 10 == 0 {
-        format!("{sign}{grouped}.{}", frac / 10)
-    } else {
-        format!("{sign}{grouped}.{frac:02}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,12 +164,5 @@ mod tests {
         assert_eq!(clamp_count(0.2, 1, 5), (1, false));
         assert_eq!(clamp_count(2.01, 1, 5), (3, false));
         assert_eq!(clamp_count(7.0, 1, 5), (5, true));
-    }
-
-    #[test]
-    fn quantities_read_well() {
-        assert_eq!(fmt_qty(1460.0), "1,460");
-        assert_eq!(fmt_qty(1234567.891), "1,234,567.89");
-        assert_eq!(fmt_qty(0.5), "0.5");
     }
 }
