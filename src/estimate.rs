@@ -68,8 +68,6 @@ pub struct Estimate {
     pub lines: Vec<Line>,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
-    /// Platform transactions per second in each hour.
-    pub tps_by_hour: Vec<f64>,
 }
 
 /// How to group lines in a summary.
@@ -230,7 +228,6 @@ pub fn estimate(
         period: period.clone(),
         lines,
         diagnostics: meter.diagnostics,
-        tps_by_hour: tps,
     })
 }
 

@@ -69,7 +69,11 @@ fn line_row(l: &Line) -> Vec<String> {
         l.usage_type.clone(),
         qty(l.quantity),
         l.unit.label().to_string(),
-        unit_price(l.usd_per_unit),
+        if l.price_source.tiered {
+            format!("{}*", unit_price(l.usd_per_unit))
+        } else {
+            unit_price(l.usd_per_unit)
+        },
         usd(l.usd_per_month),
         l.description.clone(),
     ]
@@ -99,8 +103,11 @@ fn rows_for(e: &Estimate, by: Option<GroupBy>) -> (Vec<String>, Vec<Vec<String>>
     }
 }
 
-fn diagnostics_text(e: &Estimate) -> String {
+fn diagnostics_text(e: &Estimate, by: Option<GroupBy>) -> String {
     let mut out = String::new();
+    if by.is_none() && e.lines.iter().any(|l| l.price_source.tiered) {
+        out.push_str("* average over the price tiers (free allowances included) of the usage type's account-wide total\n");
+    }
     for d in &e.diagnostics {
         let tag = match d.severity {
             Severity::Warning => "warning",
@@ -146,34 +153,26 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> String {
             .trim_end()
             .to_string()
     };
+    let rule = widths
+        .iter()
+        .map(|w| "-".repeat(*w))
+        .collect::<Vec<_>>()
+        .join("  ")
+        + "\n";
     let mut out = header(e);
     out.push('\n');
     out.push_str(&fmt_row(&head));
     out.push('\n');
-    out.push_str(
-        &widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  "),
-    );
-    out.push('\n');
+    out.push_str(&rule);
     let n = rows.len();
     for (i, r) in rows.iter().enumerate() {
         if i == n - 1 {
-            out.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            out.push('\n');
+            out.push_str(&rule);
         }
         out.push_str(&fmt_row(r));
         out.push('\n');
     }
-    let diags = diagnostics_text(e);
+    let diags = diagnostics_text(e, by);
     if !diags.is_empty() {
         out.push('\n');
         out.push_str(&diags);
@@ -283,7 +282,7 @@ fn markdown(e: &Estimate, by: Option<GroupBy>) -> String {
         ));
     }
     out.push_str(&format!("\n**Total: {} USD/month**\n", usd(e.total_usd())));
-    let diags = diagnostics_text(e);
+    let diags = diagnostics_text(e, by);
     if !diags.is_empty() {
         out.push('\n');
         for d in diags.lines() {

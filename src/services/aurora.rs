@@ -5,7 +5,8 @@
 //! charged. I/O-Optimized: instances at the I/O-Optimized rate, storage at its own rate, and no
 //! I/O charge at all.
 
-use super::{Context, Meter, Severity, Usage, clamp_count, fmt_qty, key};
+use super::{Context, Meter, Severity, Usage, clamp_count, key};
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
 /// The billing operation of Aurora PostgreSQL instances.
@@ -269,10 +270,7 @@ impl AuroraCluster {
                     instance(writer_class),
                     Unit::Hours,
                     ctx.hours(),
-                    format!(
-                        "writer {writer_class} × {} h ({config})",
-                        fmt_qty(ctx.hours())
-                    ),
+                    format!("writer {writer_class} × {} h ({config})", qty(ctx.hours())),
                 ));
                 let (mut reader_hours, mut short, mut peak) = (0.0, 0, 0);
                 for tps in ctx.tps {
@@ -293,7 +291,7 @@ impl AuroraCluster {
                     reader_hours,
                     format!(
                         "readers {reader_class}: {} reader-hours (up to {peak} at once, {config})",
-                        fmt_qty(reader_hours)
+                        qty(reader_hours)
                     ),
                 ));
             }
@@ -315,7 +313,7 @@ impl AuroraCluster {
                     acu_hours,
                     format!(
                         "Serverless v2: {} ACU-hours over {instances} instances ({config})",
-                        fmt_qty(acu_hours)
+                        qty(acu_hours)
                     ),
                 ));
             }
@@ -330,7 +328,7 @@ impl AuroraCluster {
             rds(storage, None),
             Unit::GbMonths,
             self.storage_gb,
-            format!("cluster volume {} GB ({config})", fmt_qty(self.storage_gb)),
+            format!("cluster volume {} GB ({config})", qty(self.storage_gb)),
         ));
         if !io_optimized {
             let ios = ctx.transactions() * self.io_requests_per_transaction;
@@ -341,8 +339,8 @@ impl AuroraCluster {
                 ios,
                 format!(
                     "{} transactions × {} I/O requests each",
-                    fmt_qty(ctx.transactions()),
-                    fmt_qty(self.io_requests_per_transaction)
+                    qty(ctx.transactions()),
+                    qty(self.io_requests_per_transaction)
                 ),
             ));
         }

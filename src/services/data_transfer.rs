@@ -1,8 +1,9 @@
 //! Data transfer charged by the flows themselves: internet egress (tiered, account-wide) and
 //! traffic between availability zones (charged out of one AZ and into the other).
 
-use super::{Context, Meter, Usage, fmt_qty, key};
+use super::{Context, Meter, Usage, key};
 use crate::routing::RoutePath;
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
 /// Meters the data transfer of every routed flow, charged to the sending component.
@@ -23,7 +24,7 @@ pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
                 flow.gb,
                 format!(
                     "{} GB out to the internet (flow {})",
-                    fmt_qty(flow.gb),
+                    qty(flow.gb),
                     flow.index
                 ),
             )),
@@ -34,8 +35,8 @@ pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
                 2.0 * flow.gb,
                 format!(
                     "{} GB across AZs, charged out and in (2 × {} GB, flow {})",
-                    fmt_qty(2.0 * flow.gb),
-                    fmt_qty(flow.gb),
+                    qty(2.0 * flow.gb),
+                    qty(flow.gb),
                     flow.index
                 ),
             )),

@@ -5,7 +5,8 @@
 //! consistent and doubled when transactional; a write takes ⌈item KB / 1⌉ units, doubled when
 //! transactional.
 
-use super::{Context, Meter, Severity, Usage, fmt_qty, key};
+use super::{Context, Meter, Severity, Usage, key};
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
 /// The table class.
@@ -172,9 +173,9 @@ impl DynamoDbTable {
                     txns * read_units_per_txn,
                     format!(
                         "{} transactions × {} reads × {} RRU",
-                        fmt_qty(txns),
-                        fmt_qty(self.reads_per_transaction),
-                        fmt_qty(self.units_per_read())
+                        qty(txns),
+                        qty(self.reads_per_transaction),
+                        qty(self.units_per_read())
                     ),
                 ));
                 out.add(Usage::new(
@@ -184,9 +185,9 @@ impl DynamoDbTable {
                     txns * write_units_per_txn,
                     format!(
                         "{} transactions × {} writes × {} WRU",
-                        fmt_qty(txns),
-                        fmt_qty(self.writes_per_transaction),
-                        fmt_qty(self.units_per_write())
+                        qty(txns),
+                        qty(self.writes_per_transaction),
+                        qty(self.units_per_write())
                     ),
                 ));
             }
@@ -220,7 +221,7 @@ impl DynamoDbTable {
                     if throttled > 0 {
                         out.diagnose(id, Severity::Warning, format!(
                             "consumed {what} capacity (up to {} units/s) exceeds the provisioned units (up to {}) in {throttled} hours: requests would be throttled",
-                            fmt_qty(peak_consumed), fmt_qty(peak)
+                            qty(peak_consumed), qty(peak)
                         ));
                     }
                     out.add(Usage::new(
@@ -230,8 +231,8 @@ impl DynamoDbTable {
                         unit_hours,
                         format!(
                             "provisioned {what} capacity: {} unit-hours (peak {} units)",
-                            fmt_qty(unit_hours),
-                            fmt_qty(peak)
+                            qty(unit_hours),
+                            qty(peak)
                         ),
                     ));
                 }
@@ -242,7 +243,7 @@ impl DynamoDbTable {
             ddb(format!("{ia}TimedStorage-ByteHrs")),
             Unit::GbMonths,
             self.storage_gb,
-            format!("table storage {} GB", fmt_qty(self.storage_gb)),
+            format!("table storage {} GB", qty(self.storage_gb)),
         ));
     }
 }

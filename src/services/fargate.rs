@@ -7,7 +7,8 @@
 //! hour by hour. A capacity provider strategy splits tasks between `FARGATE` and `FARGATE_SPOT`
 //! the way ECS does: the `base` first, the rest in proportion to the weights.
 
-use super::{Context, Meter, Severity, Usage, clamp_count, fmt_qty, key};
+use super::{Context, Meter, Severity, Usage, clamp_count, key};
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
 /// CPU units (1,024 per vCPU) Fargate accepts for a Linux task.
@@ -33,7 +34,7 @@ fn memory_options_mib(cpu_units: u32) -> Vec<u32> {
 
 fn gb_list(mib: &[u32]) -> String {
     mib.iter()
-        .map(|m| fmt_qty(*m as f64 / 1024.0))
+        .map(|m| qty(*m as f64 / 1024.0))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -52,7 +53,7 @@ impl TaskSize {
         let valid_cpus = || {
             CPU_UNITS
                 .iter()
-                .map(|c| fmt_qty(*c as f64 / 1024.0))
+                .map(|c| qty(*c as f64 / 1024.0))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -79,7 +80,7 @@ impl TaskSize {
                 "memory_gb",
                 format!(
                     "{memory_gb} GB is not a valid memory size for a {} vCPU Fargate task; expected one of {} GB",
-                    fmt_qty(vcpu),
+                    qty(vcpu),
                     gb_list(&options)
                 ),
             ));
@@ -228,8 +229,8 @@ impl FargateService {
                     "sidecars".to_string(),
                     format!(
                         "the application and its sidecars need {} vCPU and {} GB, more than the largest Fargate task (16 vCPU, 120 GB)",
-                        fmt_qty(cpu / 1024.0),
-                        fmt_qty(mem / 1024.0)
+                        qty(cpu / 1024.0),
+                        qty(mem / 1024.0)
                     ),
                 )
             })?;
@@ -391,8 +392,8 @@ impl FargateService {
         };
         let shape = format!(
             "{} vCPU / {} GB task{}",
-            fmt_qty(size.vcpu()),
-            fmt_qty(size.memory_gb()),
+            qty(size.vcpu()),
+            qty(size.memory_gb()),
             self.sidecar_note()
         );
         let ecs = |base: String| {
@@ -413,8 +414,8 @@ impl FargateService {
                 task_hours * size.vcpu(),
                 format!(
                     "{} task-hours {label} × {} vCPU ({shape})",
-                    fmt_qty(task_hours),
-                    fmt_qty(size.vcpu())
+                    qty(task_hours),
+                    qty(size.vcpu())
                 ),
             ));
             out.add(Usage::new(
@@ -424,8 +425,8 @@ impl FargateService {
                 task_hours * size.memory_gb(),
                 format!(
                     "{} task-hours {label} × {} GB memory",
-                    fmt_qty(task_hours),
-                    fmt_qty(size.memory_gb())
+                    qty(task_hours),
+                    qty(size.memory_gb())
                 ),
             ));
         }
@@ -437,8 +438,8 @@ impl FargateService {
             (od_hours + spot_hours) * extra_gb,
             format!(
                 "{} task-hours × {} GB ephemeral storage beyond the 20 GB included (Spot tasks at the on-demand storage rate)",
-                fmt_qty(od_hours + spot_hours),
-                fmt_qty(extra_gb)
+                qty(od_hours + spot_hours),
+                qty(extra_gb)
             ),
         ));
     }
@@ -450,8 +451,8 @@ impl FargateService {
         let names: Vec<&str> = self.sidecars.iter().map(|s| s.name.as_str()).collect();
         format!(
             ": app {} vCPU / {} GB + {}, rounded up to a valid Fargate size",
-            fmt_qty(self.app_size.vcpu()),
-            fmt_qty(self.app_size.memory_gb()),
+            qty(self.app_size.vcpu()),
+            qty(self.app_size.memory_gb()),
             names.join(" + ")
         )
     }

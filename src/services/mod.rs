@@ -12,7 +12,7 @@ pub mod vpc_endpoint;
 use crate::calendar::BillingPeriod;
 use crate::price_book::PriceKey;
 use crate::routing::RoutedTraffic;
-pub(crate) use crate::text::qty as fmt_qty;
+
 use crate::topology::{Component, ComponentSpec};
 use crate::units::{Region, ServiceCode, Unit};
 

@@ -1,8 +1,9 @@
 //! NAT gateways: an hourly charge per gateway plus a charge per GB processed. The GB are the
 //! routed flows that have no endpoint to take instead.
 
-use super::{Context, Meter, Usage, fmt_qty, key};
+use super::{Context, Meter, Usage, key};
 use crate::routing::RoutePath;
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
 /// NAT gateways of the VPC.
@@ -27,12 +28,12 @@ impl NatGateway {
             ec2("NatGateway-Hours"),
             Unit::Hours,
             count as f64 * ctx.hours(),
-            format!("{count} gateways × {} h", fmt_qty(ctx.hours())),
+            format!("{count} gateways × {} h", qty(ctx.hours())),
         ));
         let flows: Vec<String> = ctx
             .traffic
             .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
-            .map(|f| format!("{}→{} {} GB", f.from, f.to, fmt_qty(f.gb)))
+            .map(|f| format!("{}→{} {} GB", f.from, f.to, qty(f.gb)))
             .collect();
         out.add(Usage::new(
             id,

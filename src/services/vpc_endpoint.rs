@@ -2,7 +2,8 @@
 //! traffic off the NAT gateway. Interface endpoints (PrivateLink) cost an hourly charge per AZ
 //! plus a tiered charge per GB processed.
 
-use super::{Context, Meter, Severity, Usage, fmt_qty, key};
+use super::{Context, Meter, Severity, Usage, key};
+use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit, keys};
 
 /// AWS services reachable through a VPC endpoint.
@@ -105,7 +106,7 @@ impl VpcEndpoint {
                         format!(
                             "gateway endpoint for {} carries {} GB at no charge (off the NAT gateway)",
                             self.service.keyword(),
-                            fmt_qty(gb)
+                            qty(gb)
                         ),
                     );
                 }
@@ -127,7 +128,7 @@ impl VpcEndpoint {
                     format!(
                         "interface endpoint {}: {azs} AZs × {} h",
                         self.service.keyword(),
-                        fmt_qty(ctx.hours())
+                        qty(ctx.hours())
                     ),
                 ));
                 out.add(Usage::new(
