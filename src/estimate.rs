@@ -84,7 +84,7 @@ pub enum GroupBy {
 impl Estimate {
     /// Total cost over the period.
     pub fn total_usd(&self) -> f64 {
-        self.lines.iter().map(|l| l.usd_per_month).sum()
+        self.lines.iter().fold(0.0, |sum, l| sum + l.usd_per_month)
     }
 
     /// Costs summed by a grouping, largest first (ties by name).
@@ -96,7 +96,7 @@ impl Estimate {
                 GroupBy::Service => l.service_code.code().to_string(),
                 GroupBy::UsageType => l.usage_type.clone(),
             };
-            *sums.entry(k).or_default() += l.usd_per_month;
+            *sums.entry(k).or_insert(0.0) += l.usd_per_month;
         }
         let mut v: Vec<(String, f64)> = sums.into_iter().collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -279,8 +279,10 @@ fn price(
                     metered: u.unit,
                 });
             }
-            let total = totals[&u.key];
-            let usd_per_unit = p.cost(total) / total;
+            let usd_per_unit = match p.tiers.as_slice() {
+                [single] => single.usd_per_unit,
+                _ => p.cost(totals[&u.key]) / totals[&u.key],
+            };
             Ok(Line {
                 component: u.component.clone(),
                 service_code: u.key.service_code,

@@ -66,7 +66,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: String,

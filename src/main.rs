@@ -106,13 +106,13 @@ fn run(cli: Cli) -> anyhow::Result<String> {
 }
 
 fn estimate(args: EstimateArgs) -> anyhow::Result<String> {
-    let topology = archcost::topology_file::load(&args.model).map_err(archcost::Error::from)?;
     let period = match &args.month {
         Some(m) => m
             .parse::<BillingPeriod>()
             .map_err(|e| archcost::Error::Usage(format!("--month: {e}")))?,
         None => BillingPeriod::standard_month(),
     };
+    let topology = archcost::topology_file::load(&args.model).map_err(archcost::Error::from)?;
     let prices = match &args.prices {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| archcost::Error::Io {

@@ -249,11 +249,16 @@ impl PriceBook {
 
     /// Parses and validates a price file for `region`; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str, region: Region) -> Result<Self, PriceBookError> {
-        let file: FileBook = serde_json::from_str(text).map_err(|e| PriceBookError::Syntax {
-            origin: origin.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        let file: FileBook = serde_json::from_str(text).map_err(|e| {
+            // serde_json appends " at line L column C"; the error carries them already.
+            let full = e.to_string();
+            let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+            PriceBookError::Syntax {
+                origin: origin.to_string(),
+                line: e.line(),
+                column: e.column().max(1),
+                message,
+            }
         })?;
         let syntax = |message: String| PriceBookError::Syntax {
             origin: origin.to_string(),

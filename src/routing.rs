@@ -70,10 +70,17 @@ pub(crate) fn route_all(t: &Topology) -> Result<Vec<RoutePath>, FieldError> {
                 }),
                 None => Err(FieldError {
                     path: format!("flows[{i}].to"),
-                    message: format!(
-                        "traffic from `{}` to `{}` has no route: no endpoint for it and no nat_gateway component; expected a nat_gateway or a vpc_endpoint for `{}`",
-                        flow.from, flow.to, flow.to
-                    ),
+                    message: if egress {
+                        format!(
+                            "traffic from `{}` to the internet has no route; expected a nat_gateway component",
+                            flow.from
+                        )
+                    } else {
+                        format!(
+                            "traffic from `{}` to `{}` has no route: no endpoint for it and no nat_gateway component; expected a nat_gateway or a vpc_endpoint for `{}`",
+                            flow.from, flow.to, flow.to
+                        )
+                    },
                 }),
             };
             let to_service = |service: AwsService| {

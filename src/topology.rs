@@ -94,6 +94,15 @@ impl SourceMap {
         }
     }
 
+    /// The field paths whose value starts on a line.
+    pub fn paths_on_line(&self, line: usize) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.line == line)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
     /// The text of a scalar field, as written.
     pub fn scalar(&self, path: &str) -> Option<&str> {
         self.entries.get(path).and_then(|e| e.scalar.as_deref())

@@ -67,7 +67,7 @@ impl fmt::Display for ModelError {
 #[derive(Debug, thiserror::Error)]
 pub enum TopologyError {
     /// The file could not be read.
-    #[error("cannot read model file {file}: {source}")]
+    #[error("cannot read model file {file}")]
     Read {
         /// The file.
         file: String,
@@ -133,6 +133,10 @@ struct RawTopology {
     workload: RawWorkload,
     #[serde(default)]
     flows: Vec<RawFlow>,
+    /// Taken out and read by hand before decoding; declared so error messages list it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    components: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -352,7 +356,8 @@ fn rel(field: impl Into<String>, message: impl Into<String>) -> Rel {
 impl Loader<'_> {
     fn parse(mut self, text: &str) -> Result<Topology, ModelError> {
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
-        let root = parse_yaml_with_options(0, text, options).map_err(|e| self.load_error(e))?;
+        let root =
+            parse_yaml_with_options(0, text, options).map_err(|e| self.load_error(e, text))?;
         record(&mut self.source, String::new(), &root);
         let top = root
             .as_mapping()
@@ -568,6 +573,12 @@ impl Loader<'_> {
                 E::IntegerParseFailure(..) => {
                     format!("`{text}` is not a whole number; expected a whole number of at least 0")
                 }
+                E::FloatParseFailure(..)
+                    if [".nan", ".inf", "-.inf", "+.inf"]
+                        .contains(&text.to_lowercase().as_str()) =>
+                {
+                    format!("`{text}` is not allowed; expected a finite number of at least 0")
+                }
                 E::FloatParseFailure(..) => format!("`{text}` is not a number; expected a number"),
                 E::UnknownFieldError(field, expected, _) => format!(
                     "unknown field `{field}`; expected one of {}",
@@ -575,11 +586,22 @@ impl Loader<'_> {
                 ),
                 E::Other(m, _) => m,
             };
+            // serde reports a missing field at its parent; name the field itself.
+            let field = match message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next())
+            {
+                Some(name) => Some(match full.as_deref() {
+                    Some(parent) if !parent.is_empty() => format!("{parent}.{name}"),
+                    _ => name.to_string(),
+                }),
+                None => full,
+            };
             ModelError {
                 file: self.file.to_string(),
                 line: location.map(|l| l.0),
                 column: location.map(|l| l.1),
-                field: full,
+                field,
                 message,
             }
         })
@@ -606,7 +628,7 @@ impl Loader<'_> {
         }
     }
 
-    fn load_error(&self, e: marked_yaml::LoadError) -> ModelError {
+    fn load_error(&self, e: marked_yaml::LoadError, text: &str) -> ModelError {
         use marked_yaml::LoadError as L;
         let (mark, message) = match &e {
             L::TopLevelMustBeMapping(m) => (
@@ -633,8 +655,24 @@ impl Loader<'_> {
                 ),
             ),
         };
-        self.error(mark, None, message)
+        let field = match &e {
+            L::DuplicateKey(d) => duplicate_key_path(text, d.key.as_str(), mark),
+            _ => None,
+        };
+        self.error(mark, field, message)
     }
+}
+
+/// The field path of a duplicated key: the file parsed again leniently (the last value wins),
+/// and the path of `key` written on the duplicate's line.
+fn duplicate_key_path(text: &str, key: &str, mark: Option<Marker>) -> Option<String> {
+    let line = mark?.line();
+    let root = parse_yaml_with_options(0, text, LoaderOptions::default()).ok()?;
+    let mut map = SourceMap::new("");
+    record(&mut map, String::new(), &root);
+    map.paths_on_line(line)
+        .into_iter()
+        .find(|p| p == key || p.ends_with(&format!(".{key}")))
 }
 
 /// Records the position (and scalar text) of every node under `node` into the source map.
