@@ -279,10 +279,10 @@ fn price(
                     metered: u.unit,
                 });
             }
-            let usd_per_unit = match p.tiers.as_slice() {
-                [single] => single.usd_per_unit,
-                _ => p.cost(totals[&u.key]) / totals[&u.key],
-            };
+            let free_tier = topology.free_tier;
+            let usd_per_unit = p
+                .flat_rate(free_tier)
+                .unwrap_or_else(|| p.cost(totals[&u.key], free_tier) / totals[&u.key]);
             Ok(Line {
                 component: u.component.clone(),
                 service_code: u.key.service_code,
@@ -298,7 +298,7 @@ fn price(
                     effective_date: p.effective_date.clone(),
                     basis: p.basis,
                     book: book_label.clone(),
-                    tiered: p.is_tiered(),
+                    tiered: p.flat_rate(free_tier).is_none(),
                 },
             })
         })

@@ -48,6 +48,9 @@ pub struct Tier {
     pub end: Option<f64>,
     /// USD per unit in this range.
     pub usd_per_unit: f64,
+    /// An AWS Free Tier allowance (always free, once per account or organization): honoured
+    /// only when the model opts in with `free_tier: true`.
+    pub free_tier: bool,
 }
 
 /// How far a price can be trusted.
@@ -110,20 +113,37 @@ pub struct Price {
 }
 
 impl Price {
-    /// Cost of a monthly quantity across the tiers.
-    pub fn cost(&self, quantity: f64) -> f64 {
+    /// Cost of a monthly quantity across the tiers. Without `free_tier`, a Free Tier allowance
+    /// is charged at the rate of the first paid tier after it.
+    pub fn cost(&self, quantity: f64, free_tier: bool) -> f64 {
         self.tiers
             .iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(i, t)| {
                 let top = t.end.unwrap_or(f64::INFINITY).min(quantity);
-                (top - t.begin).max(0.0) * t.usd_per_unit
+                (top - t.begin).max(0.0) * self.rate(i, free_tier)
             })
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 
-    /// Whether more than one rate applies.
-    pub fn is_tiered(&self) -> bool {
-        self.tiers.len() > 1
+    /// The rate of tier `i`, given whether Free Tier allowances apply.
+    fn rate(&self, i: usize, free_tier: bool) -> f64 {
+        let tier = &self.tiers[i];
+        if free_tier || !tier.free_tier {
+            return tier.usd_per_unit;
+        }
+        self.tiers[i..]
+            .iter()
+            .find(|t| !t.free_tier)
+            .map_or(tier.usd_per_unit, |t| t.usd_per_unit)
+    }
+
+    /// The single rate of an untiered price (Free Tier allowances aside), if it has one.
+    pub fn flat_rate(&self, free_tier: bool) -> Option<f64> {
+        let rates: Vec<f64> = (0..self.tiers.len())
+            .map(|i| self.rate(i, free_tier))
+            .collect();
+        rates.windows(2).all(|w| w[0] == w[1]).then(|| rates[0])
     }
 }
 
@@ -219,6 +239,8 @@ struct FileTier {
     begin: f64,
     end: Option<f64>,
     usd_per_unit: f64,
+    #[serde(default)]
+    free_tier: bool,
 }
 
 #[derive(Deserialize)]
@@ -310,6 +332,7 @@ impl PriceBook {
                     begin: t.begin,
                     end: t.end,
                     usd_per_unit: t.usd_per_unit,
+                    free_tier: t.free_tier,
                 })
                 .collect();
             check_tiers(&tiers).map_err(invalid)?;
@@ -372,6 +395,15 @@ fn check_tiers(tiers: &[Tier]) -> Result<(), String> {
     if tiers.is_empty() {
         return Err("no tiers; expected at least one".into());
     }
+    if let Some(i) = tiers
+        .iter()
+        .position(|t| t.free_tier && t.usd_per_unit != 0.0)
+    {
+        return Err(format!(
+            "tiers[{i}] is marked free_tier but costs {}; expected 0",
+            tiers[i].usd_per_unit
+        ));
+    }
     let mut expected_begin = 0.0;
     for (i, t) in tiers.iter().enumerate() {
         if !(t.usd_per_unit.is_finite() && t.usd_per_unit >= 0.0) {
@@ -431,7 +463,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(p.unit, Unit::VcpuHours);
-        assert_eq!(p.cost(730.0), 730.0 * 0.04048);
+        assert_eq!(p.cost(730.0, false), 730.0 * 0.04048);
     }
 
     #[test]
@@ -444,9 +476,12 @@ mod tests {
                 operation: None,
             })
             .unwrap();
-        // 20,480 GB: first 100 free, 100–10,240 at 0.09, 10,240–20,480 at 0.085
+        // 20,480 GB with the Free Tier: first 100 free, 100–10,240 at 0.09, 10,240–20,480 at 0.085
         // = 10,140 × 0.09 + 10,240 × 0.085 = 912.6 + 870.4 = 1,783.0
-        assert!((egress.cost(20_480.0) - 1783.0).abs() < 1e-6);
+        assert!((egress.cost(20_480.0, true) - 1783.0).abs() < 1e-6);
+        // Without it the first 100 GB cost 0.09 too: 1,783.0 + 100 × 0.09 = 1,792.0
+        assert!((egress.cost(20_480.0, false) - 1792.0).abs() < 1e-6);
+        assert_eq!(egress.flat_rate(false), None);
     }
 
     #[test]

@@ -120,6 +120,8 @@ pub struct Topology {
     pub availability_zones: u32,
     /// Platform load.
     pub workload: Workload,
+    /// Whether AWS Free Tier allowances (always-free, once per account or organization) apply.
+    pub free_tier: bool,
     /// Components, in file order; ids are unique.
     pub components: Vec<Component>,
     /// Traffic flows, in file order; every `from` and component `to` names a component.

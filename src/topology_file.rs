@@ -130,6 +130,8 @@ struct RawTopology {
     description: Option<String>,
     region: String,
     availability_zones: u32,
+    #[serde(default)]
+    free_tier: bool,
     workload: RawWorkload,
     #[serde(default)]
     flows: Vec<RawFlow>,
@@ -410,6 +412,7 @@ impl Loader<'_> {
             name: raw.name,
             region,
             availability_zones: raw.availability_zones,
+            free_tier: raw.free_tier,
             workload,
             components,
             flows,

@@ -19,6 +19,15 @@ const FLAT: &str = "    generator: { trough_ratio: 1.0, busy_start_hour: 0, busy
 /// Busy = 362 hours, trough = 730 − 362 = 368 hours.
 const TWO_LEVEL: &str = "    generator: { trough_ratio: 0.25, busy_start_hour: 8, busy_end_hour: 20, weekend_factor: 1.0 }";
 
+/// The same model with AWS Free Tier allowances applied (`free_tier: true`).
+fn with_free_tier(yaml: String) -> String {
+    yaml.replacen(
+        "availability_zones: 2\n",
+        "availability_zones: 2\nfree_tier: true\n",
+        1,
+    )
+}
+
 fn run(yaml: &str) -> Estimate {
     let t = topology_file::parse(yaml, "test.yaml").expect("valid model");
     let prices = PriceBook::embedded(t.region).unwrap();
@@ -253,7 +262,12 @@ fn an_interface_endpoint_charges_hours_and_gb_instead() {
 #[test]
 fn internet_egress_goes_through_the_nat_and_is_tiered() {
     let flows = "flows:\n  - { from: api, to: internet, gb_per_month: 20480 }\n";
-    let e = run(&model(FLAT, 100.0, &format!("{API}{NAT}"), flows));
+    let e = run(&with_free_tier(model(
+        FLAT,
+        100.0,
+        &format!("{API}{NAT}"),
+        flows,
+    )));
     // NAT: 65.70 + 20,480 × 0.045 = 921.60.
     assert_usd(e.component_usd("nat"), 65.70 + 921.60);
     // Egress: first 100 GB free, 10,140 × 0.09 = 912.6, next 10,240 × 0.085 = 870.4 → 1,783.0.
@@ -286,11 +300,14 @@ fn dynamodb_on_demand_versus_provisioned_on_a_flat_profile() {
     // Reads: 262.8M × 0.5 RRU (eventual) = 131.4M × 0.000000125 = 16.425.
     // Writes: 262.8M × 1 WRU = 262.8M × 0.000000625 = 164.25.
     assert_usd(on_demand.total_usd(), 16.425 + 164.25); // 180.675
-    let provisioned = run(&model(FLAT, 100.0, &table(AUTO_SCALED), ""));
+    let provisioned = run(&with_free_tier(model(FLAT, 100.0, &table(AUTO_SCALED), "")));
     // Reads consume 50 RCU/s → 50 / 0.7 = 71.4 → 72 RCU × 730 = 52,560 RCU-h; 18,600 free →
     // 33,960 × 0.00013 = 4.4148. Writes 100 WCU/s → 142.9 → 143 × 730 = 104,390 WCU-h →
     // 85,790 × 0.00065 = 55.7635.
     assert_usd(provisioned.total_usd(), 4.4148 + 55.7635); // 60.1783
+    // Without the Free Tier: 52,560 × 0.00013 = 6.8328 + 104,390 × 0.00065 = 67.8535.
+    let no_free_tier = run(&model(FLAT, 100.0, &table(AUTO_SCALED), ""));
+    assert_usd(no_free_tier.total_usd(), 6.8328 + 67.8535); // 74.6863
 }
 
 #[test]
@@ -299,14 +316,19 @@ fn dynamodb_on_demand_versus_provisioned_on_a_spiky_profile() {
     // Transactions: 30 h × 1,000 × 3,600 = 108,000,000 + 700 h × 20 × 3,600 = 50,400,000 = 158,400,000.
     // Reads 79.2M RRU × 0.000000125 = 9.9; writes 158.4M WRU × 0.000000625 = 99.0.
     assert_usd(on_demand.total_usd(), 9.9 + 99.0); // 108.9
-    let auto = run(&model(SPIKY, 1000.0, &table(AUTO_SCALED), ""));
+    let auto = run(&with_free_tier(model(
+        SPIKY,
+        1000.0,
+        &table(AUTO_SCALED),
+        "",
+    )));
     // Peak hours: reads 500/s → 714.3 → 715 RCU; writes 1,000/s → 1,428.6 → 1,429 WCU.
     // Quiet hours: reads 10/s → 14.3 → 15 RCU; writes 20/s → 28.6 → 29 WCU.
     // RCU-h = 30 × 715 + 700 × 15 = 31,950 → 13,350 billable × 0.00013 = 1.7355.
     // WCU-h = 30 × 1,429 + 700 × 29 = 63,170 → 44,570 billable × 0.00065 = 28.9705.
     assert_usd(auto.total_usd(), 1.7355 + 28.9705); // 30.706
     let fixed = "    capacity_mode: provisioned\n    read_capacity: { units: 715 }\n    write_capacity: { units: 1429 }\n";
-    let at_peak = run(&model(SPIKY, 1000.0, &table(fixed), ""));
+    let at_peak = run(&with_free_tier(model(SPIKY, 1000.0, &table(fixed), "")));
     // Provisioned for the peak all month: 715 × 730 = 521,950 RCU-h → 503,350 × 0.00013 = 65.4355;
     // 1,429 × 730 = 1,043,170 WCU-h → 1,024,570 × 0.00065 = 665.9705. On-demand wins by far.
     assert_usd(at_peak.total_usd(), 65.4355 + 665.9705); // 731.406
