@@ -12,6 +12,7 @@ use marked_yaml::{LoaderOptions, Marker, Node, from_node, parse_yaml_with_option
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use crate::services::TargetTracking;
 use crate::services::aurora::{
     AuroraCapacity, AuroraCluster, ReaderCount, ReaderScaling, StorageConfiguration,
     check_instance_class,
@@ -20,8 +21,7 @@ use crate::services::dynamodb::{
     CapacityMode, DynamoDbTable, ProvisionedCapacity, ReadConsistency, TableClass,
 };
 use crate::services::fargate::{
-    Architecture, CapacityProvider, FargateService, ProviderShare, Sidecar, TargetTracking,
-    TaskCount, TaskSize,
+    Architecture, CapacityProvider, FargateService, ProviderShare, Sidecar, TaskCount, TaskSize,
 };
 use crate::services::nat_gateway::NatGateway;
 use crate::services::vpc_endpoint::{AwsService, EndpointType, VpcEndpoint};
@@ -709,10 +709,10 @@ fn fargate(r: RawFargate) -> Result<FargateService, Rel> {
     let count = match (r.desired_count, r.scaling) {
         (Some(n), None) => TaskCount::Fixed(n),
         (None, Some(s)) => TaskCount::TargetTracking(TargetTracking {
-            min_tasks: s.min_tasks,
-            max_tasks: s.max_tasks,
+            min: s.min_tasks,
+            max: s.max_tasks,
             target_cpu_percent: s.target_cpu_percent.0,
-            tps_per_task_at_full_cpu: s.tps_per_task_at_full_cpu.0,
+            tps_at_full_cpu: s.tps_per_task_at_full_cpu.0,
             load_share: s.load_share.map_or(1.0, |x| x.0),
         }),
         _ => {

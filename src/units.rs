@@ -36,11 +36,31 @@ pub enum Unit {
     RcuHours,
     /// DynamoDB provisioned write capacity unit-hours.
     WcuHours,
+    /// Load balancer capacity unit-hours (ALB).
+    LcuHours,
+    /// Resource-months: web ACLs, rules, secrets, keys, metrics, alarms, dashboards.
+    Months,
+    /// Requests (HTTPS, WAF, API calls, S3 requests, lifecycle transitions).
+    Requests,
+    /// Objects monitored for a month (S3 Intelligent-Tiering).
+    Objects,
+    /// Traces recorded or scanned (X-Ray).
+    Traces,
+    /// Events recorded (CloudTrail).
+    Events,
+    /// Configuration items recorded (AWS Config).
+    ConfigurationItems,
+    /// Rule evaluations (AWS Config).
+    RuleEvaluations,
+    /// Provisioned IOPS-months (EBS gp3 above the baseline).
+    IopsMonths,
+    /// Provisioned throughput MiB/s-months (EBS gp3 above the baseline).
+    MibpsMonths,
 }
 
 impl Unit {
     /// Every unit, in declaration order.
-    pub const ALL: [Unit; 11] = [
+    pub const ALL: [Unit; 21] = [
         Unit::Hours,
         Unit::VcpuHours,
         Unit::GbHours,
@@ -52,6 +72,16 @@ impl Unit {
         Unit::WriteRequestUnits,
         Unit::RcuHours,
         Unit::WcuHours,
+        Unit::LcuHours,
+        Unit::Months,
+        Unit::Requests,
+        Unit::Objects,
+        Unit::Traces,
+        Unit::Events,
+        Unit::ConfigurationItems,
+        Unit::RuleEvaluations,
+        Unit::IopsMonths,
+        Unit::MibpsMonths,
     ];
 
     /// The identifier used in price files (`vcpu_hours`, …).
@@ -68,6 +98,16 @@ impl Unit {
             Unit::WriteRequestUnits => "write_request_units",
             Unit::RcuHours => "rcu_hours",
             Unit::WcuHours => "wcu_hours",
+            Unit::LcuHours => "lcu_hours",
+            Unit::Months => "months",
+            Unit::Requests => "requests",
+            Unit::Objects => "objects",
+            Unit::Traces => "traces",
+            Unit::Events => "events",
+            Unit::ConfigurationItems => "configuration_items",
+            Unit::RuleEvaluations => "rule_evaluations",
+            Unit::IopsMonths => "iops_months",
+            Unit::MibpsMonths => "mibps_months",
         }
     }
 
@@ -85,6 +125,16 @@ impl Unit {
             Unit::WriteRequestUnits => "WRUs",
             Unit::RcuHours => "RCU-hours",
             Unit::WcuHours => "WCU-hours",
+            Unit::LcuHours => "LCU-hours",
+            Unit::Months => "months",
+            Unit::Requests => "requests",
+            Unit::Objects => "object-months",
+            Unit::Traces => "traces",
+            Unit::Events => "events",
+            Unit::ConfigurationItems => "config items",
+            Unit::RuleEvaluations => "evaluations",
+            Unit::IopsMonths => "IOPS-months",
+            Unit::MibpsMonths => "MiB/s-months",
         }
     }
 }
@@ -122,17 +172,50 @@ pub enum ServiceCode {
     AmazonDynamoDb,
     /// AWS data transfer (internet egress, inter-AZ).
     AwsDataTransfer,
+    /// Elastic Load Balancing (ALB).
+    AwsElb,
+    /// Amazon CloudFront.
+    AmazonCloudFront,
+    /// AWS WAF.
+    AwsWaf,
+    /// Amazon ElastiCache.
+    AmazonElastiCache,
+    /// Amazon S3.
+    AmazonS3,
+    /// Amazon CloudWatch (metrics, alarms, dashboards, logs).
+    AmazonCloudWatch,
+    /// AWS X-Ray.
+    AwsXray,
+    /// AWS Secrets Manager.
+    AwsSecretsManager,
+    /// AWS Key Management Service.
+    AwsKms,
+    /// AWS CloudTrail.
+    AwsCloudTrail,
+    /// AWS Config.
+    AwsConfig,
 }
 
 impl ServiceCode {
     /// Every service code, in declaration order.
-    pub const ALL: [ServiceCode; 6] = [
+    pub const ALL: [ServiceCode; 17] = [
         ServiceCode::AmazonEcs,
         ServiceCode::AmazonRds,
         ServiceCode::AmazonEc2,
         ServiceCode::AmazonVpc,
         ServiceCode::AmazonDynamoDb,
         ServiceCode::AwsDataTransfer,
+        ServiceCode::AwsElb,
+        ServiceCode::AmazonCloudFront,
+        ServiceCode::AwsWaf,
+        ServiceCode::AmazonElastiCache,
+        ServiceCode::AmazonS3,
+        ServiceCode::AmazonCloudWatch,
+        ServiceCode::AwsXray,
+        ServiceCode::AwsSecretsManager,
+        ServiceCode::AwsKms,
+        ServiceCode::AwsCloudTrail,
+        ServiceCode::AwsConfig,
     ];
 
     /// The code exactly as AWS writes it (`AmazonECS`).
@@ -144,6 +227,17 @@ impl ServiceCode {
             ServiceCode::AmazonVpc => "AmazonVPC",
             ServiceCode::AmazonDynamoDb => "AmazonDynamoDB",
             ServiceCode::AwsDataTransfer => "AWSDataTransfer",
+            ServiceCode::AwsElb => "AWSELB",
+            ServiceCode::AmazonCloudFront => "AmazonCloudFront",
+            ServiceCode::AwsWaf => "awswaf",
+            ServiceCode::AmazonElastiCache => "AmazonElastiCache",
+            ServiceCode::AmazonS3 => "AmazonS3",
+            ServiceCode::AmazonCloudWatch => "AmazonCloudWatch",
+            ServiceCode::AwsXray => "AWSXRay",
+            ServiceCode::AwsSecretsManager => "AWSSecretsManager",
+            ServiceCode::AwsKms => "awskms",
+            ServiceCode::AwsCloudTrail => "AWSCloudTrail",
+            ServiceCode::AwsConfig => "AWSConfig",
         }
     }
 }
@@ -176,6 +270,10 @@ pub enum PrefixRule {
     Always,
     /// Bare in us-east-1 (`NatGateway-Hours`), prefixed elsewhere (`USW2-NatGateway-Hours`).
     ExceptUsEast1,
+    /// Prefixed with the region code in every region (`us-east-1-KMS-Keys`).
+    RegionCode,
+    /// The same name in every region (CloudFront's global `US-DataTransfer-Out-Bytes`).
+    Global,
 }
 
 /// An AWS region archcost knows the billing prefix of.
@@ -268,8 +366,13 @@ impl Region {
     /// The usage type as billed in this region for a base name such as `NatGateway-Hours`.
     pub fn usage_type(self, base: &str, rule: PrefixRule) -> String {
         match (rule, self) {
-            (PrefixRule::ExceptUsEast1, Region::UsEast1) => base.to_string(),
-            _ => format!("{}-{base}", self.billing_prefix()),
+            (PrefixRule::ExceptUsEast1, Region::UsEast1) | (PrefixRule::Global, _) => {
+                base.to_string()
+            }
+            (PrefixRule::RegionCode, _) => format!("{}-{base}", self.code()),
+            (PrefixRule::Always | PrefixRule::ExceptUsEast1, _) => {
+                format!("{}-{base}", self.billing_prefix())
+            }
         }
     }
 }
@@ -321,6 +424,14 @@ mod tests {
         assert_eq!(
             Region::EuWest1.usage_type("VpcEndpoint-Hours", PrefixRule::Always),
             "EU-VpcEndpoint-Hours"
+        );
+        assert_eq!(
+            Region::UsEast1.usage_type("KMS-Keys", PrefixRule::RegionCode),
+            "us-east-1-KMS-Keys"
+        );
+        assert_eq!(
+            Region::EuWest1.usage_type("US-Requests-Tier2-HTTPS", PrefixRule::Global),
+            "US-Requests-Tier2-HTTPS"
         );
     }
 

@@ -7,7 +7,7 @@
 //! hour by hour. A capacity provider strategy splits tasks between `FARGATE` and `FARGATE_SPOT`
 //! the way ECS does: the `base` first, the rest in proportion to the weights.
 
-use super::{Context, Meter, Severity, Usage, clamp_count, key};
+use super::{Context, Meter, Severity, TargetTracking, Usage, key};
 use crate::text::qty;
 use crate::units::{PrefixRule, ServiceCode, Unit};
 
@@ -164,21 +164,6 @@ pub enum TaskCount {
     TargetTracking(TargetTracking),
 }
 
-/// Target tracking on average CPU utilization.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TargetTracking {
-    /// Fewest tasks.
-    pub min_tasks: u32,
-    /// Most tasks.
-    pub max_tasks: u32,
-    /// Target average CPU utilization, percent (e.g. 70).
-    pub target_cpu_percent: f64,
-    /// Transactions per second one task serves at 100% CPU.
-    pub tps_per_task_at_full_cpu: f64,
-    /// Fraction of the platform's transactions that reach this service.
-    pub load_share: f64,
-}
-
 /// A validated Fargate service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FargateService {
@@ -235,43 +220,10 @@ impl FargateService {
                 )
             })?;
         if let TaskCount::TargetTracking(t) = count {
-            let field = |f: &str| format!("scaling.{f}");
-            if t.min_tasks > t.max_tasks {
-                return Err((
-                    field("max_tasks"),
-                    format!(
-                        "max_tasks ({}) is below min_tasks ({}); expected max_tasks ≥ min_tasks",
-                        t.max_tasks, t.min_tasks
-                    ),
-                ));
-            }
-            if !(t.target_cpu_percent > 0.0 && t.target_cpu_percent <= 100.0) {
-                return Err((
-                    field("target_cpu_percent"),
-                    format!(
-                        "{} is not a utilization target; expected a percentage above 0 and at most 100",
-                        t.target_cpu_percent
-                    ),
-                ));
-            }
-            if !(t.tps_per_task_at_full_cpu.is_finite() && t.tps_per_task_at_full_cpu > 0.0) {
-                return Err((
-                    field("tps_per_task_at_full_cpu"),
-                    format!(
-                        "{} is not a throughput; expected a number above 0",
-                        t.tps_per_task_at_full_cpu
-                    ),
-                ));
-            }
-            if !(0.0..=1.0).contains(&t.load_share) {
-                return Err((
-                    field("load_share"),
-                    format!(
-                        "{} is not a fraction of the platform's load; expected 0 to 1",
-                        t.load_share
-                    ),
-                ));
-            }
+            t.validate(
+                "scaling",
+                ["min_tasks", "max_tasks", "tps_per_task_at_full_cpu"],
+            )?;
         }
         let based = strategy.iter().filter(|s| s.base > 0).count();
         if based > 1 {
@@ -314,10 +266,7 @@ impl FargateService {
     pub fn tasks_at(&self, tps: f64) -> (u32, bool) {
         match self.count {
             TaskCount::Fixed(n) => (n, false),
-            TaskCount::TargetTracking(t) => {
-                let per_task = t.tps_per_task_at_full_cpu * t.target_cpu_percent / 100.0;
-                clamp_count(tps * t.load_share / per_task, t.min_tasks, t.max_tasks)
-            }
+            TaskCount::TargetTracking(t) => t.running_at(tps),
         }
     }
 
@@ -368,8 +317,7 @@ impl FargateService {
             if short {
                 short_hours += 1;
                 if let TaskCount::TargetTracking(t) = self.count {
-                    let per_task = t.tps_per_task_at_full_cpu * t.target_cpu_percent / 100.0;
-                    peak_needed = peak_needed.max((tps * t.load_share / per_task).ceil());
+                    peak_needed = peak_needed.max(t.needed_at(*tps));
                 }
             }
             let (od, spot) = self.split(n);
@@ -538,10 +486,10 @@ mod tests {
     fn target_tracking_follows_load_within_bounds() {
         let s = service(
             TaskCount::TargetTracking(TargetTracking {
-                min_tasks: 2,
-                max_tasks: 10,
+                min: 2,
+                max: 10,
                 target_cpu_percent: 70.0,
-                tps_per_task_at_full_cpu: 100.0,
+                tps_at_full_cpu: 100.0,
                 load_share: 1.0,
             }),
             vec![],

@@ -145,6 +145,77 @@ pub(crate) fn key(service: ServiceCode, usage_type: String, operation: Option<&s
     }
 }
 
+/// Target tracking on average CPU utilization: ECS service auto scaling, EC2 Auto Scaling.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetTracking {
+    /// Fewest tasks or instances.
+    pub min: u32,
+    /// Most tasks or instances.
+    pub max: u32,
+    /// Target average CPU utilization, percent (e.g. 70).
+    pub target_cpu_percent: f64,
+    /// Transactions per second one task or instance serves at 100% CPU.
+    pub tps_at_full_cpu: f64,
+    /// Fraction of the platform's transactions that reach this component.
+    pub load_share: f64,
+}
+
+impl TargetTracking {
+    /// Units needed at a platform load, before the min/max bounds.
+    pub fn needed_at(&self, tps: f64) -> f64 {
+        (tps * self.load_share / (self.tps_at_full_cpu * self.target_cpu_percent / 100.0)).ceil()
+    }
+
+    /// Units running at a platform load, and whether demand exceeded `max`.
+    pub fn running_at(&self, tps: f64) -> (u32, bool) {
+        clamp_count(self.needed_at(tps), self.min, self.max)
+    }
+
+    /// Checks the settings. `names` are the model's names for (min, max, throughput) fields;
+    /// errors name the field relative to `block`.
+    pub fn validate(&self, block: &str, names: [&str; 3]) -> Result<(), (String, String)> {
+        let [min, max, throughput] = names;
+        let field = |f: &str| format!("{block}.{f}");
+        if self.min > self.max {
+            return Err((
+                field(max),
+                format!(
+                    "{max} ({}) is below {min} ({}); expected {max} ≥ {min}",
+                    self.max, self.min
+                ),
+            ));
+        }
+        if !(self.target_cpu_percent > 0.0 && self.target_cpu_percent <= 100.0) {
+            return Err((
+                field("target_cpu_percent"),
+                format!(
+                    "{} is not a utilization target; expected a percentage above 0 and at most 100",
+                    self.target_cpu_percent
+                ),
+            ));
+        }
+        if !(self.tps_at_full_cpu.is_finite() && self.tps_at_full_cpu > 0.0) {
+            return Err((
+                field(throughput),
+                format!(
+                    "{} is not a throughput; expected a number above 0",
+                    self.tps_at_full_cpu
+                ),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.load_share) {
+            return Err((
+                field("load_share"),
+                format!(
+                    "{} is not a fraction of the platform's load; expected 0 to 1",
+                    self.load_share
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// `min(max(x, lo), hi)` for counts, reporting whether demand was above `hi`.
 pub(crate) fn clamp_count(needed: f64, lo: u32, hi: u32) -> (u32, bool) {
     let needed = needed.max(0.0).ceil();
