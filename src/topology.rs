@@ -6,10 +6,23 @@ use std::fmt;
 
 use crate::routing::{self, RoutePath};
 use crate::services::aurora::AuroraCluster;
+use crate::services::cloudfront::Distribution;
+use crate::services::cloudtrail::Trail;
+use crate::services::cloudwatch::Monitoring;
+use crate::services::config::Recorder;
 use crate::services::dynamodb::DynamoDbTable;
+use crate::services::ec2::Instances;
+use crate::services::elasticache::CacheCluster;
 use crate::services::fargate::FargateService;
+use crate::services::kms::Keys;
+use crate::services::load_balancer::LoadBalancer;
 use crate::services::nat_gateway::NatGateway;
+use crate::services::rds::Database;
+use crate::services::s3::Bucket;
+use crate::services::secrets_manager::Secrets;
 use crate::services::vpc_endpoint::{AwsService, VpcEndpoint};
+use crate::services::waf::WebAcl;
+use crate::services::xray::Tracing;
 use crate::units::Region;
 use crate::workload::Workload;
 
@@ -156,6 +169,32 @@ pub enum ComponentSpec {
     VpcEndpoint(VpcEndpoint),
     /// A DynamoDB table.
     DynamoDbTable(DynamoDbTable),
+    /// An Application Load Balancer.
+    LoadBalancer(LoadBalancer),
+    /// A CloudFront distribution.
+    CloudFront(Distribution),
+    /// An AWS WAF web ACL.
+    Waf(WebAcl),
+    /// An ElastiCache (Redis OSS / Valkey) cluster.
+    ElastiCache(CacheCluster),
+    /// An S3 bucket.
+    S3Bucket(Bucket),
+    /// CloudWatch logs, metrics, alarms and dashboards.
+    CloudWatch(Monitoring),
+    /// X-Ray tracing.
+    XRay(Tracing),
+    /// Secrets Manager secrets.
+    SecretsManager(Secrets),
+    /// KMS customer-managed keys.
+    Kms(Keys),
+    /// CloudTrail trails.
+    CloudTrail(Trail),
+    /// The AWS Config recorder and rules.
+    Config(Recorder),
+    /// EC2 instances with EBS volumes.
+    Ec2Instances(Instances),
+    /// RDS for PostgreSQL.
+    RdsPostgresql(Database),
 }
 
 impl ComponentSpec {
@@ -167,6 +206,19 @@ impl ComponentSpec {
             ComponentSpec::NatGateway(_) => ComponentKind::NatGateway,
             ComponentSpec::VpcEndpoint(_) => ComponentKind::VpcEndpoint,
             ComponentSpec::DynamoDbTable(_) => ComponentKind::DynamoDbTable,
+            ComponentSpec::LoadBalancer(_) => ComponentKind::ApplicationLoadBalancer,
+            ComponentSpec::CloudFront(_) => ComponentKind::CloudFrontDistribution,
+            ComponentSpec::Waf(_) => ComponentKind::WafWebAcl,
+            ComponentSpec::ElastiCache(_) => ComponentKind::ElastiCacheCluster,
+            ComponentSpec::S3Bucket(_) => ComponentKind::S3Bucket,
+            ComponentSpec::CloudWatch(_) => ComponentKind::CloudWatch,
+            ComponentSpec::XRay(_) => ComponentKind::XRay,
+            ComponentSpec::SecretsManager(_) => ComponentKind::SecretsManager,
+            ComponentSpec::Kms(_) => ComponentKind::KmsKeys,
+            ComponentSpec::CloudTrail(_) => ComponentKind::CloudTrail,
+            ComponentSpec::Config(_) => ComponentKind::AwsConfig,
+            ComponentSpec::Ec2Instances(_) => ComponentKind::Ec2Instances,
+            ComponentSpec::RdsPostgresql(_) => ComponentKind::RdsPostgresql,
         }
     }
 }
@@ -184,16 +236,55 @@ pub enum ComponentKind {
     VpcEndpoint,
     /// `dynamodb_table`
     DynamoDbTable,
+    /// `application_load_balancer`
+    ApplicationLoadBalancer,
+    /// `cloudfront_distribution`
+    CloudFrontDistribution,
+    /// `waf_web_acl`
+    WafWebAcl,
+    /// `elasticache_cluster`
+    ElastiCacheCluster,
+    /// `s3_bucket`
+    S3Bucket,
+    /// `cloudwatch`
+    CloudWatch,
+    /// `xray`
+    XRay,
+    /// `secrets_manager`
+    SecretsManager,
+    /// `kms_keys`
+    KmsKeys,
+    /// `cloudtrail`
+    CloudTrail,
+    /// `aws_config`
+    AwsConfig,
+    /// `ec2_instances`
+    Ec2Instances,
+    /// `rds_postgresql`
+    RdsPostgresql,
 }
 
 impl ComponentKind {
     /// Every kind.
-    pub const ALL: [ComponentKind; 5] = [
+    pub const ALL: [ComponentKind; 18] = [
         ComponentKind::FargateService,
         ComponentKind::AuroraPostgresql,
         ComponentKind::NatGateway,
         ComponentKind::VpcEndpoint,
         ComponentKind::DynamoDbTable,
+        ComponentKind::ApplicationLoadBalancer,
+        ComponentKind::CloudFrontDistribution,
+        ComponentKind::WafWebAcl,
+        ComponentKind::ElastiCacheCluster,
+        ComponentKind::S3Bucket,
+        ComponentKind::CloudWatch,
+        ComponentKind::XRay,
+        ComponentKind::SecretsManager,
+        ComponentKind::KmsKeys,
+        ComponentKind::CloudTrail,
+        ComponentKind::AwsConfig,
+        ComponentKind::Ec2Instances,
+        ComponentKind::RdsPostgresql,
     ];
 
     /// The keyword in model files.
@@ -204,6 +295,19 @@ impl ComponentKind {
             ComponentKind::NatGateway => "nat_gateway",
             ComponentKind::VpcEndpoint => "vpc_endpoint",
             ComponentKind::DynamoDbTable => "dynamodb_table",
+            ComponentKind::ApplicationLoadBalancer => "application_load_balancer",
+            ComponentKind::CloudFrontDistribution => "cloudfront_distribution",
+            ComponentKind::WafWebAcl => "waf_web_acl",
+            ComponentKind::ElastiCacheCluster => "elasticache_cluster",
+            ComponentKind::S3Bucket => "s3_bucket",
+            ComponentKind::CloudWatch => "cloudwatch",
+            ComponentKind::XRay => "xray",
+            ComponentKind::SecretsManager => "secrets_manager",
+            ComponentKind::KmsKeys => "kms_keys",
+            ComponentKind::CloudTrail => "cloudtrail",
+            ComponentKind::AwsConfig => "aws_config",
+            ComponentKind::Ec2Instances => "ec2_instances",
+            ComponentKind::RdsPostgresql => "rds_postgresql",
         }
     }
 
@@ -212,8 +316,22 @@ impl ComponentKind {
         match self {
             ComponentKind::FargateService
             | ComponentKind::AuroraPostgresql
-            | ComponentKind::DynamoDbTable => true,
-            ComponentKind::NatGateway | ComponentKind::VpcEndpoint => false,
+            | ComponentKind::DynamoDbTable
+            | ComponentKind::ElastiCacheCluster
+            | ComponentKind::S3Bucket
+            | ComponentKind::Ec2Instances
+            | ComponentKind::RdsPostgresql => true,
+            ComponentKind::NatGateway
+            | ComponentKind::VpcEndpoint
+            | ComponentKind::ApplicationLoadBalancer
+            | ComponentKind::CloudFrontDistribution
+            | ComponentKind::WafWebAcl
+            | ComponentKind::CloudWatch
+            | ComponentKind::XRay
+            | ComponentKind::SecretsManager
+            | ComponentKind::KmsKeys
+            | ComponentKind::CloudTrail
+            | ComponentKind::AwsConfig => false,
         }
     }
 }

@@ -3,11 +3,24 @@
 //! done afterwards, by `estimate`, so that tiers apply to the account-wide total.
 
 pub mod aurora;
+pub mod cloudfront;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod config;
 pub mod data_transfer;
 pub mod dynamodb;
+pub mod ec2;
+pub mod elasticache;
 pub mod fargate;
+pub mod kms;
+pub mod load_balancer;
 pub mod nat_gateway;
+pub mod rds;
+pub mod s3;
+pub mod secrets_manager;
 pub mod vpc_endpoint;
+pub mod waf;
+pub mod xray;
 
 use crate::calendar::BillingPeriod;
 use crate::price_book::PriceKey;
@@ -133,6 +146,19 @@ pub fn meter(component: &Component, ctx: &Context<'_>, out: &mut Meter) {
         ComponentSpec::NatGateway(s) => s.meter(id, ctx, out),
         ComponentSpec::VpcEndpoint(s) => s.meter(id, ctx, out),
         ComponentSpec::DynamoDbTable(s) => s.meter(id, ctx, out),
+        ComponentSpec::LoadBalancer(s) => s.meter(id, ctx, out),
+        ComponentSpec::CloudFront(s) => s.meter(id, ctx, out),
+        ComponentSpec::Waf(s) => s.meter(id, ctx, out),
+        ComponentSpec::ElastiCache(s) => s.meter(id, ctx, out),
+        ComponentSpec::S3Bucket(s) => s.meter(id, ctx, out),
+        ComponentSpec::CloudWatch(s) => s.meter(id, ctx, out),
+        ComponentSpec::XRay(s) => s.meter(id, ctx, out),
+        ComponentSpec::SecretsManager(s) => s.meter(id, ctx, out),
+        ComponentSpec::Kms(s) => s.meter(id, ctx, out),
+        ComponentSpec::CloudTrail(s) => s.meter(id, ctx, out),
+        ComponentSpec::Config(s) => s.meter(id, ctx, out),
+        ComponentSpec::Ec2Instances(s) => s.meter(id, ctx, out),
+        ComponentSpec::RdsPostgresql(s) => s.meter(id, ctx, out),
     }
 }
 

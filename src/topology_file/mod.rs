@@ -12,19 +12,7 @@ use marked_yaml::{LoaderOptions, Marker, Node, from_node, parse_yaml_with_option
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use crate::services::TargetTracking;
-use crate::services::aurora::{
-    AuroraCapacity, AuroraCluster, ReaderCount, ReaderScaling, StorageConfiguration,
-    check_instance_class,
-};
-use crate::services::dynamodb::{
-    CapacityMode, DynamoDbTable, ProvisionedCapacity, ReadConsistency, TableClass,
-};
-use crate::services::fargate::{
-    Architecture, CapacityProvider, FargateService, ProviderShare, Sidecar, TaskCount, TaskSize,
-};
-use crate::services::nat_gateway::NatGateway;
-use crate::services::vpc_endpoint::{AwsService, EndpointType, VpcEndpoint};
+use crate::services::vpc_endpoint::AwsService;
 use crate::topology::{
     Component, ComponentKind, ComponentSpec, Destination, FieldError, Flow, FlowVolume,
     SourceLocation, SourceMap, Topology,
@@ -103,9 +91,11 @@ struct Loader<'a> {
     source: SourceMap,
 }
 
+mod kinds;
+
 /// A number that must be finite and at least 0 (quantities, sizes, rates).
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct NonNegative(f64);
+pub(crate) struct NonNegative(pub(crate) f64);
 
 impl<'de> Deserialize<'de> for NonNegative {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -174,185 +164,6 @@ struct RawFlow {
     #[serde(default)]
     #[allow(dead_code)]
     note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawArchitecture {
-    X86_64,
-    Arm64,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFargate {
-    #[serde(default)]
-    architecture: Option<RawArchitecture>,
-    vcpu: NonNegative,
-    memory_gb: NonNegative,
-    ephemeral_storage_gb: Option<NonNegative>,
-    #[serde(default)]
-    sidecars: Vec<RawSidecar>,
-    desired_count: Option<u32>,
-    scaling: Option<RawTaskScaling>,
-    #[serde(default)]
-    capacity_provider_strategy: Vec<RawProviderShare>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSidecar {
-    name: String,
-    vcpu: NonNegative,
-    memory_gb: NonNegative,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTaskScaling {
-    min_tasks: u32,
-    max_tasks: u32,
-    target_cpu_percent: NonNegative,
-    tps_per_task_at_full_cpu: NonNegative,
-    load_share: Option<NonNegative>,
-}
-
-#[derive(Deserialize)]
-enum RawProvider {
-    #[serde(rename = "FARGATE")]
-    Fargate,
-    #[serde(rename = "FARGATE_SPOT")]
-    FargateSpot,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProviderShare {
-    provider: RawProvider,
-    #[serde(default)]
-    base: u32,
-    weight: u32,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawStorageConfiguration {
-    Standard,
-    IoOptimized,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAurora {
-    storage_configuration: Option<RawStorageConfiguration>,
-    writer: Option<RawWriter>,
-    readers: Option<RawReaders>,
-    serverless_v2: Option<RawServerless>,
-    storage_gb: NonNegative,
-    io_requests_per_transaction: NonNegative,
-    billable_backup_gb: Option<NonNegative>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWriter {
-    instance_class: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReaders {
-    instance_class: Option<String>,
-    count: Option<u32>,
-    min: Option<u32>,
-    max: Option<u32>,
-    target_cpu_percent: Option<NonNegative>,
-    read_tps_per_reader_at_full_cpu: Option<NonNegative>,
-    read_share: Option<NonNegative>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawServerless {
-    min_acu: NonNegative,
-    max_acu: NonNegative,
-    instances: u32,
-    tps_per_acu: NonNegative,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNat {
-    count: Option<u32>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawEndpointType {
-    Gateway,
-    Interface,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEndpoint {
-    endpoint_type: RawEndpointType,
-    service: String,
-    availability_zones: Option<u32>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawTableClass {
-    Standard,
-    StandardIa,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawCapacityMode {
-    OnDemand,
-    Provisioned,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RawConsistency {
-    Eventual,
-    Strong,
-    Transactional,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDynamo {
-    table_class: Option<RawTableClass>,
-    capacity_mode: RawCapacityMode,
-    item_size_kb: NonNegative,
-    reads_per_transaction: NonNegative,
-    writes_per_transaction: NonNegative,
-    read_consistency: Option<RawConsistency>,
-    #[serde(default)]
-    transactional_writes: bool,
-    read_capacity: Option<RawProvisioned>,
-    write_capacity: Option<RawProvisioned>,
-    storage_gb: NonNegative,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProvisioned {
-    units: Option<NonNegative>,
-    min: Option<NonNegative>,
-    max: Option<NonNegative>,
-    target_utilization_percent: Option<NonNegative>,
-}
-
-/// An error about a field, relative to the component or block being converted.
-type Rel = (String, String);
-
-fn rel(field: impl Into<String>, message: impl Into<String>) -> Rel {
-    (field.into(), message.into())
 }
 
 impl Loader<'_> {
@@ -517,27 +328,31 @@ impl Loader<'_> {
             settings.remove(k);
         }
         let settings = Node::from(settings);
-        let placed = |(field, message): Rel| self.at_path(&format!("{path}.{field}"), message);
         let spec = match kind {
-            ComponentKind::FargateService => ComponentSpec::FargateService(
-                fargate(self.decode(&settings, &path)?).map_err(placed)?,
-            ),
-            ComponentKind::AuroraPostgresql => ComponentSpec::AuroraPostgresql(
-                aurora(self.decode(&settings, &path)?).map_err(placed)?,
-            ),
-            ComponentKind::NatGateway => {
-                let raw: RawNat = self.decode(&settings, &path)?;
-                if raw.count == Some(0) {
-                    return Err(placed(rel("count", "0 gateways; expected at least 1")));
-                }
-                ComponentSpec::NatGateway(NatGateway { count: raw.count })
+            ComponentKind::FargateService => self.build::<kinds::RawFargate>(&settings, &path)?,
+            ComponentKind::AuroraPostgresql => self.build::<kinds::RawAurora>(&settings, &path)?,
+            ComponentKind::NatGateway => self.build::<kinds::RawNat>(&settings, &path)?,
+            ComponentKind::VpcEndpoint => self.build::<kinds::RawEndpoint>(&settings, &path)?,
+            ComponentKind::DynamoDbTable => self.build::<kinds::RawDynamo>(&settings, &path)?,
+            ComponentKind::ApplicationLoadBalancer => {
+                self.build::<kinds::RawAlb>(&settings, &path)?
             }
-            ComponentKind::VpcEndpoint => ComponentSpec::VpcEndpoint(
-                endpoint(self.decode(&settings, &path)?).map_err(placed)?,
-            ),
-            ComponentKind::DynamoDbTable => ComponentSpec::DynamoDbTable(
-                dynamodb(self.decode(&settings, &path)?).map_err(placed)?,
-            ),
+            ComponentKind::CloudFrontDistribution => {
+                self.build::<kinds::RawCloudFront>(&settings, &path)?
+            }
+            ComponentKind::WafWebAcl => self.build::<kinds::RawWaf>(&settings, &path)?,
+            ComponentKind::ElastiCacheCluster => {
+                self.build::<kinds::RawElastiCache>(&settings, &path)?
+            }
+            ComponentKind::S3Bucket => self.build::<kinds::RawS3>(&settings, &path)?,
+            ComponentKind::CloudWatch => self.build::<kinds::RawCloudWatch>(&settings, &path)?,
+            ComponentKind::XRay => self.build::<kinds::RawXray>(&settings, &path)?,
+            ComponentKind::SecretsManager => self.build::<kinds::RawSecrets>(&settings, &path)?,
+            ComponentKind::KmsKeys => self.build::<kinds::RawKms>(&settings, &path)?,
+            ComponentKind::CloudTrail => self.build::<kinds::RawCloudTrail>(&settings, &path)?,
+            ComponentKind::AwsConfig => self.build::<kinds::RawConfig>(&settings, &path)?,
+            ComponentKind::Ec2Instances => self.build::<kinds::RawEc2>(&settings, &path)?,
+            ComponentKind::RdsPostgresql => self.build::<kinds::RawRds>(&settings, &path)?,
         };
         let origin = node.span().start().map(|m| SourceLocation {
             file: self.file.to_string(),
@@ -550,6 +365,17 @@ impl Loader<'_> {
             spec,
             origin,
         })
+    }
+
+    /// Decodes a component's settings and validates them into its spec.
+    fn build<T: kinds::KindSettings>(
+        &self,
+        settings: &Node,
+        path: &str,
+    ) -> Result<ComponentSpec, ModelError> {
+        let raw: T = self.decode(settings, path)?;
+        raw.into_spec()
+            .map_err(|(field, message)| self.at_path(&format!("{path}.{field}"), message))
     }
 
     /// Deserializes a node; `prefix` is the node's path, prepended to error paths.
@@ -702,263 +528,4 @@ fn record(map: &mut SourceMap, path: String, node: &Node) {
         }
         Node::Scalar(_) => {}
     }
-}
-
-fn fargate(r: RawFargate) -> Result<FargateService, Rel> {
-    let size = TaskSize::new(r.vcpu.0, r.memory_gb.0).map_err(|(f, m)| rel(f, m))?;
-    let count = match (r.desired_count, r.scaling) {
-        (Some(n), None) => TaskCount::Fixed(n),
-        (None, Some(s)) => TaskCount::TargetTracking(TargetTracking {
-            min: s.min_tasks,
-            max: s.max_tasks,
-            target_cpu_percent: s.target_cpu_percent.0,
-            tps_at_full_cpu: s.tps_per_task_at_full_cpu.0,
-            load_share: s.load_share.map_or(1.0, |x| x.0),
-        }),
-        _ => {
-            return Err(rel(
-                "desired_count",
-                "expected exactly one of `desired_count` (a fixed task count) or `scaling` (target tracking)",
-            ));
-        }
-    };
-    let strategy = r
-        .capacity_provider_strategy
-        .into_iter()
-        .map(|s| ProviderShare {
-            provider: match s.provider {
-                RawProvider::Fargate => CapacityProvider::Fargate,
-                RawProvider::FargateSpot => CapacityProvider::FargateSpot,
-            },
-            base: s.base,
-            weight: s.weight,
-        })
-        .collect();
-    let sidecars = r
-        .sidecars
-        .into_iter()
-        .map(|s| Sidecar {
-            name: s.name,
-            vcpu: s.vcpu.0,
-            memory_gb: s.memory_gb.0,
-        })
-        .collect();
-    let architecture = match r.architecture {
-        None | Some(RawArchitecture::X86_64) => Architecture::X86_64,
-        Some(RawArchitecture::Arm64) => Architecture::Arm64,
-    };
-    FargateService::new(
-        architecture,
-        size,
-        sidecars,
-        r.ephemeral_storage_gb.map_or(20.0, |x| x.0),
-        count,
-        strategy,
-    )
-}
-
-fn aurora(r: RawAurora) -> Result<AuroraCluster, Rel> {
-    let capacity = match (r.writer, r.serverless_v2) {
-        (Some(w), None) => {
-            check_instance_class(&w.instance_class).map_err(|m| rel("writer.instance_class", m))?;
-            let readers = r.readers.unwrap_or(RawReaders {
-                instance_class: None,
-                count: Some(0),
-                min: None,
-                max: None,
-                target_cpu_percent: None,
-                read_tps_per_reader_at_full_cpu: None,
-                read_share: None,
-            });
-            let reader_class = readers
-                .instance_class
-                .clone()
-                .unwrap_or_else(|| w.instance_class.clone());
-            check_instance_class(&reader_class).map_err(|m| rel("readers.instance_class", m))?;
-            let count = match readers {
-                RawReaders {
-                    count: Some(n),
-                    min: None,
-                    max: None,
-                    target_cpu_percent: None,
-                    read_tps_per_reader_at_full_cpu: None,
-                    read_share: None,
-                    ..
-                } => ReaderCount::Fixed(n),
-                RawReaders {
-                    count: None,
-                    min: Some(min),
-                    max: Some(max),
-                    target_cpu_percent: Some(t),
-                    read_tps_per_reader_at_full_cpu: Some(cap),
-                    read_share: Some(share),
-                    ..
-                } => ReaderCount::AutoScaling(ReaderScaling {
-                    min_readers: min,
-                    max_readers: max,
-                    target_cpu_percent: t.0,
-                    read_tps_per_reader_at_full_cpu: cap.0,
-                    read_share: share.0,
-                }),
-                _ => {
-                    return Err(rel(
-                        "readers",
-                        "expected either `count` (fixed readers) or all of min, max, target_cpu_percent, read_tps_per_reader_at_full_cpu and read_share (auto scaling)",
-                    ));
-                }
-            };
-            AuroraCapacity::Provisioned {
-                writer_class: w.instance_class,
-                reader_class,
-                readers: count,
-            }
-        }
-        (None, Some(s)) => {
-            if r.readers.is_some() {
-                return Err(rel(
-                    "readers",
-                    "not used with serverless_v2; set serverless_v2.instances instead",
-                ));
-            }
-            AuroraCapacity::ServerlessV2 {
-                min_acu: s.min_acu.0,
-                max_acu: s.max_acu.0,
-                instances: s.instances,
-                tps_per_acu: s.tps_per_acu.0,
-            }
-        }
-        _ => {
-            return Err(rel(
-                "writer",
-                "expected exactly one of `writer` (provisioned instances) or `serverless_v2`",
-            ));
-        }
-    };
-    let cluster = AuroraCluster {
-        storage_configuration: match r.storage_configuration {
-            None | Some(RawStorageConfiguration::Standard) => StorageConfiguration::Standard,
-            Some(RawStorageConfiguration::IoOptimized) => StorageConfiguration::IoOptimized,
-        },
-        capacity,
-        storage_gb: r.storage_gb.0,
-        io_requests_per_transaction: r.io_requests_per_transaction.0,
-        billable_backup_gb: r.billable_backup_gb.map_or(0.0, |x| x.0),
-    };
-    cluster.validate()?;
-    Ok(cluster)
-}
-
-fn endpoint(r: RawEndpoint) -> Result<VpcEndpoint, Rel> {
-    let service = AwsService::from_keyword(&r.service).ok_or_else(|| {
-        rel(
-            "service",
-            format!(
-                "unknown endpoint service `{}`; expected one of {}",
-                r.service,
-                AwsService::keywords()
-            ),
-        )
-    })?;
-    let endpoint_type = match r.endpoint_type {
-        RawEndpointType::Gateway if !service.has_gateway_endpoint() => {
-            return Err(rel(
-                "endpoint_type",
-                format!(
-                    "{} has no gateway endpoint; expected `interface` (gateway endpoints exist for s3 and dynamodb only)",
-                    service.keyword()
-                ),
-            ));
-        }
-        RawEndpointType::Gateway => EndpointType::Gateway,
-        RawEndpointType::Interface => EndpointType::Interface,
-    };
-    if r.availability_zones == Some(0) {
-        return Err(rel("availability_zones", "0 AZs; expected at least 1"));
-    }
-    Ok(VpcEndpoint {
-        endpoint_type,
-        service,
-        availability_zones: r.availability_zones,
-    })
-}
-
-fn dynamodb(r: RawDynamo) -> Result<DynamoDbTable, Rel> {
-    let provisioned = |block: &str,
-                       c: Option<RawProvisioned>|
-     -> Result<ProvisionedCapacity, Rel> {
-        let c = c.ok_or_else(|| {
-            rel(
-                block,
-                "missing; provisioned mode needs `units` or min/max/target_utilization_percent",
-            )
-        })?;
-        let cap = match c {
-            RawProvisioned {
-                units: Some(u),
-                min: None,
-                max: None,
-                target_utilization_percent: None,
-            } => ProvisionedCapacity::Fixed(u.0),
-            RawProvisioned {
-                units: None,
-                min: Some(lo),
-                max: Some(hi),
-                target_utilization_percent: Some(t),
-            } => ProvisionedCapacity::AutoScaling {
-                min_units: lo.0,
-                max_units: hi.0,
-                target_utilization_percent: t.0,
-            },
-            _ => {
-                return Err(rel(
-                    block,
-                    "expected either `units` (fixed) or all of min, max and target_utilization_percent (auto scaling)",
-                ));
-            }
-        };
-        cap.validate()
-            .map_err(|(f, m)| rel(format!("{block}.{f}"), m))?;
-        Ok(cap)
-    };
-    let capacity_mode = match r.capacity_mode {
-        RawCapacityMode::OnDemand => {
-            if r.read_capacity.is_some() || r.write_capacity.is_some() {
-                return Err(rel(
-                    "read_capacity",
-                    "not used in on_demand mode; remove it or set capacity_mode: provisioned",
-                ));
-            }
-            CapacityMode::OnDemand
-        }
-        RawCapacityMode::Provisioned => CapacityMode::Provisioned {
-            read: provisioned("read_capacity", r.read_capacity)?,
-            write: provisioned("write_capacity", r.write_capacity)?,
-        },
-    };
-    if r.item_size_kb.0 > 400.0 {
-        return Err(rel(
-            "item_size_kb",
-            format!(
-                "{} KB is above DynamoDB's 400 KB item limit",
-                r.item_size_kb.0
-            ),
-        ));
-    }
-    Ok(DynamoDbTable {
-        table_class: match r.table_class {
-            None | Some(RawTableClass::Standard) => TableClass::Standard,
-            Some(RawTableClass::StandardIa) => TableClass::StandardIa,
-        },
-        capacity_mode,
-        item_size_kb: r.item_size_kb.0,
-        reads_per_transaction: r.reads_per_transaction.0,
-        writes_per_transaction: r.writes_per_transaction.0,
-        read_consistency: match r.read_consistency {
-            None | Some(RawConsistency::Eventual) => ReadConsistency::Eventual,
-            Some(RawConsistency::Strong) => ReadConsistency::Strong,
-            Some(RawConsistency::Transactional) => ReadConsistency::Transactional,
-        },
-        transactional_writes: r.transactional_writes,
-        storage_gb: r.storage_gb.0,
-    })
 }

@@ -1,0 +1,77 @@
+//! CloudFront distributions: GB out to viewers by price tier, HTTPS requests, bytes sent to the
+//! origin, and origin fetch (free from an AWS origin such as an ALB). Rates are those of the
+//! United States, Mexico and Canada edge group; the always-free 1 TB and 10M requests are Free
+//! Tier allowances, applied only when the model opts in.
+
+use super::{Context, Meter, Usage, key};
+use crate::text::qty;
+use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+
+/// A validated CloudFront distribution in front of an AWS origin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distribution {
+    /// HTTPS requests per platform transaction (API calls and static assets).
+    pub requests_per_transaction: f64,
+    /// Response bytes per request sent to viewers.
+    pub bytes_per_request: f64,
+    /// Percentage of requests served from the edge cache; the rest are fetched from the origin.
+    pub cache_hit_percent: f64,
+    /// Request body bytes per request forwarded to the origin (POST/PUT).
+    pub upload_bytes_per_request: f64,
+}
+
+impl Distribution {
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let requests = ctx.transactions() * self.requests_per_transaction;
+        let gb = |bytes: f64| requests * bytes / BYTES_PER_GB;
+        let cf = |base: &str| {
+            key(
+                ServiceCode::AmazonCloudFront,
+                ctx.region.usage_type(base, PrefixRule::Global),
+                None,
+            )
+        };
+        out.add(Usage::new(
+            id,
+            cf("US-DataTransfer-Out-Bytes"),
+            Unit::Gb,
+            gb(self.bytes_per_request),
+            format!(
+                "{} requests × {} bytes to viewers",
+                qty(requests),
+                qty(self.bytes_per_request)
+            ),
+        ));
+        out.add(Usage::new(
+            id,
+            cf("US-Requests-Tier2-HTTPS"),
+            Unit::Requests,
+            requests,
+            format!("{} HTTPS requests", qty(requests)),
+        ));
+        out.add(Usage::new(
+            id,
+            cf("US-DataTransfer-Out-OBytes"),
+            Unit::Gb,
+            gb(self.upload_bytes_per_request),
+            "request bodies forwarded to the origin",
+        ));
+        let miss = 1.0 - self.cache_hit_percent / 100.0;
+        let origin_fetch = key(
+            ServiceCode::AwsDataTransfer,
+            ctx.region
+                .usage_type("CloudFront-Out-Bytes", PrefixRule::Always),
+            None,
+        );
+        out.add(Usage::new(
+            id,
+            origin_fetch,
+            Unit::Gb,
+            gb(self.bytes_per_request) * miss,
+            format!(
+                "origin fetch of the {}% cache misses from an AWS origin (no charge)",
+                qty(miss * 100.0)
+            ),
+        ));
+    }
+}

@@ -1,0 +1,49 @@
+//! AWS CloudTrail: the first copy of management events is free; additional copies and data
+//! events (S3 object-level, DynamoDB item-level) are charged per 100,000 events.
+
+use super::{Context, Meter, Usage, key};
+use crate::text::qty;
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// Trails of the account.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trail {
+    /// Data events per platform transaction (object and item operations logged).
+    pub data_events_per_transaction: f64,
+    /// Management events a month.
+    pub management_events_per_month: f64,
+    /// Trails delivering management events beyond the free first copy.
+    pub additional_management_copies: u32,
+}
+
+impl Trail {
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let ct = |base: &str| {
+            key(
+                ServiceCode::AwsCloudTrail,
+                ctx.region.usage_type(base, PrefixRule::Always),
+                None,
+            )
+        };
+        let data = ctx.transactions() * self.data_events_per_transaction;
+        out.add(Usage::new(
+            id,
+            ct("DataEventsRecorded"),
+            Unit::Events,
+            data,
+            format!("{} data events", qty(data)),
+        ));
+        let paid = self.management_events_per_month * self.additional_management_copies as f64;
+        out.add(Usage::new(
+            id,
+            ct("PaidEventsRecorded"),
+            Unit::Events,
+            paid,
+            format!(
+                "{} management events × {} additional copies (the first copy is free)",
+                qty(self.management_events_per_month),
+                self.additional_management_copies
+            ),
+        ));
+    }
+}

@@ -1,0 +1,90 @@
+//! Amazon CloudWatch: log GB ingested (requests × bytes logged) and stored (retention, in
+//! steady state), custom metrics, alarms and dashboards.
+
+use super::{Context, Meter, Usage, key};
+use crate::text::qty;
+use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+
+/// Days in the month used to turn a retention period into months of storage.
+const DAYS_PER_MONTH: f64 = 30.0;
+
+/// Logs, metrics, alarms and dashboards of the platform.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Monitoring {
+    /// Log bytes written per platform transaction.
+    pub log_bytes_per_transaction: f64,
+    /// Days logs are kept.
+    pub log_retention_days: f64,
+    /// Stored size as a percentage of the ingested size (CloudWatch stores logs compressed).
+    pub stored_size_percent: f64,
+    /// Custom metrics published.
+    pub custom_metrics: u32,
+    /// Standard-resolution alarms.
+    pub alarms: u32,
+    /// Dashboards.
+    pub dashboards: u32,
+}
+
+impl Monitoring {
+    /// GB of logs ingested over the period.
+    pub fn log_gb_ingested(&self, ctx: &Context<'_>) -> f64 {
+        ctx.transactions() * self.log_bytes_per_transaction / BYTES_PER_GB
+    }
+
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let cw = |base: &str, rule| {
+            key(
+                ServiceCode::AmazonCloudWatch,
+                ctx.region.usage_type(base, rule),
+                None,
+            )
+        };
+        let ingested = self.log_gb_ingested(ctx);
+        out.add(Usage::new(
+            id,
+            cw("DataProcessing-Bytes", PrefixRule::Always),
+            Unit::Gb,
+            ingested,
+            format!(
+                "{} transactions × {} bytes of logs",
+                qty(ctx.transactions()),
+                qty(self.log_bytes_per_transaction)
+            ),
+        ));
+        // Steady state: a month's ingest is kept for retention_days.
+        let stored =
+            ingested * self.log_retention_days / DAYS_PER_MONTH * self.stored_size_percent / 100.0;
+        out.add(Usage::new(
+            id,
+            cw("TimedStorage-ByteHrs", PrefixRule::Always),
+            Unit::GbMonths,
+            stored,
+            format!(
+                "logs kept {} days at {}% of ingested size (steady state)",
+                qty(self.log_retention_days),
+                qty(self.stored_size_percent)
+            ),
+        ));
+        out.add(Usage::new(
+            id,
+            cw("CW:MetricMonitorUsage", PrefixRule::ExceptUsEast1),
+            Unit::Months,
+            self.custom_metrics as f64,
+            format!("{} custom metrics", self.custom_metrics),
+        ));
+        out.add(Usage::new(
+            id,
+            cw("CW:AlarmMonitorUsage", PrefixRule::ExceptUsEast1),
+            Unit::Months,
+            self.alarms as f64,
+            format!("{} standard alarms", self.alarms),
+        ));
+        out.add(Usage::new(
+            id,
+            cw("DashboardsUsageHour", PrefixRule::Global),
+            Unit::Months,
+            self.dashboards as f64,
+            format!("{} dashboards", self.dashboards),
+        ));
+    }
+}

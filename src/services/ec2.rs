@@ -1,0 +1,166 @@
+//! EC2 instances (Linux, on-demand, shared tenancy) with their EBS volumes: a fixed count or an
+//! Auto Scaling group that follows load with target tracking. The building block of
+//! "traditional provisioned infrastructure".
+
+use super::{Context, Meter, Severity, TargetTracking, Usage, key};
+use crate::text::qty;
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// gp3 includes this many IOPS per volume.
+const GP3_BASELINE_IOPS: f64 = 3000.0;
+/// gp3 includes this much throughput per volume, MiB/s.
+const GP3_BASELINE_MIBPS: f64 = 125.0;
+
+/// EBS volume type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolumeType {
+    /// General Purpose SSD gp3.
+    Gp3,
+    /// General Purpose SSD gp2.
+    Gp2,
+}
+
+/// The EBS volume attached to every instance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Volume {
+    /// Volume type.
+    pub volume_type: VolumeType,
+    /// Size, GB.
+    pub size_gb: f64,
+    /// Provisioned IOPS (gp3; 3,000 included).
+    pub iops: f64,
+    /// Provisioned throughput, MiB/s (gp3; 125 included).
+    pub throughput_mibps: f64,
+}
+
+/// How many instances run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InstanceCount {
+    /// The same number every hour.
+    Fixed(u32),
+    /// An Auto Scaling group with target tracking on CPU.
+    AutoScaling(TargetTracking),
+}
+
+/// A validated group of instances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instances {
+    /// Instance type (`m6i.large`).
+    pub instance_type: String,
+    /// Count.
+    pub count: InstanceCount,
+    /// Root/data volume per instance.
+    pub volume: Option<Volume>,
+}
+
+impl Instances {
+    /// Checks the instance type's form; errors name the field.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        let parts: Vec<&str> = self.instance_type.split('.').collect();
+        if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+            return Err((
+                "instance_type".into(),
+                format!(
+                    "`{}` is not an instance type; expected the form <family>.<size>, e.g. m6i.large",
+                    self.instance_type
+                ),
+            ));
+        }
+        if let InstanceCount::AutoScaling(t) = self.count {
+            t.validate(
+                "auto_scaling",
+                [
+                    "min_instances",
+                    "max_instances",
+                    "tps_per_instance_at_full_cpu",
+                ],
+            )?;
+        }
+        if let Some(v) = self.volume
+            && v.volume_type == VolumeType::Gp3
+            && (v.iops < GP3_BASELINE_IOPS || v.throughput_mibps < GP3_BASELINE_MIBPS)
+        {
+            return Err((
+                "ebs".into(),
+                format!(
+                    "gp3 volumes have at least {GP3_BASELINE_IOPS} IOPS and {GP3_BASELINE_MIBPS} MiB/s; expected iops ≥ 3000 and throughput_mibps ≥ 125"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let (mut instance_hours, mut short) = (0.0, 0);
+        for tps in ctx.tps {
+            let (n, capped) = match self.count {
+                InstanceCount::Fixed(n) => (n, false),
+                InstanceCount::AutoScaling(t) => t.running_at(*tps),
+            };
+            instance_hours += n as f64;
+            short += capped as usize;
+        }
+        if short > 0 {
+            out.diagnose(
+                id,
+                Severity::Warning,
+                format!("load needs more than max_instances for {short} hours"),
+            );
+        }
+        let ec2 = |base: &str, op| {
+            key(
+                ServiceCode::AmazonEc2,
+                ctx.region.usage_type(base, PrefixRule::ExceptUsEast1),
+                op,
+            )
+        };
+        out.add(Usage::new(
+            id,
+            ec2(
+                &format!("BoxUsage:{}", self.instance_type),
+                Some("RunInstances"),
+            ),
+            Unit::Hours,
+            instance_hours,
+            format!(
+                "{} instance-hours of {} (Linux, on-demand)",
+                qty(instance_hours),
+                self.instance_type
+            ),
+        ));
+        let Some(v) = self.volume else { return };
+        // Volumes exist while their instance does: GB-months prorated by instance-hours.
+        let volume_months = instance_hours / ctx.hours();
+        let kind = match v.volume_type {
+            VolumeType::Gp3 => "gp3",
+            VolumeType::Gp2 => "gp2",
+        };
+        out.add(Usage::new(
+            id,
+            ec2(&format!("EBS:VolumeUsage.{kind}"), None),
+            Unit::GbMonths,
+            v.size_gb * volume_months,
+            format!(
+                "{} GB {kind} × {} volume-months",
+                qty(v.size_gb),
+                qty(volume_months)
+            ),
+        ));
+        if v.volume_type == VolumeType::Gp3 {
+            out.add(Usage::new(
+                id,
+                ec2("EBS:VolumeP-IOPS.gp3", None),
+                Unit::IopsMonths,
+                (v.iops - GP3_BASELINE_IOPS) * volume_months,
+                "gp3 IOPS above the 3,000 included",
+            ));
+            out.add(Usage::new(
+                id,
+                ec2("EBS:VolumeP-Throughput.gp3", None),
+                Unit::MibpsMonths,
+                (v.throughput_mibps - GP3_BASELINE_MIBPS) * volume_months,
+                "gp3 throughput above the 125 MiB/s included",
+            ));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Amazon RDS for PostgreSQL: a Multi-AZ (or Single-AZ) primary, optional read replicas, gp3 or
+//! gp2 storage (doubled in price for Multi-AZ) and backup beyond the free allocation.
+
+use super::{Context, Meter, Usage, key};
+use crate::text::qty;
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// The billing operation of RDS for PostgreSQL instances.
+pub const RDS_POSTGRESQL_OPERATION: &str = "CreateDBInstance:0014";
+
+/// Deployment of the primary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    /// A standby in another AZ (billed as Multi-AZ usage).
+    MultiAz,
+    /// One instance.
+    SingleAz,
+}
+
+/// Storage type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageType {
+    /// General Purpose SSD gp3.
+    Gp3,
+    /// General Purpose SSD gp2.
+    Gp2,
+}
+
+/// A validated RDS for PostgreSQL instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Database {
+    /// Instance class (`db.r6g.large`).
+    pub instance_class: String,
+    /// Multi-AZ or Single-AZ.
+    pub deployment: Deployment,
+    /// Single-AZ read replicas of the same class.
+    pub read_replicas: u32,
+    /// Storage type.
+    pub storage_type: StorageType,
+    /// Allocated storage, GB.
+    pub storage_gb: f64,
+    /// Backup storage beyond the free allocation, GB.
+    pub billable_backup_gb: f64,
+}
+
+impl Database {
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let rds = |base: &str, op| {
+            key(
+                ServiceCode::AmazonRds,
+                ctx.region.usage_type(base, PrefixRule::ExceptUsEast1),
+                op,
+            )
+        };
+        let op = Some(RDS_POSTGRESQL_OPERATION);
+        let (primary, az) = match self.deployment {
+            Deployment::MultiAz => ("Multi-AZUsage", "Multi-AZ"),
+            Deployment::SingleAz => ("InstanceUsage", "Single-AZ"),
+        };
+        out.add(Usage::new(
+            id,
+            rds(&format!("{primary}:{}", self.instance_class), op),
+            Unit::Hours,
+            ctx.hours(),
+            format!(
+                "primary {} {az} × {} h",
+                self.instance_class,
+                qty(ctx.hours())
+            ),
+        ));
+        out.add(Usage::new(
+            id,
+            rds(&format!("InstanceUsage:{}", self.instance_class), op),
+            Unit::Hours,
+            self.read_replicas as f64 * ctx.hours(),
+            format!(
+                "{} read replicas × {} h",
+                self.read_replicas,
+                qty(ctx.hours())
+            ),
+        ));
+        let storage = match (self.deployment, self.storage_type) {
+            (Deployment::MultiAz, StorageType::Gp3) => "RDS:Multi-AZ-GP3-Storage",
+            (Deployment::MultiAz, StorageType::Gp2) => "RDS:Multi-AZ-GP2-Storage",
+            (Deployment::SingleAz, StorageType::Gp3) => "RDS:GP3-Storage",
+            (Deployment::SingleAz, StorageType::Gp2) => "RDS:GP2-Storage",
+        };
+        out.add(Usage::new(
+            id,
+            rds(storage, None),
+            Unit::GbMonths,
+            self.storage_gb,
+            format!("{} GB allocated ({az})", qty(self.storage_gb)),
+        ));
+        let replica_storage = match self.storage_type {
+            StorageType::Gp3 => "RDS:GP3-Storage",
+            StorageType::Gp2 => "RDS:GP2-Storage",
+        };
+        out.add(Usage::new(
+            id,
+            rds(replica_storage, None),
+            Unit::GbMonths,
+            self.storage_gb * self.read_replicas as f64,
+            format!(
+                "{} read replicas × {} GB",
+                self.read_replicas,
+                qty(self.storage_gb)
+            ),
+        ));
+        out.add(Usage::new(
+            id,
+            rds("RDS:ChargedBackupUsage", None),
+            Unit::GbMonths,
+            self.billable_backup_gb,
+            "backup storage beyond the free allocation",
+        ));
+    }
+}

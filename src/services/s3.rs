@@ -1,0 +1,295 @@
+//! Amazon S3 buckets: storage by class with data growth over the month, requests, lifecycle
+//! transitions, and S3 Intelligent-Tiering with an access model.
+//!
+//! The access model: the data stored at the start of the month was written evenly over
+//! `data_age_months`. Under Intelligent-Tiering an object moves to Infrequent Access after 30
+//! days without access and to Archive Instant Access after 90; the share of older data that is
+//! still read stays in Frequent Access. Objects under 128 KB are never moved and not monitored.
+//! Data written during the month (growth) is younger than 30 days and counts at half its size
+//! (linear growth) in the first tier.
+
+use super::{Context, Meter, Severity, Usage, key};
+use crate::text::qty;
+use crate::units::{PrefixRule, ServiceCode, Unit};
+
+/// Days in the months of the access model.
+const DAYS_PER_MONTH: f64 = 30.0;
+/// Intelligent-Tiering moves an object after this many days without access…
+const INT_IA_AFTER_DAYS: f64 = 30.0;
+/// …and to Archive Instant Access after this many.
+const INT_AIA_AFTER_DAYS: f64 = 90.0;
+/// Smallest object Intelligent-Tiering monitors and moves.
+const INT_MIN_OBJECT_KB: f64 = 128.0;
+
+/// The class objects are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageClass {
+    /// S3 Standard.
+    Standard,
+    /// S3 Standard-Infrequent Access.
+    StandardIa,
+    /// S3 Intelligent-Tiering.
+    IntelligentTiering,
+}
+
+/// A lifecycle rule moving Standard objects to another class after some days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lifecycle {
+    /// Days after upload.
+    pub after_days: f64,
+    /// The class objects move to (Standard-IA or Intelligent-Tiering).
+    pub to: StorageClass,
+}
+
+/// A validated bucket.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    /// Class objects are written in.
+    pub storage_class: StorageClass,
+    /// GB stored at the start of the month.
+    pub stored_gb: f64,
+    /// GB written during the month.
+    pub growth_gb_per_month: f64,
+    /// Average object size, KB.
+    pub average_object_size_kb: f64,
+    /// Months over which the stored data was written (its age spread).
+    pub data_age_months: f64,
+    /// Percentage of data older than 30 days that is still read every month.
+    pub accessed_after_30_days_percent: f64,
+    /// PUT, COPY, POST and LIST requests a month.
+    pub put_requests_per_month: f64,
+    /// GET and other requests a month.
+    pub get_requests_per_month: f64,
+    /// Optional lifecycle transition for Standard objects.
+    pub lifecycle: Option<Lifecycle>,
+}
+
+/// GB-months of a bucket by storage tier.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TierSplit {
+    /// S3 Standard.
+    pub standard: f64,
+    /// S3 Standard-IA.
+    pub standard_ia: f64,
+    /// Intelligent-Tiering Frequent Access.
+    pub int_frequent: f64,
+    /// Intelligent-Tiering Infrequent Access.
+    pub int_infrequent: f64,
+    /// Intelligent-Tiering Archive Instant Access.
+    pub int_archive_instant: f64,
+}
+
+impl TierSplit {
+    /// All Intelligent-Tiering GB-months.
+    pub fn intelligent_tiering(&self) -> f64 {
+        self.int_frequent + self.int_infrequent + self.int_archive_instant
+    }
+}
+
+impl Bucket {
+    /// Share of the stored data whose age in days lies in `[from, to)`.
+    fn age_share(&self, from: f64, to: f64) -> f64 {
+        let span = self.data_age_months * DAYS_PER_MONTH;
+        if span <= 0.0 {
+            // All data is brand new.
+            return if from <= 0.0 { 1.0 } else { 0.0 };
+        }
+        ((to.min(span) - from.max(0.0)).max(0.0)) / span
+    }
+
+    /// Splits `gb` of data that entered Intelligent-Tiering at age `entered_days` into tiers.
+    fn int_split(&self, gb_at_start: f64, entered_days: f64, split: &mut TierSplit) {
+        if self.average_object_size_kb < INT_MIN_OBJECT_KB {
+            // Small objects are never moved: all at the Frequent Access rate.
+            split.int_frequent += gb_at_start * self.age_share(entered_days, f64::INFINITY);
+            return;
+        }
+        let still_read = self.accessed_after_30_days_percent / 100.0;
+        let fa = self.age_share(entered_days, entered_days + INT_IA_AFTER_DAYS);
+        let ia = self.age_share(
+            entered_days + INT_IA_AFTER_DAYS,
+            entered_days + INT_AIA_AFTER_DAYS,
+        );
+        let aia = self.age_share(entered_days + INT_AIA_AFTER_DAYS, f64::INFINITY);
+        split.int_frequent += gb_at_start * (fa + (ia + aia) * still_read);
+        split.int_infrequent += gb_at_start * ia * (1.0 - still_read);
+        split.int_archive_instant += gb_at_start * aia * (1.0 - still_read);
+    }
+
+    /// GB-months by tier over the month.
+    pub fn tiers(&self) -> TierSplit {
+        let mut split = TierSplit::default();
+        let new_data = self.growth_gb_per_month / 2.0;
+        match (self.storage_class, self.lifecycle) {
+            (StorageClass::Standard, None) => split.standard = self.stored_gb + new_data,
+            (StorageClass::StandardIa, _) => split.standard_ia = self.stored_gb + new_data,
+            (StorageClass::IntelligentTiering, _) => {
+                self.int_split(self.stored_gb, 0.0, &mut split);
+                split.int_frequent += new_data;
+            }
+            (StorageClass::Standard, Some(rule)) => {
+                split.standard = self.stored_gb * self.age_share(0.0, rule.after_days) + new_data;
+                match rule.to {
+                    StorageClass::IntelligentTiering => {
+                        self.int_split(self.stored_gb, rule.after_days, &mut split)
+                    }
+                    StorageClass::StandardIa | StorageClass::Standard => {
+                        split.standard_ia =
+                            self.stored_gb * self.age_share(rule.after_days, f64::INFINITY)
+                    }
+                }
+            }
+        }
+        split
+    }
+
+    /// Objects in a number of GB.
+    fn objects(&self, gb: f64) -> f64 {
+        gb * 1024.0 * 1024.0 / self.average_object_size_kb
+    }
+
+    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+        let s3 = |base: &str| {
+            key(
+                ServiceCode::AmazonS3,
+                ctx.region.usage_type(base, PrefixRule::ExceptUsEast1),
+                None,
+            )
+        };
+        let t = self.tiers();
+        for (gb, usage_type, what) in [
+            (t.standard, "TimedStorage-ByteHrs", "S3 Standard"),
+            (t.standard_ia, "TimedStorage-SIA-ByteHrs", "S3 Standard-IA"),
+            (
+                t.int_frequent,
+                "TimedStorage-INT-FA-ByteHrs",
+                "Intelligent-Tiering Frequent Access",
+            ),
+            (
+                t.int_infrequent,
+                "TimedStorage-INT-IA-ByteHrs",
+                "Intelligent-Tiering Infrequent Access",
+            ),
+            (
+                t.int_archive_instant,
+                "TimedStorage-INT-AIA-ByteHrs",
+                "Intelligent-Tiering Archive Instant Access",
+            ),
+        ] {
+            out.add(Usage::new(
+                id,
+                s3(usage_type),
+                Unit::GbMonths,
+                gb,
+                format!("{what}: {} GB-months", qty(gb)),
+            ));
+        }
+        if t.intelligent_tiering() > 0.0 {
+            if self.average_object_size_kb >= INT_MIN_OBJECT_KB {
+                let objects = self.objects(t.intelligent_tiering());
+                out.add(Usage::new(
+                    id,
+                    s3("Monitoring-Automation-INT"),
+                    Unit::Objects,
+                    objects,
+                    format!(
+                        "{} objects of {} KB monitored",
+                        qty(objects),
+                        qty(self.average_object_size_kb)
+                    ),
+                ));
+            } else {
+                out.diagnose(id, Severity::Note, format!(
+                    "objects of {} KB are under Intelligent-Tiering's 128 KB minimum: never monitored, always at the Frequent Access rate",
+                    qty(self.average_object_size_kb)
+                ));
+            }
+        }
+        let (put, get) = match self.storage_class {
+            StorageClass::Standard => ("Requests-Tier1", "Requests-Tier2"),
+            StorageClass::StandardIa => ("Requests-SIA-Tier1", "Requests-SIA-Tier2"),
+            StorageClass::IntelligentTiering => ("Requests-INT-Tier1", "Requests-INT-Tier2"),
+        };
+        out.add(Usage::new(
+            id,
+            s3(put),
+            Unit::Requests,
+            self.put_requests_per_month,
+            "PUT, COPY, POST and LIST requests",
+        ));
+        out.add(Usage::new(
+            id,
+            s3(get),
+            Unit::Requests,
+            self.get_requests_per_month,
+            "GET and other requests",
+        ));
+        if let (StorageClass::Standard, Some(rule)) = (self.storage_class, self.lifecycle) {
+            // In steady state as many objects reach the transition age each month as are written.
+            let transitions = self.objects(self.growth_gb_per_month);
+            out.add(Usage::new(
+                id,
+                s3("Requests-Tier4"),
+                Unit::Requests,
+                transitions,
+                format!(
+                    "lifecycle transitions after {} days ({} objects a month)",
+                    qty(rule.after_days),
+                    qty(transitions)
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bucket(class: StorageClass) -> Bucket {
+        Bucket {
+            storage_class: class,
+            stored_gb: 12_000.0,
+            growth_gb_per_month: 1_000.0,
+            average_object_size_kb: 512.0,
+            data_age_months: 12.0,
+            accessed_after_30_days_percent: 10.0,
+            put_requests_per_month: 0.0,
+            get_requests_per_month: 0.0,
+            lifecycle: None,
+        }
+    }
+
+    #[test]
+    fn intelligent_tiering_splits_by_age_and_access() {
+        let t = bucket(StorageClass::IntelligentTiering).tiers();
+        // Data written evenly over 360 days: 30/360 under 30 days, 60/360 from 30 to 90, 270/360 older.
+        // FA: 12,000 × (1/12 + (2/12 + 9/12) × 0.10) + 1,000 / 2 = 1,000 + 1,100 + 500 = 2,600.
+        assert!((t.int_frequent - 2600.0).abs() < 1e-9);
+        // IA: 12,000 × 2/12 × 0.9 = 1,800; AIA: 12,000 × 9/12 × 0.9 = 8,100.
+        assert!((t.int_infrequent - 1800.0).abs() < 1e-9);
+        assert!((t.int_archive_instant - 8100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn small_objects_stay_in_frequent_access() {
+        let mut b = bucket(StorageClass::IntelligentTiering);
+        b.average_object_size_kb = 64.0;
+        let t = b.tiers();
+        assert_eq!(t.int_frequent, 12_500.0);
+        assert_eq!(t.int_infrequent + t.int_archive_instant, 0.0);
+    }
+
+    #[test]
+    fn lifecycle_keeps_young_data_in_standard() {
+        let mut b = bucket(StorageClass::Standard);
+        b.lifecycle = Some(Lifecycle {
+            after_days: 30.0,
+            to: StorageClass::StandardIa,
+        });
+        let t = b.tiers();
+        // Standard: 12,000 × 30/360 + 500 = 1,500; Standard-IA: 12,000 × 330/360 = 11,000.
+        assert!((t.standard - 1500.0).abs() < 1e-9);
+        assert!((t.standard_ia - 11_000.0).abs() < 1e-9);
+    }
+}
