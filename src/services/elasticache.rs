@@ -19,7 +19,7 @@ impl Engine {
     pub fn operation(self) -> &'static str {
         match self {
             Engine::Redis => "CreateCacheCluster:0002",
-            Engine::Valkey => "CreateCacheCluster:0003",
+            Engine::Valkey => "CreateCacheCluster:Valkey",
         }
     }
 
