@@ -257,6 +257,23 @@ impl FargateService {
         })
     }
 
+    /// How many tasks run.
+    pub fn count(&self) -> TaskCount {
+        self.count
+    }
+
+    /// Whether a sidecar of this name runs in every task.
+    pub fn has_sidecar(&self, name: &str) -> bool {
+        self.sidecars.iter().any(|s| s.name == name)
+    }
+
+    /// Whether the capacity provider strategy places tasks on Fargate Spot.
+    pub fn uses_spot(&self) -> bool {
+        self.strategy
+            .iter()
+            .any(|s| s.provider == CapacityProvider::FargateSpot && (s.weight > 0 || s.base > 0))
+    }
+
     /// The billed task size: application plus sidecars, rounded up to a valid Fargate size.
     pub fn task_size(&self) -> TaskSize {
         self.task_size
