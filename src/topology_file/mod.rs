@@ -67,23 +67,14 @@ pub enum TopologyError {
     Invalid(#[from] ModelError),
 }
 
-/// Reads and validates a topology file.
+/// Reads and validates a topology file (its base design, without variants).
 pub fn load(path: &Path) -> Result<Topology, TopologyError> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| TopologyError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    Ok(parse(&text, &file)?)
+    Ok(ModelDocument::load(path)?.topology(None, &[])?)
 }
 
-/// Parses and validates topology YAML; `file` names it in errors and source locations.
+/// Parses and validates topology YAML (its base design); `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Topology, ModelError> {
-    Loader {
-        file,
-        source: SourceMap::new(file),
-    }
-    .parse(text)
+    ModelDocument::parse(text, file)?.topology(None, &[])
 }
 
 struct Loader<'a> {
@@ -91,7 +82,19 @@ struct Loader<'a> {
     source: SourceMap,
 }
 
+impl<'a> Loader<'a> {
+    fn new(file: &'a str) -> Self {
+        Loader {
+            file,
+            source: SourceMap::new(file),
+        }
+    }
+}
+
+mod document;
 mod kinds;
+
+pub use document::{ModelDocument, Range};
 
 /// A number that must be finite and at least 0 (quantities, sizes, rates).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,6 +132,10 @@ struct RawTopology {
     #[serde(default)]
     #[allow(dead_code)]
     components: Option<serde::de::IgnoredAny>,
+    /// Applied by `ModelDocument` before decoding; declared so error messages list it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    variants: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -167,7 +174,8 @@ struct RawFlow {
 }
 
 impl Loader<'_> {
-    fn parse(mut self, text: &str) -> Result<Topology, ModelError> {
+    /// Parses YAML text into a positioned node tree and checks the schema version.
+    fn parse_root(&mut self, text: &str) -> Result<Node, ModelError> {
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
         let root =
             parse_yaml_with_options(0, text, options).map_err(|e| self.load_error(e, text))?;
@@ -187,7 +195,16 @@ impl Loader<'_> {
                 return Err(self.at_path("schema_version", format!("missing; expected `schema_version: {SCHEMA_VERSION}` at the top of the file")));
             }
         }
+        Ok(root)
+    }
+
+    /// Decodes and validates a (possibly patched) node tree into a topology.
+    fn decode_root(&mut self, root: &Node) -> Result<Topology, ModelError> {
+        self.source = SourceMap::new(self.file);
+        record(&mut self.source, String::new(), root);
+        let top = root.as_mapping().expect("checked by parse_root");
         let mut rest = top.clone();
+        rest.remove("variants");
         let components = rest.remove("components");
         let raw: RawTopology = self.decode(&Node::from(rest), "")?;
         let region = raw
