@@ -198,6 +198,34 @@ impl AuroraCluster {
         Ok(())
     }
 
+    /// The same cluster with auto-scaled readers or ACUs pinned at the peak hour's.
+    pub fn pinned_at_peak(&self, tps_by_hour: &[f64]) -> Self {
+        let mut pinned = self.clone();
+        match &mut pinned.capacity {
+            AuroraCapacity::Provisioned { readers, .. } => {
+                if let ReaderCount::AutoScaling(_) = readers {
+                    let peak = tps_by_hour
+                        .iter()
+                        .map(|t| self.readers_at(*t).0)
+                        .max()
+                        .unwrap_or(0);
+                    *readers = ReaderCount::Fixed(peak);
+                }
+            }
+            AuroraCapacity::ServerlessV2 {
+                min_acu, max_acu, ..
+            } => {
+                let peak = tps_by_hour
+                    .iter()
+                    .map(|t| self.acu_per_instance_at(*t))
+                    .fold(0.0, f64::max);
+                *min_acu = peak;
+                *max_acu = peak;
+            }
+        }
+        pinned
+    }
+
     /// Readers running at a platform load, and whether demand exceeded the maximum.
     pub fn readers_at(&self, tps: f64) -> (u32, bool) {
         match &self.capacity {

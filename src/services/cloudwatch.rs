@@ -5,9 +5,6 @@ use super::{Context, Meter, Usage, key};
 use crate::text::qty;
 use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
 
-/// Days in the month used to turn a retention period into months of storage.
-const DAYS_PER_MONTH: f64 = 30.0;
-
 /// Logs, metrics, alarms and dashboards of the platform.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Monitoring {
@@ -51,9 +48,10 @@ impl Monitoring {
                 qty(self.log_bytes_per_transaction)
             ),
         ));
-        // Steady state: a month's ingest is kept for retention_days.
-        let stored =
-            ingested * self.log_retention_days / DAYS_PER_MONTH * self.stored_size_percent / 100.0;
+        // Steady state: each day's ingest is kept for retention_days, so the average stored
+        // volume is retention_days days' worth of ingest.
+        let days = ctx.hours() / 24.0;
+        let stored = ingested / days * self.log_retention_days * self.stored_size_percent / 100.0;
         out.add(Usage::new(
             id,
             cw("TimedStorage-ByteHrs", PrefixRule::Always),

@@ -148,6 +148,48 @@ impl DynamoDbTable {
         blocks * if self.transactional_writes { 2.0 } else { 1.0 }
     }
 
+    /// The same table provisioned for its peak hour all month: auto-scaled capacity pinned at
+    /// the peak hour's units; on-demand replaced by provisioned units that serve the peak at
+    /// `target_utilization_percent` (auto scaling's usual 70%).
+    pub fn provisioned_at_peak(
+        &self,
+        tps_by_hour: &[f64],
+        target_utilization_percent: f64,
+    ) -> Self {
+        let peak_tps = tps_by_hour.iter().copied().fold(0.0, f64::max);
+        let peak = |cap: ProvisionedCapacity, per_txn: f64| match cap {
+            ProvisionedCapacity::Fixed(u) => ProvisionedCapacity::Fixed(u),
+            ProvisionedCapacity::AutoScaling { .. } => {
+                ProvisionedCapacity::Fixed(cap.provisioned_for(peak_tps * per_txn).0)
+            }
+        };
+        let reads = self.reads_per_transaction * self.units_per_read();
+        let writes = self.writes_per_transaction * self.units_per_write();
+        let capacity_mode = match self.capacity_mode {
+            CapacityMode::Provisioned { read, write } => CapacityMode::Provisioned {
+                read: peak(read, reads),
+                write: peak(write, writes),
+            },
+            CapacityMode::OnDemand => {
+                let units = |per_txn: f64| {
+                    ProvisionedCapacity::Fixed(
+                        (peak_tps * per_txn / (target_utilization_percent / 100.0))
+                            .ceil()
+                            .max(1.0),
+                    )
+                };
+                CapacityMode::Provisioned {
+                    read: units(reads),
+                    write: units(writes),
+                }
+            }
+        };
+        DynamoDbTable {
+            capacity_mode,
+            ..self.clone()
+        }
+    }
+
     pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let ia = if self.table_class == TableClass::StandardIa {
             "IA-"

@@ -33,6 +33,41 @@ pub struct Volume {
     pub throughput_mibps: f64,
 }
 
+impl Volume {
+    /// Checks size, IOPS and throughput against the volume type's limits (gp3: up to 64 TiB,
+    /// 80,000 IOPS, 2,000 MiB/s since 2025; gp2: up to 16 TiB, performance set by size).
+    fn validate(&self) -> Result<(), (String, String)> {
+        let (max_gb, kind) = match self.volume_type {
+            VolumeType::Gp3 => (65_536.0, "gp3"),
+            VolumeType::Gp2 => (16_384.0, "gp2"),
+        };
+        if !(1.0..=max_gb).contains(&self.size_gb) {
+            return Err((
+                "ebs.size_gb".into(),
+                format!("{} GB; {kind} volumes are 1 to {max_gb} GB", self.size_gb),
+            ));
+        }
+        if self.volume_type == VolumeType::Gp2
+            && (self.iops != GP3_BASELINE_IOPS || self.throughput_mibps != GP3_BASELINE_MIBPS)
+        {
+            return Err(("ebs.iops".into(), "gp2 performance follows the volume size; iops and throughput_mibps apply to gp3 only".into()));
+        }
+        if self.iops > 80_000.0 {
+            return Err((
+                "ebs.iops".into(),
+                format!("{} IOPS; gp3 allows at most 80,000", self.iops),
+            ));
+        }
+        if self.throughput_mibps > 2_000.0 {
+            return Err((
+                "ebs.throughput_mibps".into(),
+                format!("{} MiB/s; gp3 allows at most 2,000", self.throughput_mibps),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// How many instances run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum InstanceCount {
@@ -66,6 +101,12 @@ impl Instances {
                 ),
             ));
         }
+        if self.count == InstanceCount::Fixed(0) {
+            return Err(("count".into(), "0 instances; expected at least 1".into()));
+        }
+        if self.count == InstanceCount::Fixed(0) {
+            return Err(("count".into(), "0 instances; expected at least 1".into()));
+        }
         if let InstanceCount::AutoScaling(t) = self.count {
             t.validate(
                 "auto_scaling",
@@ -75,6 +116,9 @@ impl Instances {
                     "tps_per_instance_at_full_cpu",
                 ],
             )?;
+        }
+        if let Some(v) = self.volume {
+            v.validate()?;
         }
         if let Some(v) = self.volume
             && v.volume_type == VolumeType::Gp3
@@ -88,6 +132,20 @@ impl Instances {
             ));
         }
         Ok(())
+    }
+
+    /// The same group with an Auto Scaling group pinned at the peak hour's instance count.
+    pub fn pinned_at_peak(&self, tps_by_hour: &[f64]) -> Self {
+        let mut pinned = self.clone();
+        if let InstanceCount::AutoScaling(t) = self.count {
+            let peak = tps_by_hour
+                .iter()
+                .map(|x| t.running_at(*x).0)
+                .max()
+                .unwrap_or(0);
+            pinned.count = InstanceCount::Fixed(peak);
+        }
+        pinned
     }
 
     pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {

@@ -274,6 +274,28 @@ impl FargateService {
             .any(|s| s.provider == CapacityProvider::FargateSpot && (s.weight > 0 || s.base > 0))
     }
 
+    /// The same service with its task count pinned at the peak hour's, if it auto-scales.
+    pub fn pinned_at_peak(&self, tps_by_hour: &[f64]) -> Self {
+        let mut pinned = self.clone();
+        if let TaskCount::TargetTracking(_) = self.count {
+            let peak = tps_by_hour
+                .iter()
+                .map(|t| self.tasks_at(*t).0)
+                .max()
+                .unwrap_or(0);
+            pinned.count = TaskCount::Fixed(peak);
+        }
+        pinned
+    }
+
+    /// The same service with every task on on-demand `FARGATE`.
+    pub fn on_demand_only(&self) -> Self {
+        FargateService {
+            strategy: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// The billed task size: application plus sidecars, rounded up to a valid Fargate size.
     pub fn task_size(&self) -> TaskSize {
         self.task_size

@@ -6,7 +6,8 @@
 //! days without access and to Archive Instant Access after 90; the share of older data that is
 //! still read stays in Frequent Access. Objects under 128 KB are never moved and not monitored.
 //! Data written during the month (growth) is younger than 30 days and counts at half its size
-//! (linear growth) in the first tier.
+//! (linear growth) in the first tier. A lifecycle rule moves Standard objects by the same age
+//! model; objects under 128 KB are not transitioned (S3's default).
 
 use super::{Context, Meter, Severity, Usage, key};
 use crate::text::qty;
@@ -127,6 +128,12 @@ impl Bucket {
                 self.int_split(self.stored_gb, 0.0, &mut split);
                 split.int_frequent += new_data;
             }
+            (StorageClass::Standard, Some(_))
+                if self.average_object_size_kb < INT_MIN_OBJECT_KB =>
+            {
+                // Lifecycle rules skip objects under 128 KB by default: they stay in Standard.
+                split.standard = self.stored_gb + new_data;
+            }
             (StorageClass::Standard, Some(rule)) => {
                 split.standard = self.stored_gb * self.age_share(0.0, rule.after_days) + new_data;
                 match rule.to {
@@ -141,6 +148,25 @@ impl Bucket {
             }
         }
         split
+    }
+
+    /// The same bucket in S3 Standard wherever it used Intelligent-Tiering.
+    pub fn without_intelligent_tiering(&self) -> Self {
+        let mut b = *self;
+        if b.storage_class == StorageClass::IntelligentTiering {
+            b.storage_class = StorageClass::Standard;
+        }
+        if b.lifecycle
+            .is_some_and(|l| l.to == StorageClass::IntelligentTiering)
+        {
+            b.lifecycle = None;
+        }
+        b
+    }
+
+    /// Whether any of the bucket's data is in Intelligent-Tiering.
+    pub fn uses_intelligent_tiering(&self) -> bool {
+        *self != self.without_intelligent_tiering()
     }
 
     /// Objects in a number of GB.
@@ -224,7 +250,14 @@ impl Bucket {
             self.get_requests_per_month,
             "GET and other requests",
         ));
-        if let (StorageClass::Standard, Some(rule)) = (self.storage_class, self.lifecycle) {
+        if let (StorageClass::Standard, Some(_)) = (self.storage_class, self.lifecycle)
+            && self.average_object_size_kb < INT_MIN_OBJECT_KB
+        {
+            out.diagnose(id, Severity::Note, format!(
+                "objects of {} KB are under the 128 KB lifecycle rules transition by default: they stay in Standard",
+                qty(self.average_object_size_kb)
+            ));
+        } else if let (StorageClass::Standard, Some(rule)) = (self.storage_class, self.lifecycle) {
             // In steady state as many objects reach the transition age each month as are written.
             let transitions = self.objects(self.growth_gb_per_month);
             out.add(Usage::new(

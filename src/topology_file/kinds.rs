@@ -383,7 +383,7 @@ impl From<RawStorageClass> for StorageClass {
 #[serde(deny_unknown_fields)]
 struct RawAccessModel {
     data_age_months: NonNegative,
-    accessed_after_30_days_percent: NonNegative,
+    accessed_after_30_days_percent: Option<NonNegative>,
 }
 
 #[derive(Deserialize)]
@@ -439,32 +439,48 @@ impl KindSettings for RawS3 {
         };
         let tiers_into_int = class == StorageClass::IntelligentTiering
             || lifecycle.is_some_and(|l| l.to == StorageClass::IntelligentTiering);
-        let access = match (self.access_model, tiers_into_int) {
-            (Some(a), true) => a,
+        let ages_matter = tiers_into_int || lifecycle.is_some();
+        let (data_age_months, accessed_percent) = match (self.access_model, ages_matter) {
+            (Some(a), true) => {
+                let accessed = match (a.accessed_after_30_days_percent, tiers_into_int) {
+                    (Some(p), true) => percent("access_model.accessed_after_30_days_percent", p.0)?,
+                    (None, true) => {
+                        return Err(rel(
+                            "access_model.accessed_after_30_days_percent",
+                            "missing; Intelligent-Tiering needs the share of older data still read",
+                        ));
+                    }
+                    (Some(_), false) => {
+                        return Err(rel(
+                            "access_model.accessed_after_30_days_percent",
+                            "only used with Intelligent-Tiering",
+                        ));
+                    }
+                    (None, false) => 0.0,
+                };
+                (a.data_age_months.0, accessed)
+            }
             (None, true) => {
                 return Err(rel(
                     "access_model",
-                    "missing; Intelligent-Tiering needs data_age_months and accessed_after_30_days_percent",
+                    "missing; Intelligent-Tiering and lifecycle rules need data_age_months (and accessed_after_30_days_percent for Intelligent-Tiering)",
                 ));
             }
             (Some(_), false) => {
-                return Err(rel("access_model", "only used with Intelligent-Tiering"));
+                return Err(rel(
+                    "access_model",
+                    "only used with Intelligent-Tiering or a lifecycle rule",
+                ));
             }
-            (None, false) => RawAccessModel {
-                data_age_months: NonNegative(0.0),
-                accessed_after_30_days_percent: NonNegative(0.0),
-            },
+            (None, false) => (0.0, 0.0),
         };
         Ok(ComponentSpec::S3Bucket(Bucket {
             storage_class: class,
             stored_gb: self.stored_gb.0,
             growth_gb_per_month: self.growth_gb_per_month.0,
             average_object_size_kb: self.average_object_size_kb.0,
-            data_age_months: access.data_age_months.0,
-            accessed_after_30_days_percent: percent(
-                "access_model.accessed_after_30_days_percent",
-                access.accessed_after_30_days_percent.0,
-            )?,
+            data_age_months,
+            accessed_after_30_days_percent: accessed_percent,
             put_requests_per_month: self.put_requests_per_month.0,
             get_requests_per_month: self.get_requests_per_month.0,
             lifecycle,
@@ -700,11 +716,11 @@ impl KindSettings for RawRds {
                 ),
             ));
         }
-        if self.storage_gb.0 < 20.0 {
+        if !(20.0..=65_536.0).contains(&self.storage_gb.0) {
             return Err(rel(
                 "storage_gb",
                 format!(
-                    "{} GB; RDS gp2/gp3 storage starts at 20 GB",
+                    "{} GB; RDS for PostgreSQL gp2/gp3 storage is 20 to 65,536 GB",
                     self.storage_gb.0
                 ),
             ));
