@@ -1,16 +1,19 @@
-//! Time to estimate the reference model over a standard month (730 hourly steps).
+//! Benchmarks of the reference model: one estimate (730 hourly steps), parse + estimate,
+//! 10,000 Monte Carlo samples of its usage ranges, and a 100-point sweep.
 //!
 //! `cargo bench --bench estimate`
 
+use archcost::sweep::{Candidate, SweepSpec, sweep};
+use archcost::topology_file::ModelDocument;
 use archcost::{BillingPeriod, PriceBook, estimate, topology_file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
+const MODEL: &str = "models/fintech-global-platform.yaml";
+
 fn reference_model(c: &mut Criterion) {
-    let text =
-        std::fs::read_to_string("models/fintech-global-platform.yaml").expect("reference model");
-    let topology =
-        topology_file::parse(&text, "fintech-global-platform.yaml").expect("valid model");
+    let text = std::fs::read_to_string(MODEL).expect("reference model");
+    let topology = topology_file::parse(&text, MODEL).expect("valid model");
     let prices = PriceBook::embedded(topology.region).expect("snapshot");
     let period = BillingPeriod::standard_month();
     c.bench_function("estimate reference model (730 h)", |b| {
@@ -18,11 +21,48 @@ fn reference_model(c: &mut Criterion) {
     });
     c.bench_function("parse + estimate reference model", |b| {
         b.iter(|| {
-            let t = topology_file::parse(black_box(&text), "m.yaml").expect("valid model");
+            let t = topology_file::parse(black_box(&text), MODEL).expect("valid model");
             estimate(&t, &prices, &period).expect("estimate")
         })
     });
 }
 
-criterion_group!(benches, reference_model);
+fn analyses(c: &mut Criterion) {
+    let doc = ModelDocument::load(MODEL.as_ref()).expect("reference model");
+    let prices = PriceBook::embedded(archcost::units::Region::UsEast1).expect("snapshot");
+    let period = BillingPeriod::standard_month();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut group = c.benchmark_group("reference model analyses");
+    group.sample_size(10);
+    group.bench_function(format!("10,000 samples ({threads} threads)"), |b| {
+        b.iter(|| {
+            archcost::uncertainty::sample(&doc, None, 10_000, 7, threads, &prices, &period)
+                .expect("sample")
+        })
+    });
+    group.bench_function("10,000 samples (1 thread)", |b| {
+        b.iter(|| {
+            archcost::uncertainty::sample(&doc, None, 10_000, 7, 1, &prices, &period)
+                .expect("sample")
+        })
+    });
+    let spec = SweepSpec::parse("workload.peak_tps=100..5000", 100).expect("spec");
+    group.bench_function("100-point sweep of workload.peak_tps", |b| {
+        b.iter(|| {
+            sweep(
+                &[Candidate {
+                    document: &doc,
+                    variant: None,
+                }],
+                &spec,
+                &prices,
+                &period,
+            )
+            .expect("sweep")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, reference_model, analyses);
 criterion_main!(benches);

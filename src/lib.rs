@@ -30,14 +30,18 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod compare;
 pub mod estimate;
 pub mod price_book;
 pub mod report;
 pub mod routing;
+pub mod savings;
 pub mod services;
+pub mod sweep;
 mod text;
 pub mod topology;
 pub mod topology_file;
+pub mod uncertainty;
 pub mod units;
 pub mod workload;
 
@@ -62,6 +66,9 @@ pub enum Error {
     /// The estimate could not be made.
     #[error(transparent)]
     Estimate(#[from] EstimateError),
+    /// A sweep or a Monte Carlo run failed.
+    #[error(transparent)]
+    Sweep(#[from] sweep::SweepError),
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),

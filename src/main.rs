@@ -2,19 +2,20 @@
 //! (0 success, 1 bad input, 2 internal error).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use archcost::report::{self, Format};
-use archcost::{BillingPeriod, GroupBy, PriceBook};
-use clap::{Parser, Subcommand, ValueEnum};
+use archcost::topology_file::ModelDocument;
+use archcost::{BillingPeriod, GroupBy, PriceBook, Topology};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
     name = "archcost",
     version,
-    about = "AWS cost modeling: estimate an architecture's monthly cost hour by hour"
+    about = "AWS cost modeling: estimate, compare and check the savings of architectures, hour by hour"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -25,24 +26,90 @@ struct Cli {
 enum Command {
     /// Estimate a topology file's monthly cost.
     Estimate(EstimateArgs),
+    /// Compare designs: totals and the difference per component and per service.
+    Compare(CompareArgs),
+    /// Savings against a provisioned baseline, lever by lever.
+    Savings(SavingsArgs),
+    /// Sweep a numeric field over a range; with two designs, find the break-even points.
+    Sweep(SweepArgs),
 }
 
-#[derive(clap::Args)]
-struct EstimateArgs {
-    /// The topology file (YAML).
-    model: PathBuf,
+/// Options every command shares.
+#[derive(Args)]
+struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
-    /// Summarize by component, service or usage type instead of listing every line.
-    #[arg(long, value_enum)]
-    by: Option<ByArg>,
     /// A price file to use instead of the embedded snapshot.
     #[arg(long, value_name = "FILE")]
     prices: Option<PathBuf>,
     /// Estimate a calendar month (its real hours, UTC) instead of the standard 730-hour month.
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<String>,
+}
+
+#[derive(Args)]
+struct EstimateArgs {
+    /// The topology file (YAML).
+    model: PathBuf,
+    /// Estimate a named variant of the model instead of its base design.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Summarize by component, service or usage type instead of listing every line.
+    #[arg(long, value_enum)]
+    by: Option<ByArg>,
+    /// Draw this many samples of the usage ranges ({p10, p90} fields) and report P10/P50/P90.
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Seed of the sampling (the same seed gives the same result).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// One topology file, or two (or more) to compare; the first two are tested for break-even.
+    #[arg(required = true)]
+    models: Vec<PathBuf>,
+    /// The field and range to sweep: PATH=FROM..TO, e.g. workload.peak_tps=100..5000.
+    #[arg(long, value_name = "PATH=FROM..TO")]
+    set: String,
+    /// Number of evenly spaced points, both ends included.
+    #[arg(long, default_value_t = 10)]
+    steps: usize,
+    /// Sweep variants of the (single) model; `base` is its base design. Repeat to compare.
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Topology files; the first is the reference the differences are taken against.
+    #[arg(required = true)]
+    models: Vec<PathBuf>,
+    /// Add every variant of each model beside its base design.
+    #[arg(long)]
+    all_variants: bool,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct SavingsArgs {
+    /// The design's topology file.
+    model: PathBuf,
+    /// Use a named variant of the model as the design.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// A topology file to use as the baseline instead of the derived provisioned twin.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,51 +169,207 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<String> {
     match cli.command {
         Command::Estimate(args) => estimate(args),
+        Command::Compare(args) => compare(args),
+        Command::Savings(args) => savings(args),
+        Command::Sweep(args) => sweep(args),
     }
 }
 
-fn estimate(args: EstimateArgs) -> anyhow::Result<String> {
-    let period = match &args.month {
-        Some(m) => m
-            .parse::<BillingPeriod>()
-            .map_err(|e| archcost::Error::Usage(format!("--month: {e}")))?,
-        None => BillingPeriod::standard_month(),
-    };
-    let topology = archcost::topology_file::load(&args.model).map_err(archcost::Error::from)?;
-    let prices = match &args.prices {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| archcost::Error::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
-            PriceBook::from_json(&text, &path.display().to_string(), topology.region)
-                .map_err(archcost::Error::from)?
+impl Common {
+    fn period(&self) -> Result<BillingPeriod, archcost::Error> {
+        match &self.month {
+            Some(m) => m
+                .parse()
+                .map_err(|e| archcost::Error::Usage(format!("--month: {e}"))),
+            None => Ok(BillingPeriod::standard_month()),
         }
-        None => PriceBook::embedded(topology.region).map_err(|e| {
-            // Point at the model's `region` field: that is what the user would change.
-            let at = topology.source.locate("region");
-            archcost::Error::from(archcost::ModelError {
-                file: topology.source.file().to_string(),
-                line: at.as_ref().map(|l| l.line),
-                column: at.as_ref().map(|l| l.column),
-                field: Some("region".into()),
-                message: e.to_string(),
-            })
-        })?,
-    };
+    }
+
+    fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+
+    /// The price book for a topology: the file given, or the embedded snapshot of its region.
+    fn prices(&self, topology: &Topology) -> Result<PriceBook, archcost::Error> {
+        match &self.prices {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| archcost::Error::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Ok(PriceBook::from_json(
+                    &text,
+                    &path.display().to_string(),
+                    topology.region,
+                )?)
+            }
+            None => PriceBook::embedded(topology.region).map_err(|e| {
+                // Point at the model's `region` field: that is what the user would change.
+                let at = topology.source.locate("region");
+                archcost::Error::from(archcost::ModelError {
+                    file: topology.source.file().to_string(),
+                    line: at.as_ref().map(|l| l.line),
+                    column: at.as_ref().map(|l| l.column),
+                    field: Some("region".into()),
+                    message: e.to_string(),
+                })
+            }),
+        }
+    }
+}
+
+fn document(path: &Path) -> Result<ModelDocument, archcost::Error> {
+    ModelDocument::load(path).map_err(archcost::Error::from)
+}
+
+fn design(path: &Path, variant: Option<&str>) -> Result<Topology, archcost::Error> {
+    Ok(document(path)?
+        .topology(variant, &[])
+        .map_err(archcost::TopologyError::from)?)
+}
+
+fn estimate(args: EstimateArgs) -> anyhow::Result<String> {
+    let period = args.common.period()?;
+    let doc = document(&args.model)?;
+    let topology = doc
+        .topology(args.variant.as_deref(), &[])
+        .map_err(archcost::TopologyError::from)
+        .map_err(archcost::Error::from)?;
+    let prices = args.common.prices(&topology)?;
+    if let Some(samples) = args.samples {
+        if samples == 0 {
+            return Err(archcost::Error::Usage("--samples must be at least 1".into()).into());
+        }
+        if doc.ranges().is_empty() {
+            return Err(archcost::Error::Usage(format!(
+                "--samples: {} has no usage ranges; write a field as {{p10: LOW, p90: HIGH}} to sample it",
+                args.model.display()
+            ))
+            .into());
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let d = archcost::uncertainty::sample(
+            &doc,
+            args.variant.as_deref(),
+            samples,
+            args.seed,
+            threads,
+            &prices,
+            &period,
+        )
+        .map_err(archcost::Error::from)?;
+        return Ok(report::render_distribution(&d, args.common.format()));
+    }
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(archcost::Error::from)
         .with_context(|| format!("estimating {}", args.model.display()))?;
-    let format = match args.format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Json => Format::Json,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Markdown => Format::Markdown,
-    };
     let by = args.by.map(|b| match b {
         ByArg::Component => GroupBy::Component,
         ByArg::Service => GroupBy::Service,
         ByArg::UsageType => GroupBy::UsageType,
     });
-    Ok(report::render(&estimate, format, by))
+    Ok(report::render(&estimate, args.common.format(), by))
+}
+
+fn compare(args: CompareArgs) -> anyhow::Result<String> {
+    let period = args.common.period()?;
+    let mut designs = Vec::new();
+    for path in &args.models {
+        let doc = document(path)?;
+        designs.push(
+            doc.topology(None, &[])
+                .map_err(archcost::TopologyError::from)?,
+        );
+        if args.all_variants {
+            for name in doc.variant_names() {
+                designs.push(
+                    doc.topology(Some(name), &[])
+                        .map_err(archcost::TopologyError::from)?,
+                );
+            }
+        }
+    }
+    if designs.len() < 2 {
+        return Err(archcost::Error::Usage(
+            "compare needs at least two designs: give two or more models, or --all-variants with a model that has variants"
+                .into(),
+        )
+        .into());
+    }
+    let mut estimates = Vec::new();
+    for t in &designs {
+        let prices = args.common.prices(t)?;
+        estimates.push(
+            archcost::estimate(t, &prices, &period)
+                .map_err(archcost::Error::from)
+                .with_context(|| format!("estimating {}", t.name))?,
+        );
+    }
+    Ok(report::render_comparison(
+        &archcost::compare::compare(&estimates),
+        args.common.format(),
+    ))
+}
+
+fn savings(args: SavingsArgs) -> anyhow::Result<String> {
+    let period = args.common.period()?;
+    let topology = design(&args.model, args.variant.as_deref())?;
+    let prices = args.common.prices(&topology)?;
+    let savings = match &args.baseline {
+        None => archcost::savings::savings(&topology, &prices, &period),
+        Some(path) => {
+            let baseline = design(path, None)?;
+            archcost::savings::savings_against(&topology, &baseline, &prices, &period)
+        }
+    }
+    .map_err(archcost::Error::from)
+    .with_context(|| format!("savings of {}", args.model.display()))?;
+    Ok(report::render_savings(&savings, args.common.format()))
+}
+
+fn sweep(args: SweepArgs) -> anyhow::Result<String> {
+    let period = args.common.period()?;
+    let spec =
+        archcost::sweep::SweepSpec::parse(&args.set, args.steps).map_err(archcost::Error::Usage)?;
+    let docs = args
+        .models
+        .iter()
+        .map(|p| document(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let candidates: Vec<archcost::sweep::Candidate<'_>> = if args.variants.is_empty() {
+        docs.iter()
+            .map(|d| archcost::sweep::Candidate {
+                document: d,
+                variant: None,
+            })
+            .collect()
+    } else if docs.len() == 1 {
+        args.variants
+            .iter()
+            .map(|v| archcost::sweep::Candidate {
+                document: &docs[0],
+                variant: if v == "base" && !docs[0].variant_names().contains(&"base") {
+                    None
+                } else {
+                    Some(v.as_str())
+                },
+            })
+            .collect()
+    } else {
+        return Err(archcost::Error::Usage("--variant applies to a single model; give one model with its variants, or several models".into()).into());
+    };
+    let first = candidates[0]
+        .document
+        .topology(candidates[0].variant, &[])
+        .map_err(archcost::TopologyError::from)
+        .map_err(archcost::Error::from)?;
+    let prices = args.common.prices(&first)?;
+    let s = archcost::sweep::sweep(&candidates, &spec, &prices, &period)
+        .map_err(archcost::Error::from)?;
+    Ok(report::render_sweep(&s, args.common.format()))
 }

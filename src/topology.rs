@@ -135,6 +135,8 @@ pub struct Topology {
     pub workload: Workload,
     /// Whether AWS Free Tier allowances (always-free, once per account or organization) apply.
     pub free_tier: bool,
+    /// The saving over provisioned infrastructure the design's documentation claims, percent.
+    pub claimed_savings_percent: Option<f64>,
     /// Components, in file order; ids are unique.
     pub components: Vec<Component>,
     /// Traffic flows, in file order; every `from` and component `to` names a component.

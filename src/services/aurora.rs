@@ -198,6 +198,18 @@ impl AuroraCluster {
         Ok(())
     }
 
+    /// Whether capacity follows load (auto-scaled readers or Serverless v2 ACUs).
+    pub fn auto_scales(&self) -> bool {
+        match &self.capacity {
+            AuroraCapacity::Provisioned { readers, .. } => {
+                matches!(readers, ReaderCount::AutoScaling(_))
+            }
+            AuroraCapacity::ServerlessV2 {
+                min_acu, max_acu, ..
+            } => min_acu < max_acu,
+        }
+    }
+
     /// The same cluster with auto-scaled readers or ACUs pinned at the peak hour's.
     pub fn pinned_at_peak(&self, tps_by_hour: &[f64]) -> Self {
         let mut pinned = self.clone();

@@ -148,6 +148,16 @@ impl DynamoDbTable {
         blocks * if self.transactional_writes { 2.0 } else { 1.0 }
     }
 
+    /// Whether throughput capacity follows load (on-demand, or auto-scaled reads or writes).
+    pub fn follows_load(&self) -> bool {
+        match self.capacity_mode {
+            CapacityMode::OnDemand => true,
+            CapacityMode::Provisioned { read, write } => [read, write]
+                .iter()
+                .any(|c| matches!(c, ProvisionedCapacity::AutoScaling { .. })),
+        }
+    }
+
     /// The same table provisioned for its peak hour all month: auto-scaled capacity pinned at
     /// the peak hour's units; on-demand replaced by provisioned units that serve the peak at
     /// `target_utilization_percent` (auto scaling's usual 70%).

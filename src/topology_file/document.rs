@@ -37,7 +37,7 @@ use marked_yaml::types::MarkedScalarNode;
 use marked_yaml::{Marker, Node};
 
 use super::{Loader, ModelError, TopologyError};
-use crate::topology::Topology;
+use crate::topology::{SourceMap, Topology};
 
 /// The z-score of the 90th percentile of a standard normal distribution.
 const Z_90: f64 = 1.281_551_565_545;
@@ -45,7 +45,7 @@ const Z_90: f64 = 1.281_551_565_545;
 /// A usage field given as a range instead of a number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Range {
-    /// Canonical path of the field (`components[3].storage_gb`).
+    /// Path of the field (`components.logs.stored_gb`, `workload.peak_tps`).
     pub path: String,
     /// 10th percentile.
     pub p10: f64,
@@ -65,6 +65,56 @@ impl Range {
         let mu = (self.p10.ln() + self.p90.ln()) / 2.0;
         let sigma = (self.p90.ln() - self.p10.ln()) / (2.0 * Z_90);
         (mu + sigma * z).exp()
+    }
+}
+
+/// The part of a model a range belongs to: what a draw must decode again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Workload,
+    Flows,
+    Component(usize),
+}
+
+/// A part of the model a draw decodes again: the part, its node, and for each of its ranges
+/// (range index, path inside the part).
+type SampledPart = (Unit, Node, Vec<(usize, String)>);
+
+/// Draws topologies from a model's ranges, decoding again only the parts the ranges touch.
+#[derive(Debug)]
+pub struct Sampler<'a> {
+    document: &'a ModelDocument,
+    base: Topology,
+    /// Each touched part: its node, and (range index, path inside the part) for its ranges.
+    units: Vec<SampledPart>,
+}
+
+impl Sampler<'_> {
+    /// The topology with the document's ranges set to `values` (one per range, in order).
+    pub fn topology(&self, values: &[f64]) -> Result<Topology, ModelError> {
+        let loader = Loader::new(&self.document.file);
+        let mut t = self.base.clone();
+        for (unit, node, ranges) in &self.units {
+            let mut node = node.clone();
+            for (i, inner) in ranges {
+                let (field, _) =
+                    resolve_mut(&mut node, inner).map_err(|m| self.document.plain(inner, m))?;
+                *field = number_node(field, values[*i]);
+            }
+            match unit {
+                Unit::Workload => t.workload = loader.decode_workload(&node)?,
+                Unit::Flows => t.flows = loader.decode_flows(&node)?,
+                Unit::Component(i) => t.components[*i] = loader.component(*i, &node)?,
+            }
+        }
+        t.validate()
+            .map_err(|e| self.document.plain(&e.path, e.message))?;
+        Ok(t)
+    }
+
+    /// Number of values a draw takes.
+    pub fn dimensions(&self) -> usize {
+        self.document.ranges().len()
     }
 }
 
@@ -166,6 +216,66 @@ impl ModelDocument {
             topology.name = format!("{} [{name}]", topology.name);
         }
         Ok(topology)
+    }
+
+    /// A sampler that re-decodes only what the ranges touch, for Monte Carlo draws.
+    pub fn sampler(&self, variant: Option<&str>) -> Result<Sampler<'_>, ModelError> {
+        let mut root = self.root.clone();
+        for r in &self.ranges {
+            let node = resolve_mut(&mut root, &r.path)
+                .expect("ranges were found in this tree")
+                .0;
+            *node = number_node(node, r.median());
+        }
+        if let Some(name) = variant {
+            self.apply_variant(&mut root, name)?;
+        }
+        let mut base = Loader::new(&self.file).decode_root(&root)?;
+        if let Some(name) = variant {
+            base.name = format!("{} [{name}]", base.name);
+        }
+        // Cloned for every draw: leave the source map behind.
+        base.source = SourceMap::new(&self.file);
+        // Which part each range lives in: the workload, the flows or one component.
+        let mut units: Vec<SampledPart> = Vec::new();
+        for (i, r) in self.ranges.iter().enumerate() {
+            let (_, canonical) =
+                resolve_mut(&mut root, &r.path).map_err(|m| self.plain(&r.path, m))?;
+            let (unit, unit_path, inner) = if let Some(rest) = canonical.strip_prefix("components[")
+            {
+                let (index, inner) = rest.split_once("].").expect("a field inside a component");
+                let index: usize = index.parse().expect("canonical index");
+                (
+                    Unit::Component(index),
+                    format!("components[{index}]"),
+                    inner.to_string(),
+                )
+            } else if let Some(inner) = canonical.strip_prefix("flows") {
+                (Unit::Flows, "flows".to_string(), inner.to_string())
+            } else if let Some(inner) = canonical.strip_prefix("workload.") {
+                (Unit::Workload, "workload".to_string(), inner.to_string())
+            } else {
+                return Err(self.plain(
+                    &r.path,
+                    "ranges are supported in workload, components and flows",
+                ));
+            };
+            match units.iter_mut().find(|(u, _, _)| *u == unit) {
+                Some((_, _, list)) => list.push((i, inner)),
+                None => {
+                    let node = resolve_mut(&mut root, &unit_path)
+                        .expect("resolved above")
+                        .0
+                        .clone();
+                    units.push((unit, node, vec![(i, inner)]));
+                }
+            }
+        }
+        Ok(Sampler {
+            document: self,
+            base,
+            units,
+        })
     }
 
     /// The canonical path of a numeric field (`components[2].vcpu`), or an error saying why it
@@ -452,7 +562,12 @@ fn find_ranges(
         }
         Node::Sequence(s) => {
             for (i, v) in s.iter().enumerate() {
-                find_ranges(file, v, format!("{path}[{i}]"), out)?;
+                // Components by id, so the path still holds when a variant reorders them.
+                let child = match component_id(v) {
+                    Some(id) if path == "components" => format!("{path}.{id}"),
+                    _ => format!("{path}[{i}]"),
+                };
+                find_ranges(file, v, child, out)?;
             }
         }
         Node::Scalar(_) => {}

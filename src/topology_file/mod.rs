@@ -94,7 +94,7 @@ impl<'a> Loader<'a> {
 mod document;
 mod kinds;
 
-pub use document::{ModelDocument, Range};
+pub use document::{ModelDocument, Range, Sampler};
 
 /// A number that must be finite and at least 0 (quantities, sizes, rates).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,6 +125,8 @@ struct RawTopology {
     availability_zones: u32,
     #[serde(default)]
     free_tier: bool,
+    #[serde(default)]
+    claimed_savings_percent: Option<NonNegative>,
     workload: RawWorkload,
     #[serde(default)]
     flows: Vec<RawFlow>,
@@ -241,6 +243,7 @@ impl Loader<'_> {
             region,
             availability_zones: raw.availability_zones,
             free_tier: raw.free_tier,
+            claimed_savings_percent: raw.claimed_savings_percent.map(|p| p.0),
             workload,
             components,
             flows,
@@ -250,6 +253,21 @@ impl Loader<'_> {
             .validate()
             .map_err(|FieldError { path, message }| self.at_path(&path, message))?;
         Ok(topology)
+    }
+
+    /// Decodes the `workload` block.
+    fn decode_workload(&self, node: &Node) -> Result<Workload, ModelError> {
+        let raw: RawWorkload = self.decode(node, "workload")?;
+        self.workload(raw)
+    }
+
+    /// Decodes the `flows` list.
+    fn decode_flows(&self, node: &Node) -> Result<Vec<Flow>, ModelError> {
+        let raw: Vec<RawFlow> = self.decode(node, "flows")?;
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, f)| self.flow(i, f))
+            .collect()
     }
 
     fn workload(&self, w: RawWorkload) -> Result<Workload, ModelError> {

@@ -1,0 +1,305 @@
+//! An estimate as a table, JSON, CSV or Markdown.
+
+use serde::Serialize;
+
+use super::table::{Table, csv};
+use super::{Format, to_json};
+use crate::estimate::{Estimate, GroupBy, Line};
+use crate::services::Severity;
+use crate::text::{qty, usd};
+
+/// Renders an estimate. With `by`, table, CSV and Markdown show one row per group; JSON always
+/// carries every line and every grouping.
+pub fn render(e: &Estimate, format: Format, by: Option<GroupBy>) -> String {
+    match format {
+        Format::Json => json(e),
+        Format::Table => table(e, by).text(),
+        Format::Markdown => table(e, by).markdown(),
+        Format::Csv => csv_text(e, by),
+    }
+}
+
+/// A unit price with enough significant digits for per-request prices.
+fn unit_price(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x >= 0.0001 {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        // Four significant digits: 9.6877e-5, 6.25e-7.
+        let s = format!("{x:.3e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exp}")
+    }
+}
+
+fn header(e: &Estimate) -> String {
+    format!("{} — {} — {}", e.model, e.region, e.period.label())
+}
+
+fn group_rows(e: &Estimate, by: GroupBy) -> Vec<Vec<String>> {
+    let total = e.total_usd();
+    e.grouped(by)
+        .into_iter()
+        .map(|(k, v)| {
+            let share = if total > 0.0 { v / total * 100.0 } else { 0.0 };
+            vec![k, usd(v), format!("{share:.1}%")]
+        })
+        .collect()
+}
+
+fn line_row(l: &Line) -> Vec<String> {
+    vec![
+        l.component.clone(),
+        l.service_code.code().to_string(),
+        l.usage_type.clone(),
+        qty(l.quantity),
+        l.unit.label().to_string(),
+        if l.price_source.tiered {
+            format!("{}*", unit_price(l.usd_per_unit))
+        } else {
+            unit_price(l.usd_per_unit)
+        },
+        usd(l.usd_per_month),
+        l.description.clone(),
+    ]
+}
+
+const LINE_HEADER: [&str; 8] = [
+    "component",
+    "service",
+    "usage type",
+    "quantity",
+    "unit",
+    "USD/unit",
+    "USD/month",
+    "what",
+];
+
+pub(crate) fn diagnostics(e: &Estimate) -> Vec<String> {
+    e.diagnostics
+        .iter()
+        .map(|d| {
+            let tag = match d.severity {
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            format!("{tag}: {}: {}", d.component, d.message)
+        })
+        .collect()
+}
+
+fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
+    let mut notes = Vec::new();
+    let (head, right, rows, total) = match by {
+        Some(g) => (
+            vec![g.to_string(), "USD/month".into(), "share".into()],
+            vec![false, true, true],
+            group_rows(e, g),
+            vec!["TOTAL".into(), usd(e.total_usd()), String::new()],
+        ),
+        None => {
+            if e.lines.iter().any(|l| l.price_source.tiered) {
+                notes.push(
+                    "* average over the price tiers (free allowances included) of the usage type's account-wide total"
+                        .to_string(),
+                );
+            }
+            let mut total = vec![String::new(); LINE_HEADER.len()];
+            total[0] = "TOTAL".into();
+            total[6] = usd(e.total_usd());
+            (
+                LINE_HEADER.iter().map(|s| s.to_string()).collect(),
+                vec![false, false, false, true, false, true, true, false],
+                e.lines.iter().map(line_row).collect(),
+                total,
+            )
+        }
+    };
+    notes.extend(diagnostics(e));
+    Table {
+        title: header(e),
+        head,
+        right,
+        rows,
+        total: Some(total),
+        summary: Some(format!("Total: {} USD/month", usd(e.total_usd()))),
+        notes,
+    }
+}
+
+fn csv_text(e: &Estimate, by: Option<GroupBy>) -> String {
+    match by {
+        Some(g) => {
+            let key = g.to_string().replace(' ', "_");
+            csv(
+                &[key.as_str(), "usd_per_month"],
+                e.grouped(g)
+                    .into_iter()
+                    .map(|(k, v)| vec![k, format!("{v:.6}")]),
+            )
+        }
+        None => csv(
+            &[
+                "component",
+                "service_code",
+                "usage_type",
+                "operation",
+                "description",
+                "quantity",
+                "unit",
+                "usd_per_unit",
+                "usd_per_month",
+                "price_basis",
+                "price_sku",
+                "price_effective_date",
+                "price_book",
+            ],
+            e.lines.iter().map(|l| {
+                vec![
+                    l.component.clone(),
+                    l.service_code.code().into(),
+                    l.usage_type.clone(),
+                    l.operation.clone().unwrap_or_default(),
+                    l.description.clone(),
+                    format!("{}", l.quantity),
+                    l.unit.key().into(),
+                    format!("{}", l.usd_per_unit),
+                    format!("{:.6}", l.usd_per_month),
+                    l.price_source.basis.key().into(),
+                    l.price_source.sku.clone().unwrap_or_default(),
+                    l.price_source.effective_date.clone(),
+                    l.price_source.book.clone(),
+                ]
+            }),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEstimate<'a> {
+    model: &'a str,
+    region: &'a str,
+    period: JsonPeriod<'a>,
+    currency: &'static str,
+    total_usd_per_month: f64,
+    lines: Vec<JsonLine<'a>>,
+    by_component: Vec<JsonGroup>,
+    by_service: Vec<JsonGroup>,
+    by_usage_type: Vec<JsonGroup>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPeriod<'a> {
+    label: &'a str,
+    hours: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    component: &'a str,
+    service_code: &'static str,
+    usage_type: &'a str,
+    operation: Option<&'a str>,
+    description: &'a str,
+    quantity: f64,
+    unit: &'static str,
+    usd_per_unit: f64,
+    usd_per_month: f64,
+    price_source: JsonSource<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    basis: &'static str,
+    sku: Option<&'a str>,
+    effective_date: &'a str,
+    book: &'a str,
+    tiered: bool,
+}
+
+#[derive(Serialize)]
+struct JsonGroup {
+    key: String,
+    usd_per_month: f64,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    component: &'a str,
+    message: &'a str,
+}
+
+fn json(e: &Estimate) -> String {
+    let groups = |g| {
+        e.grouped(g)
+            .into_iter()
+            .map(|(key, usd_per_month)| JsonGroup { key, usd_per_month })
+            .collect()
+    };
+    let doc = JsonEstimate {
+        model: &e.model,
+        region: e.region.code(),
+        period: JsonPeriod {
+            label: e.period.label(),
+            hours: e.period.hours(),
+        },
+        currency: "USD",
+        total_usd_per_month: e.total_usd(),
+        lines: e
+            .lines
+            .iter()
+            .map(|l| JsonLine {
+                component: &l.component,
+                service_code: l.service_code.code(),
+                usage_type: &l.usage_type,
+                operation: l.operation.as_deref(),
+                description: &l.description,
+                quantity: l.quantity,
+                unit: l.unit.key(),
+                usd_per_unit: l.usd_per_unit,
+                usd_per_month: l.usd_per_month,
+                price_source: JsonSource {
+                    basis: l.price_source.basis.key(),
+                    sku: l.price_source.sku.as_deref(),
+                    effective_date: &l.price_source.effective_date,
+                    book: &l.price_source.book,
+                    tiered: l.price_source.tiered,
+                },
+            })
+            .collect(),
+        by_component: groups(GroupBy::Component),
+        by_service: groups(GroupBy::Service),
+        by_usage_type: groups(GroupBy::UsageType),
+        diagnostics: e
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                severity: match d.severity {
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                },
+                component: &d.component,
+                message: &d.message,
+            })
+            .collect(),
+    };
+    to_json(&doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_prices_format() {
+        assert_eq!(unit_price(0.04048), "0.04048");
+        assert_eq!(unit_price(0.000111), "0.000111");
+        assert_eq!(unit_price(0.000000625), "6.25e-7");
+        assert_eq!(unit_price(9.687671232876711e-5), "9.688e-5");
+    }
+}

@@ -1,0 +1,203 @@
+//! Savings against a provisioned baseline as a table, JSON, CSV or Markdown, ending with the
+//! line that sets the design's claim beside archcost's finding.
+
+use serde::Serialize;
+
+use super::table::{Table, csv};
+use super::{Format, to_json};
+use crate::savings::Savings;
+use crate::text::usd;
+
+/// Renders a savings report.
+pub fn render_savings(s: &Savings, format: Format) -> String {
+    match format {
+        Format::Json => json(s),
+        Format::Table => tables(s)
+            .iter()
+            .map(Table::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => tables(s)
+            .iter()
+            .map(Table::markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => csv(
+            &["lever", "shapley_usd_per_month", "alone_usd_per_month"],
+            s.levers
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.lever.name().to_string(),
+                        format!("{:.6}", l.shapley_usd),
+                        format!("{:.6}", l.alone_usd),
+                    ]
+                })
+                .chain([vec![
+                    "total".to_string(),
+                    format!("{:.6}", s.saving_usd()),
+                    String::new(),
+                ]]),
+        ),
+    }
+}
+
+/// The closing line: the claim, what archcost finds, and whether the claim holds.
+pub(crate) fn claim_line(s: &Savings) -> String {
+    let found = format!(
+        "archcost finds {:.1}% ({} of {} USD/month)",
+        s.saving_percent(),
+        usd(s.saving_usd()),
+        usd(s.baseline.total_usd())
+    );
+    match s.claimed_percent {
+        Some(claim) if s.saving_percent() + 0.05 >= claim => {
+            format!(
+                "Claim: {claim}% saving over provisioned infrastructure; {found}: the claim holds under this model's assumptions."
+            )
+        }
+        Some(claim) => format!(
+            "Claim: {claim}% saving over provisioned infrastructure; {found}: the claim does not hold under this model's assumptions."
+        ),
+        None => format!("The model states no savings claim (claimed_savings_percent); {found}."),
+    }
+}
+
+fn tables(s: &Savings) -> Vec<Table> {
+    let title = format!(
+        "{} — savings against {} — {}",
+        s.design.model,
+        s.baseline.model,
+        s.design.period.label()
+    );
+    let summary = Table {
+        title,
+        head: vec!["".into(), "USD/month".into(), "".into()],
+        right: vec![false, true, true],
+        rows: vec![
+            vec![
+                "baseline".into(),
+                usd(s.baseline.total_usd()),
+                String::new(),
+            ],
+            vec!["design".into(), usd(s.design.total_usd()), String::new()],
+            vec![
+                "saving".into(),
+                usd(s.saving_usd()),
+                format!("{:.1}%", s.saving_percent()),
+            ],
+        ],
+        ..Table::default()
+    };
+    let mut notes = Vec::new();
+    if !s.unused.is_empty() {
+        notes.push(format!(
+            "Levers the design does not use: {}.",
+            s.unused
+                .iter()
+                .map(|l| l.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if s.levers.is_empty() {
+        notes.push("No lever breakdown: the baseline was given as its own model.".into());
+    } else {
+        notes.push("Shapley: each lever's saving averaged over every order of applying the levers; they add up to the total. Alone: that lever applied to the baseline by itself.".into());
+    }
+    notes.push("Rightsizing (Compute Optimizer) is not derived from the model: the twin keeps the design's task and instance sizes.".into());
+    notes.push(claim_line(s));
+    let share = |x: f64| {
+        if s.saving_usd() != 0.0 {
+            format!("{:.1}%", x / s.saving_usd() * 100.0)
+        } else {
+            "—".into()
+        }
+    };
+    let levers = Table {
+        title: "Levers".into(),
+        head: vec![
+            "lever".into(),
+            "Shapley USD/month".into(),
+            "share".into(),
+            "alone USD/month".into(),
+        ],
+        right: vec![false, true, true, true],
+        rows: s
+            .levers
+            .iter()
+            .map(|l| {
+                vec![
+                    l.lever.name().into(),
+                    usd(l.shapley_usd),
+                    share(l.shapley_usd),
+                    usd(l.alone_usd),
+                ]
+            })
+            .collect(),
+        total: Some(vec![
+            "TOTAL".into(),
+            usd(s.saving_usd()),
+            share(s.saving_usd()),
+            String::new(),
+        ]),
+        summary: Some(claim_line(s)),
+        notes,
+    };
+    vec![summary, levers]
+}
+
+#[derive(Serialize)]
+struct JsonSavings<'a> {
+    design: &'a str,
+    baseline: &'a str,
+    design_usd_per_month: f64,
+    baseline_usd_per_month: f64,
+    saving_usd_per_month: f64,
+    saving_percent: f64,
+    levers: Vec<JsonLever>,
+    unused_levers: Vec<&'static str>,
+    claim: JsonClaim,
+}
+
+#[derive(Serialize)]
+struct JsonLever {
+    lever: &'static str,
+    shapley_usd_per_month: f64,
+    alone_usd_per_month: f64,
+}
+
+#[derive(Serialize)]
+struct JsonClaim {
+    claimed_percent: Option<f64>,
+    found_percent: f64,
+    holds: Option<bool>,
+    statement: String,
+}
+
+fn json(s: &Savings) -> String {
+    to_json(&JsonSavings {
+        design: &s.design.model,
+        baseline: &s.baseline.model,
+        design_usd_per_month: s.design.total_usd(),
+        baseline_usd_per_month: s.baseline.total_usd(),
+        saving_usd_per_month: s.saving_usd(),
+        saving_percent: s.saving_percent(),
+        levers: s
+            .levers
+            .iter()
+            .map(|l| JsonLever {
+                lever: l.lever.name(),
+                shapley_usd_per_month: l.shapley_usd,
+                alone_usd_per_month: l.alone_usd,
+            })
+            .collect(),
+        unused_levers: s.unused.iter().map(|l| l.name()).collect(),
+        claim: JsonClaim {
+            claimed_percent: s.claimed_percent,
+            found_percent: s.saving_percent(),
+            holds: s.claimed_percent.map(|c| s.saving_percent() + 0.05 >= c),
+            statement: claim_line(s),
+        },
+    })
+}

@@ -1,0 +1,278 @@
+//! Sweeps and Monte Carlo distributions as tables, JSON, CSV or Markdown.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::table::{Table, csv};
+use super::{Format, to_json};
+use crate::sweep::Sweep;
+use crate::text::{qty, usd};
+use crate::uncertainty::Distribution;
+
+/// Every service code that appears in any point, for stable columns.
+fn services(s: &Sweep, candidate: usize) -> Vec<String> {
+    let set: BTreeSet<&String> = s
+        .points
+        .iter()
+        .flat_map(|p| p.by_service[candidate].keys())
+        .collect();
+    set.into_iter().cloned().collect()
+}
+
+/// The break-even sentences.
+fn break_even_lines(s: &Sweep) -> Vec<String> {
+    if s.labels.len() < 2 {
+        return Vec::new();
+    }
+    if s.break_evens.is_empty() {
+        let p = &s.points[0];
+        let cheaper = if p.totals[0] <= p.totals[1] { 0 } else { 1 };
+        return vec![format!(
+            "No break-even between {} and {} over {} = {}..{}: {} is cheaper throughout.",
+            s.labels[0],
+            s.labels[1],
+            s.spec.path,
+            qty(s.spec.from),
+            qty(s.spec.to),
+            s.labels[cheaper]
+        )];
+    }
+    s.break_evens
+        .iter()
+        .map(|b| {
+            format!(
+                "Break-even at {} = {:.4}: {} is cheaper below, {} above.",
+                s.spec.path, b.value, s.labels[b.cheaper_below], s.labels[b.cheaper_above]
+            )
+        })
+        .collect()
+}
+
+/// Renders a sweep. With one design the table has a column per service; with several, a column
+/// per design, and the break-even points between the first two follow.
+pub fn render_sweep(s: &Sweep, format: Format) -> String {
+    let single = s.labels.len() == 1;
+    let service_cols = if single { services(s, 0) } else { Vec::new() };
+    match format {
+        Format::Json => json(s),
+        Format::Csv => {
+            let mut head = vec![s.spec.path.clone()];
+            head.extend(s.labels.iter().map(|l| format!("total_usd:{l}")));
+            for (i, l) in s.labels.iter().enumerate() {
+                head.extend(
+                    services(s, i)
+                        .into_iter()
+                        .map(|svc| format!("{svc}_usd:{l}")),
+                );
+            }
+            let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
+            let rows = s.points.iter().map(|p| {
+                let mut r = vec![format!("{}", p.value)];
+                r.extend(p.totals.iter().map(|t| format!("{t:.6}")));
+                for i in 0..s.labels.len() {
+                    r.extend(services(s, i).iter().map(|svc| {
+                        format!("{:.6}", p.by_service[i].get(svc).copied().unwrap_or(0.0))
+                    }));
+                }
+                r
+            });
+            csv(&head_refs, rows)
+        }
+        Format::Table | Format::Markdown => {
+            let mut head = vec![s.spec.path.clone()];
+            if single {
+                head.push("total".into());
+                head.extend(service_cols.iter().cloned());
+            } else {
+                head.extend(s.labels.iter().cloned());
+            }
+            let right = (0..head.len()).map(|i| i > 0).collect();
+            let rows = s
+                .points
+                .iter()
+                .map(|p| {
+                    let mut r = vec![qty(p.value)];
+                    r.extend(p.totals.iter().map(|t| usd(*t)));
+                    if single {
+                        r.extend(
+                            service_cols
+                                .iter()
+                                .map(|svc| usd(p.by_service[0].get(svc).copied().unwrap_or(0.0))),
+                        );
+                    }
+                    r
+                })
+                .collect();
+            let table = Table {
+                title: format!(
+                    "Sweep of {} from {} to {}, USD/month",
+                    s.spec.path,
+                    qty(s.spec.from),
+                    qty(s.spec.to)
+                ),
+                head,
+                right,
+                rows,
+                notes: break_even_lines(s),
+                ..Table::default()
+            };
+            if format == Format::Table {
+                table.text()
+            } else {
+                table.markdown()
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSweep<'a> {
+    path: &'a str,
+    designs: &'a [String],
+    points: Vec<JsonPoint<'a>>,
+    break_evens: Vec<JsonBreakEven<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPoint<'a> {
+    value: f64,
+    total_usd_per_month: &'a [f64],
+    by_service: &'a [std::collections::BTreeMap<String, f64>],
+}
+
+#[derive(Serialize)]
+struct JsonBreakEven<'a> {
+    value: f64,
+    cheaper_below: &'a str,
+    cheaper_above: &'a str,
+}
+
+fn json(s: &Sweep) -> String {
+    to_json(&JsonSweep {
+        path: &s.spec.path,
+        designs: &s.labels,
+        points: s
+            .points
+            .iter()
+            .map(|p| JsonPoint {
+                value: p.value,
+                total_usd_per_month: &p.totals,
+                by_service: &p.by_service,
+            })
+            .collect(),
+        break_evens: s
+            .break_evens
+            .iter()
+            .map(|b| JsonBreakEven {
+                value: b.value,
+                cheaper_below: &s.labels[b.cheaper_below],
+                cheaper_above: &s.labels[b.cheaper_above],
+            })
+            .collect(),
+    })
+}
+
+/// Renders the percentiles of a Monte Carlo run.
+pub fn render_distribution(d: &Distribution, format: Format) -> String {
+    let rows: Vec<Vec<String>> = d
+        .by_service
+        .iter()
+        .map(|(k, p)| vec![k.clone(), usd(p.p10), usd(p.p50), usd(p.p90)])
+        .collect();
+    match format {
+        Format::Json => to_json(&JsonDistribution {
+            model: &d.model,
+            samples: d.samples,
+            seed: d.seed,
+            ranges: &d.ranges,
+            total: JsonPercentiles {
+                p10: d.total.p10,
+                p50: d.total.p50,
+                p90: d.total.p90,
+            },
+            by_service: d
+                .by_service
+                .iter()
+                .map(|(k, p)| {
+                    (
+                        k.as_str(),
+                        JsonPercentiles {
+                            p10: p.p10,
+                            p50: p.p50,
+                            p90: p.p90,
+                        },
+                    )
+                })
+                .collect(),
+        }),
+        Format::Csv => csv(
+            &["service", "p10_usd", "p50_usd", "p90_usd"],
+            d.by_service
+                .iter()
+                .map(|(k, p)| {
+                    vec![
+                        k.clone(),
+                        format!("{:.6}", p.p10),
+                        format!("{:.6}", p.p50),
+                        format!("{:.6}", p.p90),
+                    ]
+                })
+                .chain([vec![
+                    "total".into(),
+                    format!("{:.6}", d.total.p10),
+                    format!("{:.6}", d.total.p50),
+                    format!("{:.6}", d.total.p90),
+                ]]),
+        ),
+        Format::Table | Format::Markdown => {
+            let table = Table {
+                title: format!(
+                    "{} — {} samples, seed {}, USD/month",
+                    d.model, d.samples, d.seed
+                ),
+                head: vec!["service".into(), "P10".into(), "P50".into(), "P90".into()],
+                right: vec![false, true, true, true],
+                rows,
+                total: Some(vec![
+                    "TOTAL".into(),
+                    usd(d.total.p10),
+                    usd(d.total.p50),
+                    usd(d.total.p90),
+                ]),
+                summary: Some(format!(
+                    "Total P10 {} / P50 {} / P90 {} USD/month",
+                    usd(d.total.p10),
+                    usd(d.total.p50),
+                    usd(d.total.p90)
+                )),
+                notes: vec![format!(
+                    "Ranges drawn (log-normal between p10 and p90): {}",
+                    d.ranges.join(", ")
+                )],
+            };
+            if format == Format::Table {
+                table.text()
+            } else {
+                table.markdown()
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonPercentiles {
+    p10: f64,
+    p50: f64,
+    p90: f64,
+}
+
+#[derive(Serialize)]
+struct JsonDistribution<'a> {
+    model: &'a str,
+    samples: usize,
+    seed: u64,
+    ranges: &'a [String],
+    total: JsonPercentiles,
+    by_service: std::collections::BTreeMap<&'a str, JsonPercentiles>,
+}

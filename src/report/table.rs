@@ -1,0 +1,142 @@
+//! A titled table of text cells, rendered aligned for a terminal, as Markdown, or as CSV.
+
+/// A table ready to render.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Table {
+    /// A heading line.
+    pub title: String,
+    /// Column names.
+    pub head: Vec<String>,
+    /// Which columns are numeric (right-aligned).
+    pub right: Vec<bool>,
+    /// Body rows.
+    pub rows: Vec<Vec<String>>,
+    /// A total row, set off by a rule in text.
+    pub total: Option<Vec<String>>,
+    /// A bold summary line under the Markdown table.
+    pub summary: Option<String>,
+    /// Lines after the table (warnings, notes, footnotes).
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    /// Aligned text.
+    pub fn text(&self) -> String {
+        let all: Vec<&Vec<String>> = self.rows.iter().chain(self.total.iter()).collect();
+        let widths: Vec<usize> = (0..self.head.len())
+            .map(|c| {
+                all.iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([self.head[c].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let fmt_row = |r: &[String]| {
+            r.iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    if self.right[c] {
+                        format!("{cell:>w$}", w = widths[c])
+                    } else {
+                        format!("{cell:<w$}", w = widths[c])
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+                + "\n"
+        };
+        let rule = widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+            + "\n";
+        let mut out = format!("{}\n\n", self.title);
+        out.push_str(&fmt_row(&self.head));
+        out.push_str(&rule);
+        for r in &self.rows {
+            out.push_str(&fmt_row(r));
+        }
+        if let Some(t) = &self.total {
+            out.push_str(&rule);
+            out.push_str(&fmt_row(t));
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+            for n in &self.notes {
+                out.push_str(n);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// A Markdown section.
+    pub fn markdown(&self) -> String {
+        let esc = |s: &str| s.replace('|', "\\|");
+        let row = |r: &[String]| {
+            format!(
+                "| {} |\n",
+                r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+            )
+        };
+        let mut out = format!("## {}\n\n", self.title);
+        out.push_str(&row(&self.head));
+        let align: Vec<String> = self
+            .right
+            .iter()
+            .map(|r| if *r { "---:" } else { "---" }.to_string())
+            .collect();
+        out.push_str(&format!("| {} |\n", align.join(" | ")));
+        for r in &self.rows {
+            out.push_str(&row(r));
+        }
+        if let Some(s) = &self.summary {
+            out.push_str(&format!("\n**{}**\n", esc(s)));
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+            for n in &self.notes {
+                out.push_str(&format!("- {}\n", esc(n)));
+            }
+        }
+        out
+    }
+}
+
+/// One CSV cell, quoted when it must be.
+pub(crate) fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV text from a header and rows.
+pub(crate) fn csv(head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = head.join(",") + "\n";
+    for r in rows {
+        out.push_str(&r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_when_needed() {
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(
+            csv(&["a", "b"], [vec!["1".into(), "x,y".into()]]),
+            "a,b\n1,\"x,y\"\n"
+        );
+    }
+}
