@@ -63,8 +63,17 @@ pub fn compare(estimates: &[Estimate]) -> Comparison {
         });
         rows
     };
+    // Variants of the first design are labelled by their variant name alone.
+    let first = estimates.first().map(|e| e.model.as_str()).unwrap_or("");
+    let labels = estimates
+        .iter()
+        .map(|e| match e.model.strip_prefix(first).map(str::trim_start) {
+            Some(rest) if rest.starts_with('[') => rest.to_string(),
+            _ => e.model.clone(),
+        })
+        .collect();
     Comparison {
-        labels: estimates.iter().map(|e| e.model.clone()).collect(),
+        labels,
         totals: estimates.iter().map(Estimate::total_usd).collect(),
         by_component: rows(GroupBy::Component),
         by_service: rows(GroupBy::Service),

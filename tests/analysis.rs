@@ -272,7 +272,7 @@ fn analysis_commands_reject_bad_input_clearly() {
                 "--variant",
                 "nope",
             ],
-            "error: models/fintech-global-platform.yaml: field `variants`: unknown variant `nope`; expected one of: (this model has no variants)",
+            "error: models/fintech-global-platform.yaml: field `variants`: unknown variant `nope`; expected one of: nat-only, graviton, valkey, io-optimized, dynamodb-on-demand",
         ),
         (
             &[
