@@ -29,10 +29,12 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod actuals;
 pub mod calendar;
 pub mod compare;
 pub mod estimate;
 pub mod price_book;
+pub mod reconcile;
 pub mod report;
 pub mod routing;
 pub mod savings;
@@ -69,6 +71,9 @@ pub enum Error {
     /// A sweep or a Monte Carlo run failed.
     #[error(transparent)]
     Sweep(#[from] sweep::SweepError),
+    /// Actual spend could not be read.
+    #[error(transparent)]
+    Actuals(#[from] actuals::ActualsError),
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),

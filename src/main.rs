@@ -32,6 +32,36 @@ enum Command {
     Savings(SavingsArgs),
     /// Sweep a numeric field over a range; with two designs, find the break-even points.
     Sweep(SweepArgs),
+    /// Reconcile the estimate with actual spend, component by component.
+    Reconcile(ReconcileArgs),
+}
+
+#[derive(Args)]
+struct ReconcileArgs {
+    /// The topology file (YAML).
+    #[arg(long)]
+    model: PathBuf,
+    /// Actual spend: a saved Cost Explorer response (.json), or CUR 2.0 / FOCUS exports (Parquet,
+    /// CSV, CSV.gz) as a file, a directory of parts or a glob.
+    #[arg(long, value_name = "SRC")]
+    actuals: String,
+    /// Force the export format instead of detecting it from the columns.
+    #[arg(long, value_enum)]
+    export_format: Option<ExportFormatArg>,
+    /// Reconcile a variant of the model.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Allowed variance before a component is flagged, e.g. 10%.
+    #[arg(long, default_value = "10%")]
+    tolerance: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Cur,
+    Focus,
 }
 
 /// Options every command shares.
@@ -172,6 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Compare(args) => compare(args),
         Command::Savings(args) => savings(args),
         Command::Sweep(args) => sweep(args),
+        Command::Reconcile(args) => reconcile(args),
     }
 }
 
@@ -372,4 +403,57 @@ fn sweep(args: SweepArgs) -> anyhow::Result<String> {
     let s = archcost::sweep::sweep(&candidates, &spec, &prices, &period)
         .map_err(archcost::Error::from)?;
     Ok(report::render_sweep(&s, args.common.format()))
+}
+
+fn reconcile(args: ReconcileArgs) -> anyhow::Result<String> {
+    let tolerance: f64 = args
+        .tolerance
+        .trim_end_matches('%')
+        .parse()
+        .ok()
+        .filter(|t: &f64| t.is_finite() && *t >= 0.0)
+        .ok_or_else(|| {
+            archcost::Error::Usage(format!(
+                "--tolerance {}: expected a percentage such as 10%",
+                args.tolerance
+            ))
+        })?;
+    let forced = args.export_format.map(|f| match f {
+        ExportFormatArg::Cur => archcost::actuals::export::ExportFormat::Cur2,
+        ExportFormatArg::Focus => archcost::actuals::export::ExportFormat::Focus,
+    });
+    let topology = design(&args.model, args.variant.as_deref())?;
+    let actuals = archcost::actuals::load(&args.actuals, forced).map_err(archcost::Error::from)?;
+    let month = match &args.common.month {
+        Some(m) => m.clone(),
+        None => actuals
+            .latest_month()
+            .ok_or_else(|| {
+                archcost::Error::from(archcost::actuals::ActualsError::EmptyMonth {
+                    origin: args.actuals.clone(),
+                    month: "any month".into(),
+                    available: "none".into(),
+                })
+            })?
+            .to_string(),
+    };
+    let period: BillingPeriod = month
+        .parse()
+        .map_err(|e| archcost::Error::Usage(format!("--month: {e}")))?;
+    let rows = actuals.month(&month).map_err(archcost::Error::from)?;
+    let prices = args.common.prices(&topology)?;
+    let estimate = archcost::estimate(&topology, &prices, &period)
+        .map_err(archcost::Error::from)
+        .with_context(|| format!("estimating {}", args.model.display()))?;
+    let source = format!("{} ({})", args.actuals, actuals.format);
+    let mut r =
+        archcost::reconcile::reconcile(&topology, &estimate, rows, &month, &source, tolerance);
+    if actuals.estimated_months.contains(&month) {
+        r.warnings.insert(
+            0,
+            format!("Cost Explorer marks {month} as estimated: the figures may still change"),
+        );
+    }
+    r.warnings.extend(actuals.notes.iter().cloned());
+    Ok(report::render_reconciliation(&r, args.common.format()))
 }

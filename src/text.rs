@@ -34,6 +34,16 @@ pub(crate) fn usd(x: f64) -> String {
     format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
 }
 
+/// A USD difference with its sign (`+12.50`, `-3.00`, `0.00`).
+pub(crate) fn signed_usd(x: f64) -> String {
+    let cents = (x * 100.0).round();
+    if cents > 0.0 {
+        format!("+{}", usd(x))
+    } else {
+        usd(if cents == 0.0 { 0.0 } else { x })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +57,8 @@ mod tests {
         assert_eq!(usd(1234567.891), "1,234,567.89");
         assert_eq!(usd(0.004), "0.00");
         assert_eq!(usd(-12.5), "-12.50");
+        assert_eq!(signed_usd(1e-14), "0.00");
+        assert_eq!(signed_usd(-1e-14), "0.00");
+        assert_eq!(signed_usd(4.464), "+4.46");
     }
 }

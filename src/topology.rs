@@ -152,6 +152,9 @@ pub struct Component {
     pub id: String,
     /// Cost-allocation tags.
     pub tags: BTreeMap<String, String>,
+    /// Resource tags that pick this component's lines out of a bill shared with other
+    /// components of the same usage type (e.g. `aws:ecs:serviceName: api`).
+    pub match_tags: BTreeMap<String, String>,
     /// What it is and how it is configured.
     pub spec: ComponentSpec,
     /// Where it was declared.

@@ -3,12 +3,14 @@
 
 mod compare;
 mod estimate;
+mod reconcile;
 mod savings;
 mod sweep;
 mod table;
 
 pub use compare::render_comparison;
 pub use estimate::render;
+pub use reconcile::render_reconciliation;
 pub use savings::render_savings;
 pub use sweep::{render_distribution, render_sweep};
 

@@ -358,8 +358,12 @@ impl Loader<'_> {
             Some(t) => self.decode(t, &format!("{path}.tags"))?,
             None => BTreeMap::new(),
         };
+        let match_tags: BTreeMap<String, String> = match map.get_node("match_tags") {
+            Some(t) => self.decode(t, &format!("{path}.match_tags"))?,
+            None => BTreeMap::new(),
+        };
         let mut settings = map.clone();
-        for k in ["id", "kind", "tags"] {
+        for k in ["id", "kind", "tags", "match_tags"] {
             settings.remove(k);
         }
         let settings = Node::from(settings);
@@ -397,6 +401,7 @@ impl Loader<'_> {
         Ok(Component {
             id,
             tags,
+            match_tags,
             spec,
             origin,
         })

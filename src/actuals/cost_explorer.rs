@@ -1,0 +1,218 @@
+//! Cost Explorer `GetCostAndUsage` responses (as `aws ce get-cost-and-usage` prints them, or as
+//! the SDK returns them) into actual rows.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::names::{cost_explorer_category, service_code, service_for_usage_type};
+use super::{ActualsError, MonthlyActuals};
+use crate::reconcile::{ActualRow, ChargeCategory};
+
+/// A GetCostAndUsage response.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Response {
+    /// What each group key is.
+    #[serde(default)]
+    pub group_definitions: Vec<GroupDefinition>,
+    /// One entry per time period.
+    pub results_by_time: Vec<ResultByTime>,
+    /// Set when more pages follow.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+/// A group-by dimension.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupDefinition {
+    /// `DIMENSION`, `TAG` or `COST_CATEGORY`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// The dimension (`SERVICE`, `USAGE_TYPE`, `RECORD_TYPE`, …).
+    pub key: String,
+}
+
+/// One time period.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResultByTime {
+    /// Start (inclusive) and end (exclusive) dates.
+    pub time_period: TimePeriod,
+    /// The groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Ungrouped totals.
+    #[serde(default)]
+    pub total: BTreeMap<String, Metric>,
+    /// Whether Cost Explorer still estimates the period.
+    #[serde(default)]
+    pub estimated: bool,
+}
+
+/// A time period.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct TimePeriod {
+    /// YYYY-MM-DD.
+    pub start: String,
+    /// YYYY-MM-DD, exclusive.
+    pub end: String,
+}
+
+/// One group's metrics.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Group {
+    /// Values of the group-by dimensions, in order.
+    pub keys: Vec<String>,
+    /// Metric name → amount.
+    pub metrics: BTreeMap<String, Metric>,
+}
+
+/// An amount, as a string, with its unit.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Metric {
+    /// The amount.
+    pub amount: String,
+    /// `USD`, `Hrs`, `N/A`, …
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// The cost metric read from a response, in order of preference.
+const COST_METRICS: [&str; 2] = ["UnblendedCost", "AmortizedCost"];
+
+/// Rows of one or more pages of responses, with their months.
+pub fn to_actuals(pages: &[Response], source: &str) -> Result<MonthlyActuals, ActualsError> {
+    let mut out = MonthlyActuals::new(source);
+    for page in pages {
+        let position = |dim: &str| {
+            page.group_definitions
+                .iter()
+                .position(|g| g.kind == "DIMENSION" && g.key == dim)
+        };
+        let (service_at, usage_at, record_at) = (
+            position("SERVICE"),
+            position("USAGE_TYPE"),
+            position("RECORD_TYPE"),
+        );
+        // A response grouped by RECORD_TYPE alone carries the non-usage charges; usage comes
+        // from a response grouped by SERVICE and USAGE_TYPE.
+        let non_usage_only = usage_at.is_none() && record_at.is_some();
+        if !page.results_by_time.iter().all(|r| r.groups.is_empty())
+            && usage_at.is_none()
+            && !non_usage_only
+        {
+            return Err(ActualsError::Format {
+                origin: source.into(),
+                format: "Cost Explorer JSON".into(),
+                message: "the response is grouped by neither USAGE_TYPE nor RECORD_TYPE; expected GroupBy SERVICE and USAGE_TYPE (and optionally a second response grouped by RECORD_TYPE)".into(),
+            });
+        }
+        for r in &page.results_by_time {
+            let month = r
+                .time_period
+                .start
+                .get(..7)
+                .unwrap_or(&r.time_period.start)
+                .to_string();
+            if r.estimated {
+                out.estimated_months.insert(month.clone());
+            }
+            for g in &r.groups {
+                let key =
+                    |i: Option<usize>| i.and_then(|i| g.keys.get(i)).cloned().unwrap_or_default();
+                let service_name = key(service_at);
+                let usage_type = key(usage_at);
+                let category = match record_at {
+                    Some(_) => cost_explorer_category(&key(record_at)),
+                    None => match cost_explorer_category(&service_name) {
+                        ChargeCategory::Other => ChargeCategory::Usage,
+                        c => c,
+                    },
+                };
+                let metric = COST_METRICS
+                    .iter()
+                    .find_map(|m| g.metrics.get(*m))
+                    .ok_or_else(|| ActualsError::Format {
+                        origin: source.into(),
+                        format: "Cost Explorer JSON".into(),
+                        message: format!(
+                            "group {:?} has no UnblendedCost or AmortizedCost metric",
+                            g.keys
+                        ),
+                    })?;
+                let number = |m: &Metric, what: &str| {
+                    m.amount.parse::<f64>().map_err(|_| ActualsError::Format {
+                        origin: source.into(),
+                        format: "Cost Explorer JSON".into(),
+                        message: format!(
+                            "{what} `{}` of group {:?} is not a number",
+                            m.amount, g.keys
+                        ),
+                    })
+                };
+                let cost_usd = number(metric, "cost")?;
+                out.currencies.insert(metric.unit.clone());
+                let quantity = match g.metrics.get("UsageQuantity") {
+                    Some(q) => number(q, "UsageQuantity")?,
+                    None => 0.0,
+                };
+                if non_usage_only && category == ChargeCategory::Usage {
+                    continue;
+                }
+                let code = service_for_usage_type(service_code(&service_name), &usage_type);
+                out.push(
+                    &month,
+                    ActualRow {
+                        service_code: code,
+                        usage_type,
+                        category,
+                        quantity,
+                        cost_usd,
+                        tags: BTreeMap::new(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One response, or several (pages, or a usage query beside a RECORD_TYPE query).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Saved {
+    One(Response),
+    Many(Vec<Response>),
+}
+
+/// Parses the JSON `aws ce get-cost-and-usage` prints: one response, or a JSON array of them.
+pub fn parse_saved(text: &str, source: &str) -> Result<MonthlyActuals, ActualsError> {
+    // An untagged enum's error says only "did not match"; the single-response parse says where.
+    let saved: Saved = serde_json::from_str(text)
+        .map_err(|_| {
+            serde_json::from_str::<Response>(text)
+                .err()
+                .unwrap_or_else(|| {
+                    serde::de::Error::custom("not a response or a list of responses")
+                })
+        })
+        .map_err(|e| ActualsError::Format {
+            origin: source.into(),
+            format: "Cost Explorer JSON".into(),
+            message: format!(
+                "line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                e.to_string().split(" at line ").next().unwrap_or("")
+            ),
+        })?;
+    match saved {
+        Saved::One(r) => to_actuals(&[r], source),
+        Saved::Many(rs) => to_actuals(&rs, source),
+    }
+}

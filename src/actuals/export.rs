@@ -1,0 +1,522 @@
+//! Billing exports, CUR 2.0 and FOCUS 1.0/1.2, as Parquet, CSV or CSV.gz: a file, a directory
+//! of export parts, or a glob. The format is detected from the columns unless forced.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::names::{
+    cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
+};
+use super::{ActualsError, MonthlyActuals, parse_tags};
+use crate::reconcile::{ActualRow, ChargeCategory};
+use crate::units::{PrefixRule, Region};
+
+/// Separates the pairs of a Parquet tag map in the normalized `tags` column.
+pub const PAIR_SEPARATOR: char = '\u{1f}';
+/// Separates a key from its value in the normalized `tags` column.
+pub const KEY_SEPARATOR: char = '\u{1d}';
+
+/// A billing export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// AWS Data Exports, CUR 2.0 (`COST_AND_USAGE_REPORT`).
+    Cur2,
+    /// FinOps FOCUS 1.0 or 1.2 (AWS `FOCUS_1_0_AWS`, `FOCUS_1_2_AWS`, or another producer).
+    Focus,
+}
+
+impl ExportFormat {
+    /// A name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Cur2 => "CUR 2.0",
+            ExportFormat::Focus => "FOCUS",
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            ExportFormat::Cur2 => &[
+                "bill_billing_period_start_date",
+                "line_item_usage_type",
+                "line_item_line_item_type",
+                "line_item_usage_amount",
+                "line_item_unblended_cost",
+            ],
+            ExportFormat::Focus => &[
+                "BillingPeriodStart",
+                "ServiceName",
+                "ChargeCategory",
+                "PricingQuantity",
+                "BilledCost",
+            ],
+        }
+    }
+}
+
+/// The billing files at a location: the file itself, every export file under a directory, or
+/// the files a glob (`*` and `?` in the last part) matches.
+pub fn files(location: &str) -> Result<Vec<PathBuf>, ActualsError> {
+    let path = Path::new(location);
+    let mut out = Vec::new();
+    if path.is_file() {
+        out.push(path.to_path_buf());
+    } else if path.is_dir() {
+        walk(path, &mut out).map_err(|source| ActualsError::Read {
+            path: location.into(),
+            source,
+        })?;
+    } else if location.contains(['*', '?']) {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let pattern = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let entries = std::fs::read_dir(dir).map_err(|source| ActualsError::Read {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if e.path().is_file() && glob_match(pattern, &name) {
+                out.push(e.path());
+            }
+        }
+    } else {
+        return Err(ActualsError::Read {
+            path: location.into(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such file, directory or glob",
+            ),
+        });
+    }
+    out.retain(|p| is_export_file(p));
+    out.sort();
+    if out.is_empty() {
+        return Err(ActualsError::NoFiles {
+            location: location.into(),
+        });
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn is_export_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.ends_with(".parquet")
+        || name.ends_with(".csv")
+        || name.ends_with(".csv.gz")
+        || name.ends_with(".gz")
+}
+
+/// `*` and `?` wildcard matching.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    go(
+        &pattern.chars().collect::<Vec<_>>(),
+        &name.chars().collect::<Vec<_>>(),
+    )
+}
+
+fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+    let p = PlRefPath::new(path.to_string_lossy().as_ref());
+    if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        LazyFrame::scan_parquet(p, ScanArgsParquet::default())
+    } else {
+        LazyCsvReader::new(p)
+            .with_has_header(true)
+            .with_infer_schema_length(Some(10_000))
+            .with_null_values(Some(NullValues::AllColumnsSingle("NULL".into())))
+            .finish()
+    }
+}
+
+fn polars_error(source: &str, format: &str, e: PolarsError) -> ActualsError {
+    ActualsError::Format {
+        origin: source.into(),
+        format: format.into(),
+        message: e.to_string(),
+    }
+}
+
+/// Detects the format from the columns.
+pub fn detect(columns: &[String], source: &str) -> Result<ExportFormat, ActualsError> {
+    let has = |c: &str| columns.iter().any(|x| x == c);
+    if has("line_item_usage_type") || has("line_item_unblended_cost") {
+        Ok(ExportFormat::Cur2)
+    } else if has("BilledCost") && has("ChargeCategory") {
+        Ok(ExportFormat::Focus)
+    } else {
+        Err(ActualsError::Format {
+            origin: source.into(),
+            format: "unknown".into(),
+            message: format!(
+                "neither CUR 2.0 (line_item_usage_type, line_item_unblended_cost, …) nor FOCUS (BilledCost, ChargeCategory, …) columns; found: {}",
+                columns
+                    .iter()
+                    .take(12)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+}
+
+/// Reads billing export files into monthly actuals.
+pub fn read(
+    paths: &[PathBuf],
+    forced: Option<ExportFormat>,
+    source: &str,
+) -> Result<MonthlyActuals, ActualsError> {
+    let mut out = MonthlyActuals::new(source);
+    for path in paths {
+        let name = path.display().to_string();
+        let lf = scan(path).map_err(|e| polars_error(&name, "unreadable", e))?;
+        let schema = lf
+            .clone()
+            .collect_schema()
+            .map_err(|e| polars_error(&name, "unreadable", e))?;
+        let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
+        let format = match forced {
+            Some(f) => f,
+            None => detect(&columns, &name)?,
+        };
+        let missing: Vec<&str> = format
+            .required()
+            .iter()
+            .copied()
+            .filter(|c| !columns.iter().any(|x| x == c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ActualsError::Format {
+                origin: name,
+                format: format.name().into(),
+                message: format!("missing column(s) {}", missing.join(", ")),
+            });
+        }
+        let tags_expr = |column: &str| -> Expr {
+            match schema.get(column) {
+                Some(DataType::List(_)) => col(column)
+                    .list()
+                    .eval(concat_str(
+                        [
+                            col("").struct_().field_by_name("key"),
+                            lit(KEY_SEPARATOR.to_string()),
+                            col("").struct_().field_by_name("value"),
+                        ],
+                        "",
+                        true,
+                    ))
+                    .list()
+                    .join(lit(PAIR_SEPARATOR.to_string()), true)
+                    .fill_null(lit("")),
+                Some(_) => col(column).cast(DataType::String).fill_null(lit("")),
+                None => lit(""),
+            }
+        };
+        let text = |column: &str| -> Expr {
+            if schema.get(column).is_some() {
+                col(column).cast(DataType::String).fill_null(lit(""))
+            } else {
+                lit("")
+            }
+        };
+        let number = |column: &str| -> Expr {
+            if schema.get(column).is_some() {
+                col(column).cast(DataType::Float64).fill_null(lit(0.0))
+            } else {
+                lit(0.0)
+            }
+        };
+        let period = |column: &str| {
+            col(column)
+                .cast(DataType::String)
+                .str()
+                .slice(lit(0), lit(7))
+        };
+        let normalized = match format {
+            ExportFormat::Cur2 => lf.select([
+                period("bill_billing_period_start_date").alias("billing_period"),
+                when(text("product_servicecode").neq(lit("")))
+                    .then(text("product_servicecode"))
+                    .otherwise(text("line_item_product_code"))
+                    .alias("service_code"),
+                lit("").alias("service_name"),
+                text("line_item_usage_type").alias("usage_type"),
+                text("line_item_line_item_type").alias("charge_type"),
+                number("line_item_usage_amount").alias("quantity"),
+                number("line_item_unblended_cost").alias("cost"),
+                lit(0.0).alias("commitment"),
+                text("line_item_currency_code").alias("currency"),
+                tags_expr("resource_tags").alias("tags"),
+                lit("").alias("description"),
+                lit("").alias("pricing_unit"),
+                lit("").alias("region"),
+            ]),
+            ExportFormat::Focus => {
+                // Usage a commitment covered is billed at 0; its on-demand cost is its ListCost.
+                let committed = text("CommitmentDiscountCategory")
+                    .neq(lit(""))
+                    .and(text("ChargeCategory").eq(lit("Usage")));
+                lf.select([
+                    period("BillingPeriodStart").alias("billing_period"),
+                    text("x_ServiceCode").alias("service_code"),
+                    text("ServiceName").alias("service_name"),
+                    text("x_UsageType").alias("usage_type"),
+                    text("ChargeCategory").alias("charge_type"),
+                    number("PricingQuantity").alias("quantity"),
+                    when(committed.clone())
+                        .then(number("ListCost"))
+                        .otherwise(number("BilledCost"))
+                        .alias("cost"),
+                    when(committed)
+                        .then(-number("ListCost"))
+                        .otherwise(lit(0.0))
+                        .alias("commitment"),
+                    text("BillingCurrency").alias("currency"),
+                    tags_expr("Tags").alias("tags"),
+                    text("ChargeDescription").alias("description"),
+                    text("PricingUnit").alias("pricing_unit"),
+                    text("RegionId").alias("region"),
+                ])
+            }
+        };
+        let keys = [
+            "billing_period",
+            "service_code",
+            "service_name",
+            "usage_type",
+            "charge_type",
+            "currency",
+            "tags",
+            "description",
+            "pricing_unit",
+            "region",
+        ];
+        let summed = normalized
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([
+                col("quantity").sum(),
+                col("cost").sum(),
+                col("commitment").sum(),
+            ])
+            .collect()
+            .map_err(|e| polars_error(&name, format.name(), e))?;
+        let mut unmapped_descriptions = 0usize;
+        let s = |c: &str| {
+            summed
+                .column(c)
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| polars_error(&name, format.name(), e))
+        };
+        let f = |c: &str| {
+            summed
+                .column(c)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|e| polars_error(&name, format.name(), e))
+        };
+        let (periods, codes, service_names, usage_types, charge_types, currencies, tags) = (
+            s("billing_period")?,
+            s("service_code")?,
+            s("service_name")?,
+            s("usage_type")?,
+            s("charge_type")?,
+            s("currency")?,
+            s("tags")?,
+        );
+        let (descriptions, units, regions) = (s("description")?, s("pricing_unit")?, s("region")?);
+        let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
+        for i in 0..summed.height() {
+            let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+            let month = get(&periods);
+            if month.is_empty() {
+                continue;
+            }
+            let service_name = get(&service_names);
+            let mut code = get(&codes);
+            if code.is_empty() {
+                code = code_of_name(&service_name);
+            }
+            let mut usage_type = get(&usage_types);
+            if usage_type.is_empty() && format == ExportFormat::Focus {
+                usage_type = match usage_type_from_description(&get(&descriptions), &get(&regions))
+                {
+                    Some(u) => u,
+                    None => {
+                        unmapped_descriptions += 1;
+                        format!("(unmapped) {}", get(&descriptions))
+                    }
+                };
+            }
+            let category = match format {
+                ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
+                ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
+            };
+            let code = service_for_usage_type(code, &usage_type);
+            out.currencies.insert(get(&currencies));
+            let row_tags = parse_tags(&get(&tags));
+            let (quantity, cost_usd, commitment) = (
+                quantities.get(i).unwrap_or(0.0),
+                costs.get(i).unwrap_or(0.0),
+                commitments.get(i).unwrap_or(0.0),
+            );
+            if commitment != 0.0 {
+                out.push(
+                    &month,
+                    ActualRow {
+                        service_code: code.clone(),
+                        usage_type: usage_type.clone(),
+                        category: ChargeCategory::Commitment,
+                        quantity: 0.0,
+                        cost_usd: commitment,
+                        tags: BTreeMap::new(),
+                    },
+                );
+            }
+            let _ = get(&units);
+            out.push(
+                &month,
+                ActualRow {
+                    service_code: code,
+                    usage_type,
+                    category,
+                    quantity,
+                    cost_usd,
+                    tags: row_tags,
+                },
+            );
+        }
+        if format == ExportFormat::Focus && !columns.iter().any(|c| c == "x_UsageType") {
+            out.notes.push(format!(
+                "{name}: FOCUS without x_UsageType (not an AWS export?): usage types mapped from ChargeDescription and RegionId; {unmapped_descriptions} line group(s) could not be mapped and show as unmapped spend"
+            ));
+        }
+        out.format = format.name().to_string();
+    }
+    Ok(out)
+}
+
+/// Usage types for the common AWS charge descriptions, for FOCUS data without `x_UsageType`.
+fn usage_type_from_description(description: &str, region: &str) -> Option<String> {
+    let d = description.to_ascii_lowercase();
+    let region: Region = region.parse().ok()?;
+    let ut = |base: &str, rule| Some(region.usage_type(base, rule));
+    let word_after = |marker: &str| {
+        d.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_string)
+    };
+    if d.contains("nat gateway hour") {
+        ut("NatGateway-Hours", PrefixRule::ExceptUsEast1)
+    } else if d.contains("data processed by nat gateway") {
+        ut("NatGateway-Bytes", PrefixRule::ExceptUsEast1)
+    } else if d.contains("load balancer capacity unit") {
+        ut("LCUUsage", PrefixRule::ExceptUsEast1)
+    } else if d.contains("application loadbalancer-hour")
+        || d.contains("application load balancer-hour")
+    {
+        ut("LoadBalancerUsage", PrefixRule::ExceptUsEast1)
+    } else if d.contains("fargate") && d.contains("vcpu") {
+        ut(
+            if d.contains("arm") {
+                "Fargate-ARM-vCPU-Hours:perCPU"
+            } else {
+                "Fargate-vCPU-Hours:perCPU"
+            },
+            PrefixRule::Always,
+        )
+    } else if d.contains("fargate") && (d.contains("gb") || d.contains("memory")) {
+        ut(
+            if d.contains("arm") {
+                "Fargate-ARM-GB-Hours"
+            } else {
+                "Fargate-GB-Hours"
+            },
+            PrefixRule::Always,
+        )
+    } else if d.contains("on demand linux") && d.contains("instance hour") {
+        ut(
+            &format!("BoxUsage:{}", word_after("on demand linux ")?),
+            PrefixRule::ExceptUsEast1,
+        )
+    } else if d.contains("multi-az instance hour") {
+        ut(
+            &format!("Multi-AZUsage:{}", word_after("rds ")?),
+            PrefixRule::ExceptUsEast1,
+        )
+    } else if d.contains("write request units") {
+        ut("WriteRequestUnits", PrefixRule::ExceptUsEast1)
+    } else if d.contains("read request units") {
+        ut("ReadRequestUnits", PrefixRule::ExceptUsEast1)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_names() {
+        assert!(glob_match("*.parquet", "part-0001.parquet"));
+        assert!(glob_match("part-000?.csv.gz", "part-0001.csv.gz"));
+        assert!(!glob_match("*.parquet", "part.csv"));
+    }
+
+    #[test]
+    fn descriptions_map_to_usage_types() {
+        assert_eq!(
+            usage_type_from_description(
+                "$0.008 per used Application load balancer capacity unit-hour (or partial hour)",
+                "us-west-2"
+            )
+            .as_deref(),
+            Some("USW2-LCUUsage")
+        );
+        assert_eq!(
+            usage_type_from_description(
+                "$0.096 per On Demand Linux m5.large Instance Hour",
+                "us-east-1"
+            )
+            .as_deref(),
+            Some("BoxUsage:m5.large")
+        );
+        assert_eq!(
+            usage_type_from_description("$0.40 per million Amazon SQS requests", "us-west-2"),
+            None
+        );
+    }
+}

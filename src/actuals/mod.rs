@@ -1,0 +1,246 @@
+//! Actual spend, read from where AWS users keep it, normalized into one schema and summed into
+//! rows per month for reconciliation.
+//!
+//! # The normalized schema
+//!
+//! Every source is read into a polars DataFrame with these columns before it is summed:
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | `billing_period` | str | `YYYY-MM` of the billing period |
+//! | `service_code` | str | AWS service code (`AmazonECS`); empty when the source only names the service |
+//! | `service_name` | str | the service's name where the source gives one |
+//! | `usage_type` | str | usage type as billed; empty when the source lacks it (FOCUS without `x_UsageType`) |
+//! | `charge_type` | str | the source's own line type (CUR `line_item_line_item_type`, FOCUS `ChargeCategory`, CE `RECORD_TYPE`) |
+//! | `quantity` | f64 | usage in the pricing unit |
+//! | `cost` | f64 | cost of the usage at on-demand (unblended) rates |
+//! | `commitment` | f64 | the part a Savings Plan or RI covered, negated (FOCUS covered lines) |
+//! | `currency` | str | billing currency |
+//! | `tags` | str | resource tags: a JSON object (CSV) or `key␝value␟…` pairs (Parquet maps) |
+//! | `description`, `pricing_unit`, `region` | str | FOCUS only, to map usage types when `x_UsageType` is absent |
+//!
+//! Usage is reconciled at its on-demand cost (CE `UnblendedCost` of usage records, CUR
+//! `line_item_unblended_cost` of `Usage`, `DiscountedUsage` and `SavingsPlanCoveredUsage` lines,
+//! FOCUS `BilledCost`, or `ListCost` where a commitment covered the line), because the model
+//! prices at on-demand rates; what commitments change is reported with the other non-usage
+//! charges.
+
+pub mod cost_explorer;
+pub mod export;
+pub mod names;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::reconcile::ActualRow;
+
+/// Actual rows by month, with what the reader must know about them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MonthlyActuals {
+    /// Where they came from.
+    pub source: String,
+    /// The detected format.
+    pub format: String,
+    /// Rows per month (`YYYY-MM`), summed per service, usage type, category and tag set.
+    pub months: BTreeMap<String, Vec<ActualRow>>,
+    /// Months Cost Explorer marked as estimated.
+    pub estimated_months: BTreeSet<String>,
+    /// Currencies seen.
+    pub currencies: BTreeSet<String>,
+    /// How the source was interpreted, when it needed interpreting.
+    pub notes: Vec<String>,
+}
+
+impl MonthlyActuals {
+    /// Empty actuals from `source`.
+    pub fn new(source: &str) -> Self {
+        MonthlyActuals {
+            source: source.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Adds a row, summing it into an existing row with the same keys.
+    pub fn push(&mut self, month: &str, row: ActualRow) {
+        let rows = self.months.entry(month.to_string()).or_default();
+        match rows.iter_mut().find(|r| {
+            r.service_code == row.service_code
+                && r.usage_type == row.usage_type
+                && r.category == row.category
+                && r.tags == row.tags
+        }) {
+            Some(r) => {
+                r.quantity += row.quantity;
+                r.cost_usd += row.cost_usd;
+            }
+            None => rows.push(row),
+        }
+    }
+
+    /// Merges another source's rows into these.
+    pub fn extend(&mut self, other: MonthlyActuals) {
+        for (month, rows) in other.months {
+            for row in rows {
+                self.push(&month, row);
+            }
+        }
+        self.estimated_months.extend(other.estimated_months);
+        self.currencies.extend(other.currencies);
+        self.notes.extend(other.notes);
+        if self.format.is_empty() {
+            self.format = other.format;
+        }
+    }
+
+    /// The rows of a month, checked: one currency (USD), and some rows.
+    pub fn month(&self, month: &str) -> Result<&[ActualRow], ActualsError> {
+        let currencies: Vec<&String> = self.currencies.iter().filter(|c| !c.is_empty()).collect();
+        if currencies.len() > 1 {
+            return Err(ActualsError::MixedCurrencies {
+                origin: self.source.clone(),
+                currencies: currencies
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        if let Some(c) = currencies.first()
+            && c.as_str() != "USD"
+        {
+            return Err(ActualsError::MixedCurrencies {
+                origin: self.source.clone(),
+                currencies: c.to_string(),
+            });
+        }
+        match self.months.get(month) {
+            Some(rows) if !rows.is_empty() => Ok(rows),
+            _ => Err(ActualsError::EmptyMonth {
+                origin: self.source.clone(),
+                month: month.to_string(),
+                available: if self.months.is_empty() {
+                    "none".into()
+                } else {
+                    self.months.keys().cloned().collect::<Vec<_>>().join(", ")
+                },
+            }),
+        }
+    }
+
+    /// The latest month with rows.
+    pub fn latest_month(&self) -> Option<&str> {
+        self.months
+            .iter()
+            .rev()
+            .find(|(_, r)| !r.is_empty())
+            .map(|(m, _)| m.as_str())
+    }
+}
+
+/// Why actuals could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ActualsError {
+    /// A file could not be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The content does not have the expected shape.
+    #[error("{origin} ({format}): {message}")]
+    Format {
+        /// The file or source.
+        origin: String,
+        /// The detected (or forced) format.
+        format: String,
+        /// What is missing or wrong, and what was expected.
+        message: String,
+    },
+    /// Nothing to read at a location.
+    #[error(
+        "{location}: no billing files found; expected Parquet, CSV or CSV.gz files (or a Cost Explorer JSON file)"
+    )]
+    NoFiles {
+        /// The directory, glob or prefix.
+        location: String,
+    },
+    /// More than one currency, or not USD.
+    #[error(
+        "{origin}: billed in {currencies}; archcost reconciles USD bills only (the price book is in USD)"
+    )]
+    MixedCurrencies {
+        /// The source.
+        origin: String,
+        /// The currencies seen.
+        currencies: String,
+    },
+    /// No rows for the month.
+    #[error("{origin}: no spend for {month}; the source has spend for: {available}")]
+    EmptyMonth {
+        /// The source.
+        origin: String,
+        /// The month asked for.
+        month: String,
+        /// Months present.
+        available: String,
+    },
+    /// A source specification is malformed.
+    #[error("{0}")]
+    Spec(String),
+}
+
+/// Parses tags as the normalized `tags` column holds them.
+pub(crate) fn parse_tags(raw: &str) -> BTreeMap<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw == "{}" || raw == "NULL" {
+        return BTreeMap::new();
+    }
+    if raw.starts_with('{') {
+        return serde_json::from_str::<BTreeMap<String, serde_json::Value>>(raw)
+            .map(|m| {
+                m.into_iter()
+                    .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    raw.split(export::PAIR_SEPARATOR)
+        .filter_map(|pair| pair.split_once(export::KEY_SEPARATOR))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Reads actuals from a source: a saved Cost Explorer response (`.json`), or billing export
+/// files (a file, a directory of export parts, or a glob). `forced` overrides format detection
+/// for exports.
+pub fn load(
+    source: &str,
+    forced: Option<export::ExportFormat>,
+) -> Result<MonthlyActuals, ActualsError> {
+    if let Some(rest) = source.strip_prefix("ce:") {
+        return Err(ActualsError::Spec(format!(
+            "ce:{rest}: the Cost Explorer API source is not in this build yet; save the response instead — \
+             aws ce get-cost-and-usage --time-period Start=YYYY-MM-01,End=YYYY-MM-01 --granularity MONTHLY \
+             --metrics UnblendedCost UsageQuantity --group-by Type=DIMENSION,Key=SERVICE Type=DIMENSION,Key=USAGE_TYPE > ce.json \
+             — and pass --actuals ce.json"
+        )));
+    }
+    if source.starts_with("s3://") {
+        return Err(ActualsError::Spec(format!(
+            "{source}: reading exports from S3 is not in this build yet; copy them locally (aws s3 cp --recursive) and pass the directory"
+        )));
+    }
+    let path = std::path::Path::new(source);
+    if path.is_file() && source.to_ascii_lowercase().ends_with(".json") {
+        let text = std::fs::read_to_string(path).map_err(|e| ActualsError::Read {
+            path: source.into(),
+            source: e,
+        })?;
+        let mut a = cost_explorer::parse_saved(&text, source)?;
+        a.format = "Cost Explorer JSON".into();
+        return Ok(a);
+    }
+    let files = export::files(source)?;
+    export::read(&files, forced, source)
+}

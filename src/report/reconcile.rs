@@ -1,0 +1,330 @@
+//! A reconciliation as tables, JSON, CSV or Markdown.
+
+use serde::Serialize;
+
+use super::table::{Table, csv};
+use super::{Format, to_json};
+use crate::reconcile::{GroupVariance, Reconciliation};
+use crate::text::{qty, usd};
+
+fn signed(x: f64) -> String {
+    crate::text::signed_usd(x)
+}
+
+fn group_table(title: &str, first: &str, rows: &[GroupVariance]) -> Table {
+    Table {
+        title: title.into(),
+        head: [
+            first,
+            "estimated",
+            "actual",
+            "variance",
+            "%",
+            "price effect",
+            "usage effect",
+            "status",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        right: vec![false, true, true, true, true, true, true, false],
+        rows: rows
+            .iter()
+            .map(|g| {
+                vec![
+                    g.key.clone(),
+                    usd(g.estimated_usd),
+                    usd(g.actual_usd),
+                    signed(g.variance_usd()),
+                    format!("{:+.1}%", g.variance_percent()),
+                    signed(g.price_effect),
+                    signed(g.usage_effect),
+                    g.status.key().into(),
+                ]
+            })
+            .collect(),
+        ..Table::default()
+    }
+}
+
+fn tables(r: &Reconciliation) -> Vec<Table> {
+    let non_usage: f64 = r.non_usage.values().sum();
+    let mut notes: Vec<String> = r.warnings.iter().map(|w| format!("warning: {w}")).collect();
+    notes.push(format!("tolerance ±{}%; price effect = actual quantity × (actual − model unit price); usage effect = (actual − model quantity) × model unit price", r.tolerance_percent));
+    let summary = Table {
+        title: format!(
+            "{} — reconciliation of {} against {}",
+            r.model, r.month, r.source
+        ),
+        head: vec![String::new(), "USD".into()],
+        right: vec![false, true],
+        rows: vec![
+            vec!["estimated usage".into(), usd(r.estimated_usd())],
+            vec!["actual usage".into(), usd(r.actual_usage_usd())],
+            vec![
+                "variance".into(),
+                signed(r.actual_usage_usd() - r.estimated_usd()),
+            ],
+            vec![
+                "  of which unmapped spend".into(),
+                usd(r.unmapped.iter().map(|u| u.cost_usd).sum()),
+            ],
+            vec![
+                "credits, refunds, taxes, support, commitments".into(),
+                signed(non_usage),
+            ],
+        ],
+        notes,
+        ..Table::default()
+    };
+    let mut out = vec![
+        summary,
+        group_table(
+            "By component, largest variance first",
+            "component",
+            &r.by_component,
+        ),
+        group_table(
+            "By service, largest variance first",
+            "service",
+            &r.by_service,
+        ),
+    ];
+    if !r.unmapped.is_empty() {
+        out.push(Table {
+            title: "Unmapped spend: usage the model has no component for".into(),
+            head: vec![
+                "service".into(),
+                "usage type".into(),
+                "quantity".into(),
+                "USD".into(),
+            ],
+            right: vec![false, false, true, true],
+            rows: r
+                .unmapped
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.service_code.clone(),
+                        u.usage_type.clone(),
+                        qty(u.quantity),
+                        usd(u.cost_usd),
+                    ]
+                })
+                .collect(),
+            ..Table::default()
+        });
+    }
+    let unbilled: Vec<Vec<String>> = r
+        .unbilled()
+        .map(|l| {
+            vec![
+                l.component.clone(),
+                l.service_code.clone(),
+                l.usage_type.clone(),
+                usd(l.estimated_usd),
+            ]
+        })
+        .collect();
+    if !unbilled.is_empty() {
+        out.push(Table {
+            title: "Modeled lines with no actual spend".into(),
+            head: vec![
+                "component".into(),
+                "service".into(),
+                "usage type".into(),
+                "estimated USD".into(),
+            ],
+            right: vec![false, false, false, true],
+            rows: unbilled,
+            ..Table::default()
+        });
+    }
+    if !r.non_usage.is_empty() {
+        out.push(Table {
+            title: "Credits, refunds, taxes, support and commitments (not in usage variance)"
+                .into(),
+            head: vec!["category".into(), "USD".into()],
+            right: vec![false, true],
+            rows: r
+                .non_usage
+                .iter()
+                .map(|(c, v)| vec![c.key().to_string(), signed(*v)])
+                .collect(),
+            ..Table::default()
+        });
+    }
+    out
+}
+
+/// Renders a reconciliation.
+pub fn render_reconciliation(r: &Reconciliation, format: Format) -> String {
+    match format {
+        Format::Table => tables(r)
+            .iter()
+            .map(Table::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => tables(r)
+            .iter()
+            .map(Table::markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => csv(
+            &[
+                "component",
+                "service_code",
+                "usage_type",
+                "estimated_quantity",
+                "estimated_usd",
+                "actual_quantity",
+                "actual_usd",
+                "variance_usd",
+                "price_effect_usd",
+                "usage_effect_usd",
+                "attribution",
+            ],
+            r.lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.component.clone(),
+                        l.service_code.clone(),
+                        l.usage_type.clone(),
+                        format!("{}", l.estimated_quantity),
+                        format!("{:.6}", l.estimated_usd),
+                        format!("{}", l.actual_quantity),
+                        format!("{:.6}", l.actual_usd),
+                        format!("{:.6}", l.variance_usd()),
+                        format!("{:.6}", l.price_effect()),
+                        format!("{:.6}", l.usage_effect()),
+                        l.attribution.key().into(),
+                    ]
+                })
+                .chain(r.unmapped.iter().map(|u| {
+                    vec![
+                        "(unmapped)".into(),
+                        u.service_code.clone(),
+                        u.usage_type.clone(),
+                        "0".into(),
+                        "0.000000".into(),
+                        format!("{}", u.quantity),
+                        format!("{:.6}", u.cost_usd),
+                        format!("{:.6}", u.cost_usd),
+                        "0.000000".into(),
+                        format!("{:.6}", u.cost_usd),
+                        "unmapped".into(),
+                    ]
+                })),
+        ),
+        Format::Json => json(r),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReconciliation<'a> {
+    model: &'a str,
+    month: &'a str,
+    source: &'a str,
+    tolerance_percent: f64,
+    estimated_usage_usd: f64,
+    actual_usage_usd: f64,
+    lines: Vec<JsonLine<'a>>,
+    by_component: Vec<JsonGroup<'a>>,
+    by_service: Vec<JsonGroup<'a>>,
+    unmapped: Vec<JsonUnmapped<'a>>,
+    non_usage: std::collections::BTreeMap<&'static str, f64>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    component: &'a str,
+    service_code: &'a str,
+    usage_type: &'a str,
+    estimated_quantity: f64,
+    estimated_usd: f64,
+    actual_quantity: f64,
+    actual_usd: f64,
+    variance_usd: f64,
+    price_effect_usd: f64,
+    usage_effect_usd: f64,
+    attribution: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    key: &'a str,
+    estimated_usd: f64,
+    actual_usd: f64,
+    variance_usd: f64,
+    variance_percent: f64,
+    price_effect_usd: f64,
+    usage_effect_usd: f64,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonUnmapped<'a> {
+    service_code: &'a str,
+    usage_type: &'a str,
+    quantity: f64,
+    cost_usd: f64,
+}
+
+fn groups(g: &[GroupVariance]) -> Vec<JsonGroup<'_>> {
+    g.iter()
+        .map(|g| JsonGroup {
+            key: &g.key,
+            estimated_usd: g.estimated_usd,
+            actual_usd: g.actual_usd,
+            variance_usd: g.variance_usd(),
+            variance_percent: g.variance_percent(),
+            price_effect_usd: g.price_effect,
+            usage_effect_usd: g.usage_effect,
+            status: g.status.key(),
+        })
+        .collect()
+}
+
+fn json(r: &Reconciliation) -> String {
+    to_json(&JsonReconciliation {
+        model: &r.model,
+        month: &r.month,
+        source: &r.source,
+        tolerance_percent: r.tolerance_percent,
+        estimated_usage_usd: r.estimated_usd(),
+        actual_usage_usd: r.actual_usage_usd(),
+        lines: r
+            .lines
+            .iter()
+            .map(|l| JsonLine {
+                component: &l.component,
+                service_code: &l.service_code,
+                usage_type: &l.usage_type,
+                estimated_quantity: l.estimated_quantity,
+                estimated_usd: l.estimated_usd,
+                actual_quantity: l.actual_quantity,
+                actual_usd: l.actual_usd,
+                variance_usd: l.variance_usd(),
+                price_effect_usd: l.price_effect(),
+                usage_effect_usd: l.usage_effect(),
+                attribution: l.attribution.key(),
+            })
+            .collect(),
+        by_component: groups(&r.by_component),
+        by_service: groups(&r.by_service),
+        unmapped: r
+            .unmapped
+            .iter()
+            .map(|u| JsonUnmapped {
+                service_code: &u.service_code,
+                usage_type: &u.usage_type,
+                quantity: u.quantity,
+                cost_usd: u.cost_usd,
+            })
+            .collect(),
+        non_usage: r.non_usage.iter().map(|(c, v)| (c.key(), *v)).collect(),
+        warnings: &r.warnings,
+    })
+}
