@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod actuals;
+pub mod aws;
 pub mod calendar;
 pub mod compare;
 pub mod estimate;

@@ -54,6 +54,24 @@ struct ReconcileArgs {
     /// Allowed variance before a component is flagged, e.g. 10%.
     #[arg(long, default_value = "10%")]
     tolerance: String,
+    /// Cost Explorer: only spend with this tag, KEY=VALUE (e.g. Environment=prod).
+    #[arg(long, value_name = "KEY=VALUE")]
+    filter_tag: Option<String>,
+    /// Cost Explorer: only spend of this linked account.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    linked_account: Option<String>,
+    /// Cost Explorer: ask for DAILY results (summed into the month) instead of MONTHLY.
+    #[arg(long)]
+    daily: bool,
+    /// AWS profile for Cost Explorer and S3 sources.
+    #[arg(long)]
+    profile: Option<String>,
+    /// AWS region for S3 sources (Cost Explorer defaults to us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -423,7 +441,27 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<String> {
         ExportFormatArg::Focus => archcost::actuals::export::ExportFormat::Focus,
     });
     let topology = design(&args.model, args.variant.as_deref())?;
-    let actuals = archcost::actuals::load(&args.actuals, forced).map_err(archcost::Error::from)?;
+    let tag = match &args.filter_tag {
+        Some(t) => Some(
+            t.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    archcost::Error::Usage(format!("--filter-tag {t}: expected KEY=VALUE"))
+                })?,
+        ),
+        None => None,
+    };
+    let aws = archcost::aws::AwsOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let actuals = archcost::actuals::load_from(&args.actuals, forced, &aws, |q| {
+        q.tag = tag;
+        q.linked_account = args.linked_account.clone();
+        q.daily = args.daily;
+    })
+    .map_err(archcost::Error::from)?;
     let month = match &args.common.month {
         Some(m) => m.clone(),
         None => actuals

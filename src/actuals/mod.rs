@@ -188,6 +188,14 @@ pub enum ActualsError {
     /// A source specification is malformed.
     #[error("{0}")]
     Spec(String),
+    /// An AWS call failed.
+    #[error("{operation}: {message}")]
+    Aws {
+        /// The API operation (`ce:GetCostAndUsage`).
+        operation: String,
+        /// What went wrong, plainly.
+        message: String,
+    },
 }
 
 /// Parses tags as the normalized `tags` column holds them.
@@ -211,25 +219,35 @@ pub(crate) fn parse_tags(raw: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Reads actuals from a source: a saved Cost Explorer response (`.json`), or billing export
-/// files (a file, a directory of export parts, or a glob). `forced` overrides format detection
-/// for exports.
+/// Reads actuals from a source: the Cost Explorer API (`ce:YYYY-MM`, `ce:YYYY-MM..YYYY-MM`),
+/// an S3 prefix (`s3://bucket/prefix`), a saved Cost Explorer response (`.json`), or billing
+/// export files (a file, a directory of export parts, or a glob). `forced` overrides format
+/// detection for exports; `query` adds Cost Explorer filters and granularity.
+pub fn load_from(
+    source: &str,
+    forced: Option<export::ExportFormat>,
+    aws: &crate::aws::AwsOptions,
+    query: impl FnOnce(&mut crate::aws::cost_explorer::Query),
+) -> Result<MonthlyActuals, ActualsError> {
+    if source.starts_with("ce:") {
+        let mut q = crate::aws::cost_explorer::parse_spec(source)?;
+        query(&mut q);
+        return crate::aws::cost_explorer::load(&q, aws, source);
+    }
+    if source.starts_with("s3://") {
+        return crate::aws::s3::load(source, forced, aws);
+    }
+    load(source, forced)
+}
+
+/// Reads actuals from local files: a saved Cost Explorer response (`.json`), or billing export
+/// files (a file, a directory of export parts, or a glob).
 pub fn load(
     source: &str,
     forced: Option<export::ExportFormat>,
 ) -> Result<MonthlyActuals, ActualsError> {
-    if let Some(rest) = source.strip_prefix("ce:") {
-        return Err(ActualsError::Spec(format!(
-            "ce:{rest}: the Cost Explorer API source is not in this build yet; save the response instead — \
-             aws ce get-cost-and-usage --time-period Start=YYYY-MM-01,End=YYYY-MM-01 --granularity MONTHLY \
-             --metrics UnblendedCost UsageQuantity --group-by Type=DIMENSION,Key=SERVICE Type=DIMENSION,Key=USAGE_TYPE > ce.json \
-             — and pass --actuals ce.json"
-        )));
-    }
-    if source.starts_with("s3://") {
-        return Err(ActualsError::Spec(format!(
-            "{source}: reading exports from S3 is not in this build yet; copy them locally (aws s3 cp --recursive) and pass the directory"
-        )));
+    if source.starts_with("ce:") || source.starts_with("s3://") {
+        return load_from(source, forced, &crate::aws::AwsOptions::default(), |_| {});
     }
     let path = std::path::Path::new(source);
     if path.is_file() && source.to_ascii_lowercase().ends_with(".json") {
