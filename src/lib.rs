@@ -32,6 +32,7 @@
 pub mod actuals;
 pub mod aws;
 pub mod calendar;
+pub mod calibrate;
 pub mod compare;
 pub mod estimate;
 pub mod price_book;

@@ -72,6 +72,9 @@ struct ReconcileArgs {
     /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
+    /// Write a copy of the model whose usage fields reproduce the actual quantities.
+    #[arg(long, value_name = "FILE")]
+    write_calibrated: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -493,5 +496,55 @@ fn reconcile(args: ReconcileArgs) -> anyhow::Result<String> {
         );
     }
     r.warnings.extend(actuals.notes.iter().cloned());
-    Ok(report::render_reconciliation(&r, args.common.format()))
+    let mut output = report::render_reconciliation(&r, args.common.format());
+    if let Some(path) = &args.write_calibrated {
+        if args.variant.is_some() {
+            return Err(archcost::Error::Usage(
+                "--write-calibrated writes the base design; drop --variant".into(),
+            )
+            .into());
+        }
+        let calibration = archcost::calibrate::calibrate(&topology, &r);
+        let text = std::fs::read_to_string(&args.model).map_err(|source| archcost::Error::Io {
+            path: args.model.display().to_string(),
+            source,
+        })?;
+        let calibrated = archcost::calibrate::apply(&text, &topology, &calibration)
+            .map_err(|m| anyhow::anyhow!("calibrating {}: {m}", args.model.display()))?;
+        write_atomically(path, &calibrated)?;
+        let mut log = format!("\nCalibrated model written to {}:\n", path.display());
+        for c in &calibration.changes {
+            log.push_str(&format!(
+                "  {}: {} -> {}   ({})\n",
+                c.path, c.old, c.new, c.reason
+            ));
+        }
+        for s in &calibration.skipped {
+            log.push_str(&format!("  not calibrated: {s}\n"));
+        }
+        if calibration.changes.is_empty() {
+            log.push_str("  no field changed: every calibratable quantity matched\n");
+        }
+        // Keep machine-readable output clean: the change list goes to stderr then.
+        match args.common.format() {
+            Format::Table | Format::Markdown => output.push_str(&log),
+            Format::Json | Format::Csv => eprint!("{log}"),
+        }
+    }
+    Ok(output)
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let io = |source| archcost::Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::write(&tmp, text).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })?;
+    Ok(())
 }

@@ -378,3 +378,80 @@ fn the_reconcile_command_prints_the_report_and_flags_bad_input() {
             .contains("--tolerance ten: expected a percentage such as 10%")
     );
 }
+
+#[test]
+fn a_calibrated_model_reproduces_the_actual_quantities() {
+    let dir = scratch("calibrate");
+    let out = dir.join("calibrated.yaml");
+    let run = |model: &str, extra: &[&str]| {
+        let mut args = vec![
+            "reconcile",
+            "--model",
+            model,
+            "--actuals",
+            "tests/fixtures/reconcile/cur.csv",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_archcost"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let first = run(
+        &format!("{DIR}/model.yaml"),
+        &["--write-calibrated", out.to_str().unwrap()],
+    );
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let report = String::from_utf8_lossy(&first.stdout);
+    // Egress: 900 GB billed / 1,000 GB modeled → the internet flow becomes 900 GB a month.
+    assert!(
+        report.contains("flows[0].gb_per_month: 1000 -> 900"),
+        "{report}"
+    );
+    // Fargate: 1,600 / 1,488 task-hours × 2 tasks = 2.15 → still 2 tasks: said, not changed.
+    assert!(
+        report.contains("components[0].desired_count: stays 2"),
+        "{report}"
+    );
+    // NAT GB: the only flow through the NAT goes to the internet, which follows egress.
+    assert!(
+        report.contains("no flow through nat other than to the internet"),
+        "{report}"
+    );
+    let calibrated = std::fs::read_to_string(&out).unwrap();
+    let original = std::fs::read_to_string(format!("{DIR}/model.yaml")).unwrap();
+    assert_eq!(
+        calibrated,
+        original.replace("gb_per_month: 1000 }", "gb_per_month: 900 }"),
+        "only that number changes; comments stay"
+    );
+    // Reconciled again, the egress line has no usage effect left.
+    let t = topology_file::load(&out).unwrap();
+    let a = actuals::load("tests/fixtures/reconcile/cur.csv", None).unwrap();
+    let e = estimate(
+        &t,
+        &PriceBook::embedded(t.region).unwrap(),
+        &"2026-10".parse::<BillingPeriod>().unwrap(),
+    )
+    .unwrap();
+    let r = reconcile(
+        &t,
+        &e,
+        a.month("2026-10").unwrap(),
+        "2026-10",
+        "cur.csv",
+        10.0,
+    );
+    let egress = r
+        .lines
+        .iter()
+        .find(|l| l.usage_type == "DataTransfer-Out-Bytes")
+        .unwrap();
+    assert_usd(egress.usage_effect(), 0.0);
+    let _ = std::fs::remove_dir_all(dir);
+}
