@@ -340,7 +340,14 @@ pub fn reconcile(
         let by_tags = sharing.len() > 1
             && sharing.iter().all(|m| !match_tags(&m.0).is_empty())
             && rows.iter().any(|r| !r.tags.is_empty());
-        if by_tags {
+        let est_total: f64 = sharing.iter().map(|m| m.3).sum();
+        // The estimate's share of each component: how proportional splits are made.
+        let share = |i: usize| match sharing.len() {
+            1 => 1.0,
+            _ if est_total > 0.0 => sharing[i].3 / est_total,
+            n => 1.0 / n as f64,
+        };
+        let (amounts, attribution): (Vec<(f64, f64)>, Attribution) = if by_tags {
             let mut attributed = vec![(0.0, 0.0); sharing.len()];
             let mut rest = (0.0, 0.0);
             for r in &rows {
@@ -349,16 +356,12 @@ pub fn reconcile(
                         .iter()
                         .all(|(k, v)| r.tags.get(k) == Some(v))
                 });
-                match owner {
-                    Some(i) => {
-                        attributed[i].0 += r.quantity;
-                        attributed[i].1 += r.cost_usd;
-                    }
-                    None => {
-                        rest.0 += r.quantity;
-                        rest.1 += r.cost_usd;
-                    }
-                }
+                let slot = match owner {
+                    Some(i) => &mut attributed[i],
+                    None => &mut rest,
+                };
+                slot.0 += r.quantity;
+                slot.1 += r.cost_usd;
             }
             if rest.1 != 0.0 || rest.0 != 0.0 {
                 warnings.push(format!(
@@ -366,26 +369,13 @@ pub fn reconcile(
                     key.0, key.1, rest.1
                 ));
             }
-            let est_total: f64 = sharing.iter().map(|m| m.3).sum();
-            for (i, m) in sharing.iter().enumerate() {
-                let share = if est_total > 0.0 {
-                    m.3 / est_total
-                } else {
-                    1.0 / sharing.len() as f64
-                };
-                lines.push(LineVariance {
-                    component: m.0.clone(),
-                    service_code: key.0.clone(),
-                    usage_type: key.1.clone(),
-                    estimated_quantity: m.2,
-                    estimated_usd: m.3,
-                    actual_quantity: attributed[i].0 + rest.0 * share,
-                    actual_usd: attributed[i].1 + rest.1 * share,
-                    attribution: Attribution::Tags,
-                });
-            }
+            let amounts = attributed
+                .iter()
+                .enumerate()
+                .map(|(i, (q, c))| (q + rest.0 * share(i), c + rest.1 * share(i)))
+                .collect();
+            (amounts, Attribution::Tags)
         } else {
-            let est_total: f64 = sharing.iter().map(|m| m.3).sum();
             if sharing.len() > 1 && total_c != 0.0 {
                 warnings.push(format!(
                     "{} {}: shared by {} in proportion to the estimate (give them match_tags to split by resource tags)",
@@ -394,29 +384,29 @@ pub fn reconcile(
                     sharing.iter().map(|m| m.0.as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
-            for m in &sharing {
-                let share = if sharing.len() == 1 {
-                    1.0
-                } else if est_total > 0.0 {
-                    m.3 / est_total
+            let amounts = (0..sharing.len())
+                .map(|i| (total_q * share(i), total_c * share(i)))
+                .collect();
+            (
+                amounts,
+                if sharing.len() == 1 {
+                    Attribution::Whole
                 } else {
-                    1.0 / sharing.len() as f64
-                };
-                lines.push(LineVariance {
-                    component: m.0.clone(),
-                    service_code: key.0.clone(),
-                    usage_type: key.1.clone(),
-                    estimated_quantity: m.2,
-                    estimated_usd: m.3,
-                    actual_quantity: total_q * share,
-                    actual_usd: total_c * share,
-                    attribution: if sharing.len() == 1 {
-                        Attribution::Whole
-                    } else {
-                        Attribution::Proportional
-                    },
-                });
-            }
+                    Attribution::Proportional
+                },
+            )
+        };
+        for (m, (actual_quantity, actual_usd)) in sharing.iter().zip(amounts) {
+            lines.push(LineVariance {
+                component: m.0.clone(),
+                service_code: key.0.clone(),
+                usage_type: key.1.clone(),
+                estimated_quantity: m.2,
+                estimated_usd: m.3,
+                actual_quantity,
+                actual_usd,
+                attribution,
+            });
         }
     }
     let mut unmapped: Vec<Unmapped> = usage

@@ -355,7 +355,7 @@ pub fn read(
             s("currency")?,
             s("tags")?,
         );
-        let (descriptions, units, regions) = (s("description")?, s("pricing_unit")?, s("region")?);
+        let (descriptions, regions) = (s("description")?, s("region")?);
         let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
         for i in 0..summed.height() {
             let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
@@ -404,7 +404,6 @@ pub fn read(
                     },
                 );
             }
-            let _ = get(&units);
             out.push(
                 &month,
                 ActualRow {

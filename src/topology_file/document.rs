@@ -198,6 +198,15 @@ impl ModelDocument {
         variant: Option<&str>,
         overrides: &[(String, f64)],
     ) -> Result<Topology, ModelError> {
+        let mut root = self.prepared(variant)?;
+        for (path, value) in overrides {
+            self.set_number(&mut root, path, *value)?;
+        }
+        self.decode(&root, variant)
+    }
+
+    /// The tree with ranges at their medians and the variant applied.
+    fn prepared(&self, variant: Option<&str>) -> Result<Node, ModelError> {
         let mut root = self.root.clone();
         for r in &self.ranges {
             let node = resolve_mut(&mut root, &r.path)
@@ -208,10 +217,12 @@ impl ModelDocument {
         if let Some(name) = variant {
             self.apply_variant(&mut root, name)?;
         }
-        for (path, value) in overrides {
-            self.set_number(&mut root, path, *value)?;
-        }
-        let mut topology = Loader::new(&self.file).decode_root(&root)?;
+        Ok(root)
+    }
+
+    /// Decodes a prepared tree, naming a variant's topology after it.
+    fn decode(&self, root: &Node, variant: Option<&str>) -> Result<Topology, ModelError> {
+        let mut topology = Loader::new(&self.file).decode_root(root)?;
         if let Some(name) = variant {
             topology.name = format!("{} [{name}]", topology.name);
         }
@@ -220,20 +231,8 @@ impl ModelDocument {
 
     /// A sampler that re-decodes only what the ranges touch, for Monte Carlo draws.
     pub fn sampler(&self, variant: Option<&str>) -> Result<Sampler<'_>, ModelError> {
-        let mut root = self.root.clone();
-        for r in &self.ranges {
-            let node = resolve_mut(&mut root, &r.path)
-                .expect("ranges were found in this tree")
-                .0;
-            *node = number_node(node, r.median());
-        }
-        if let Some(name) = variant {
-            self.apply_variant(&mut root, name)?;
-        }
-        let mut base = Loader::new(&self.file).decode_root(&root)?;
-        if let Some(name) = variant {
-            base.name = format!("{} [{name}]", base.name);
-        }
+        let mut root = self.prepared(variant)?;
+        let mut base = self.decode(&root, variant)?;
         // Cloned for every draw: leave the source map behind.
         base.source = SourceMap::new(&self.file);
         // Which part each range lives in: the workload, the flows or one component.
