@@ -120,6 +120,23 @@ fn cost_explorer_through_the_emulator_reconciles_like_the_saved_response() {
     );
 }
 
+/// The FOCUS fixture as Parquet bytes.
+fn focus_parquet() -> Vec<u8> {
+    use polars::prelude::*;
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .map_parse_options(|o| {
+            o.with_null_values(Some(NullValues::AllColumnsSingle("NULL".into())))
+        })
+        .try_into_reader_with_file_path(Some(format!("{DIR}/focus.csv").into()))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(&mut df).unwrap();
+    bytes
+}
+
 fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
     let config = aws_sdk_s3::config::Builder::new()
         .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
@@ -165,6 +182,13 @@ fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
             .send()
             .await
             .unwrap();
+        s3.put_object()
+            .bucket(&bucket)
+            .key("focus/part-0.parquet")
+            .body(focus_parquet().into())
+            .send()
+            .await
+            .unwrap();
     });
     // Three parts listed one key a page: three list requests, three downloads, the manifest skipped.
     let scratch = std::env::temp_dir().join(format!("archcost-s3-test-{}", std::process::id()));
@@ -205,6 +229,22 @@ fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
         "csv",
     ]);
     assert_eq!(remote, local);
+    // A FOCUS Parquet export in S3 reconciles like the CUR parts.
+    let (code, focus, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &format!("s3://{bucket}/focus/"),
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(focus, local);
     // An empty prefix and a missing bucket are clear errors.
     let (code, out, err) = archcost(&[
         "reconcile",

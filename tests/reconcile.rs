@@ -298,6 +298,18 @@ fn bad_actuals_are_clear_errors() {
         "{}",
         err(&missing)
     );
+    // A mistyped column: text where a cost belongs is an error, never a silent zero.
+    let mistyped = write(
+        "t.csv",
+        "bill_billing_period_start_date,line_item_line_item_type,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost\n2026-10-01,Usage,NatGateway-Hours,10,abc\n",
+    );
+    assert!(
+        err(&mistyped).contains(
+            "(CUR 2.0): conversion from `str` to `f64` failed in column 'line_item_unblended_cost'"
+        ),
+        "{}",
+        err(&mistyped)
+    );
     let neither = write("n.csv", "a,b\n1,2\n");
     assert!(
         err(&neither).contains("neither CUR 2.0"),

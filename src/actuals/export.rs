@@ -254,7 +254,9 @@ pub fn read(
         };
         let number = |column: &str| -> Expr {
             if schema.get(column).is_some() {
-                col(column).cast(DataType::Float64).fill_null(lit(0.0))
+                col(column)
+                    .strict_cast(DataType::Float64)
+                    .fill_null(lit(0.0))
             } else {
                 lit(0.0)
             }
