@@ -22,7 +22,7 @@ use std::process::Command;
 
 use archcost::actuals::{self, ActualsError};
 use archcost::reconcile::{ChargeCategory, Reconciliation, Status, reconcile};
-use archcost::{BillingPeriod, PriceBook, estimate, topology_file};
+use archcost::{BillingPeriod, PriceBook, Topology, estimate, topology_file};
 use polars::prelude::*;
 
 const DIR: &str = "tests/fixtures/reconcile";
@@ -42,16 +42,30 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn run(source: &str) -> Reconciliation {
-    let t = topology_file::load(format!("{DIR}/model.yaml").as_ref()).unwrap();
+/// Reconciles a model with a source for October 2026 at a 10% tolerance.
+fn october(model: &Topology, source: &str) -> Reconciliation {
     let a = actuals::load(source, None).unwrap();
     let e = estimate(
-        &t,
-        &PriceBook::embedded(t.region).unwrap(),
+        model,
+        &PriceBook::embedded(model.region).unwrap(),
         &"2026-10".parse::<BillingPeriod>().unwrap(),
     )
     .unwrap();
-    reconcile(&t, &e, a.month("2026-10").unwrap(), "2026-10", source, 10.0)
+    reconcile(
+        model,
+        &e,
+        a.month("2026-10").unwrap(),
+        "2026-10",
+        source,
+        10.0,
+    )
+}
+
+fn run(source: &str) -> Reconciliation {
+    october(
+        &topology_file::load(format!("{DIR}/model.yaml").as_ref()).unwrap(),
+        source,
+    )
 }
 
 #[test]
@@ -217,21 +231,9 @@ fn components_sharing_a_usage_type_split_by_match_tags() {
          2026-10-01,Usage,AmazonECS,USE1-Fargate-vCPU-Hours:perCPU,1500,60.72,USD,\"{\"\"aws:ecs:serviceName\"\": \"\"jobs\"\"}\"\n",
     )
     .unwrap();
-    let t = topology_file::load(&model).unwrap();
-    let a = actuals::load(bill.to_str().unwrap(), None).unwrap();
-    let e = estimate(
-        &t,
-        &PriceBook::embedded(t.region).unwrap(),
-        &"2026-10".parse::<BillingPeriod>().unwrap(),
-    )
-    .unwrap();
-    let r = reconcile(
-        &t,
-        &e,
-        a.month("2026-10").unwrap(),
-        "2026-10",
-        "cur.csv",
-        10.0,
+    let r = october(
+        &topology_file::load(&model).unwrap(),
+        bill.to_str().unwrap(),
     );
     let line = |id: &str| {
         r.lines
@@ -251,14 +253,7 @@ fn components_sharing_a_usage_type_split_by_match_tags() {
         "m.yaml",
     )
     .unwrap();
-    let r = reconcile(
-        &untagged,
-        &e,
-        a.month("2026-10").unwrap(),
-        "2026-10",
-        "cur.csv",
-        10.0,
-    );
+    let r = october(&untagged, bill.to_str().unwrap());
     let api = r
         .lines
         .iter()
@@ -443,21 +438,9 @@ fn a_calibrated_model_reproduces_the_actual_quantities() {
         "only that number changes; comments stay"
     );
     // Reconciled again, the egress line has no usage effect left.
-    let t = topology_file::load(&out).unwrap();
-    let a = actuals::load("tests/fixtures/reconcile/cur.csv", None).unwrap();
-    let e = estimate(
-        &t,
-        &PriceBook::embedded(t.region).unwrap(),
-        &"2026-10".parse::<BillingPeriod>().unwrap(),
-    )
-    .unwrap();
-    let r = reconcile(
-        &t,
-        &e,
-        a.month("2026-10").unwrap(),
-        "2026-10",
-        "cur.csv",
-        10.0,
+    let r = october(
+        &topology_file::load(&out).unwrap(),
+        "tests/fixtures/reconcile/cur.csv",
     );
     let egress = r
         .lines

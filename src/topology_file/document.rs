@@ -36,7 +36,7 @@ use std::path::Path;
 use marked_yaml::types::MarkedScalarNode;
 use marked_yaml::{Marker, Node};
 
-use super::{Loader, ModelError, TopologyError};
+use super::{Loader, ModelError, TopologyError, child_path};
 use crate::topology::{SourceMap, Topology};
 
 /// The z-score of the 90th percentile of a standard normal distribution.
@@ -551,12 +551,7 @@ fn find_ranges(
     match node {
         Node::Mapping(m) => {
             for (k, v) in m.iter() {
-                let child = if path.is_empty() {
-                    k.as_str().to_string()
-                } else {
-                    format!("{path}.{}", k.as_str())
-                };
-                find_ranges(file, v, child, out)?;
+                find_ranges(file, v, child_path(&path, k.as_str()), out)?;
             }
         }
         Node::Sequence(s) => {

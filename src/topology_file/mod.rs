@@ -544,6 +544,15 @@ fn duplicate_key_path(text: &str, key: &str, mark: Option<Marker>) -> Option<Str
         .find(|p| p == key || p.ends_with(&format!(".{key}")))
 }
 
+/// The path of a mapping key under `path` (`workload` + `peak_tps` → `workload.peak_tps`).
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// Records the position (and scalar text) of every node under `node` into the source map.
 fn record(map: &mut SourceMap, path: String, node: &Node) {
     if let Some(m) = node.span().start() {
@@ -553,12 +562,7 @@ fn record(map: &mut SourceMap, path: String, node: &Node) {
     match node {
         Node::Mapping(m) => {
             for (k, v) in m.iter() {
-                let child = if path.is_empty() {
-                    k.as_str().to_string()
-                } else {
-                    format!("{path}.{}", k.as_str())
-                };
-                record(map, child, v);
+                record(map, child_path(&path, k.as_str()), v);
             }
         }
         Node::Sequence(s) => {
