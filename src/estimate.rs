@@ -94,7 +94,8 @@ impl Estimate {
             let k = match by {
                 GroupBy::Component => l.component.clone(),
                 GroupBy::Service => l.service_code.code().to_string(),
-                GroupBy::UsageType => l.usage_type.clone(),
+                // Usage types repeat across services (`TimedStorage-ByteHrs`): keep them apart.
+                GroupBy::UsageType => format!("{} {}", l.service_code.code(), l.usage_type),
             };
             *sums.entry(k).or_insert(0.0) += l.usd_per_month;
         }
@@ -156,6 +157,18 @@ pub enum EstimateError {
         path: String,
         /// What is wrong.
         message: String,
+    },
+    /// A quantity or cost is not a finite number (inputs too large to compute with).
+    #[error(
+        "{component}: {usage_type} comes to {value} — the model's numbers are too large to price; expected finite quantities"
+    )]
+    NotFinite {
+        /// Component id.
+        component: String,
+        /// Usage type.
+        usage_type: String,
+        /// The quantity or cost as computed.
+        value: f64,
     },
     /// The price book is for another region.
     #[error("the price book ({book}) is for {book_region}, but the model runs in {model_region}")]
@@ -266,6 +279,13 @@ fn price(
                 .collect(),
         });
     }
+    if let Some(u) = usage.iter().find(|u| !u.quantity.is_finite()) {
+        return Err(EstimateError::NotFinite {
+            component: u.component.clone(),
+            usage_type: u.key.usage_type.clone(),
+            value: u.quantity,
+        });
+    }
     let book_label = format!("{} ({})", book.origin(), book.snapshot_date());
     usage
         .iter()
@@ -283,6 +303,13 @@ fn price(
             let usd_per_unit = p
                 .flat_rate(free_tier)
                 .unwrap_or_else(|| p.cost(totals[&u.key], free_tier) / totals[&u.key]);
+            if !(usd_per_unit * u.quantity).is_finite() {
+                return Err(EstimateError::NotFinite {
+                    component: u.component.clone(),
+                    usage_type: u.key.usage_type.clone(),
+                    value: usd_per_unit * u.quantity,
+                });
+            }
             Ok(Line {
                 component: u.component.clone(),
                 service_code: u.key.service_code,

@@ -193,7 +193,15 @@ pub fn sweep(
                         (lo + hi) / 2.0
                     }
                 };
-                let (cheaper_below, cheaper_above) = if d0 > 0.0 { (1, 0) } else { (0, 1) };
+                // Before the crossing (in sweep order) the second is cheaper when d0 > 0; "below"
+                // means lower values, which come first only when the sweep ascends.
+                let second_cheaper_before = d0 > 0.0;
+                let ascending = spec.to >= spec.from;
+                let (cheaper_below, cheaper_above) = if second_cheaper_before == ascending {
+                    (1, 0)
+                } else {
+                    (0, 1)
+                };
                 break_evens.push(BreakEven {
                     value,
                     cheaper_below,

@@ -403,6 +403,19 @@ impl Topology {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in self.components.iter().enumerate() {
+            if !c
+                .id
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "-_.:".contains(ch))
+            {
+                return Err(FieldError {
+                    path: format!("components[{i}].id"),
+                    message: format!(
+                        "`{}` is not an id; expected letters, digits, '-', '_', '.' or ':'",
+                        c.id.escape_default()
+                    ),
+                });
+            }
             if let Some(first) = seen.insert(&c.id, i) {
                 return Err(FieldError {
                     path: format!("components[{i}].id"),

@@ -148,7 +148,11 @@ pub fn sample(
         model: document.topology(variant, &[])?.name,
         samples,
         seed,
-        ranges: ranges.iter().map(|r| r.path.clone()).collect(),
+        ranges: ranges
+            .iter()
+            .map(|r| r.path.clone())
+            .filter(|p| !sampler.unsampled().contains(p))
+            .collect(),
         total: Percentiles::of(results.iter().map(|(t, _)| *t).collect()),
         by_service: services
             .into_iter()

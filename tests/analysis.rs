@@ -322,3 +322,54 @@ fn analysis_commands_reject_bad_input_clearly() {
         assert!(err.starts_with(expected), "{args:?}:\n{err}");
     }
 }
+
+/// Regression: a variant that sets a ranged field used to have its value overwritten by draws.
+#[test]
+fn a_variant_value_is_not_redrawn_from_the_base_range() {
+    let model = DYNAMODB.replace("peak_tps: 10", "peak_tps: { p10: 5, p90: 50 }")
+        + "  busy:\n    set: { workload.peak_tps: 100 }\n";
+    let doc = ModelDocument::parse(&model, "ddb.yaml").unwrap();
+    let d = sample(&doc, Some("busy"), 50, 7, 1, &prices(), &month()).unwrap();
+    // The variant's 100 TPS stands in every draw: 100 × 1.6425 = 164.25.
+    assert_usd(d.total.p10, 164.25);
+    assert_usd(d.total.p90, 164.25);
+    assert!(d.ranges.is_empty());
+    // The base design still draws the range.
+    assert_eq!(
+        sample(&doc, None, 50, 7, 1, &prices(), &month())
+            .unwrap()
+            .ranges,
+        ["workload.peak_tps"]
+    );
+}
+
+/// Regression: a sweep written from high to low used to name the cheaper design the wrong way.
+#[test]
+fn a_descending_sweep_reports_the_same_break_even() {
+    let doc = ModelDocument::parse(DYNAMODB, "ddb.yaml").unwrap();
+    let candidates = [
+        Candidate {
+            document: &doc,
+            variant: None,
+        },
+        Candidate {
+            document: &doc,
+            variant: Some("provisioned"),
+        },
+    ];
+    let down = sweep(
+        &candidates,
+        &SweepSpec::parse("workload.peak_tps=100..1", 12).unwrap(),
+        &prices(),
+        &month(),
+    )
+    .unwrap();
+    assert!((down.break_evens[0].value - 47.5449 / 1.6425).abs() < 1e-6);
+    assert_eq!(
+        (
+            down.break_evens[0].cheaper_below,
+            down.break_evens[0].cheaper_above
+        ),
+        (0, 1)
+    );
+}

@@ -770,7 +770,7 @@ fn by_component_and_by_usage_type_group_in_csv() {
     // 65.70 NAT hours, 59.1008 vCPU-hours, 12.9794 GB-hours.
     assert_eq!(
         run.stdout,
-        "usage_type,usd_per_month\nNatGateway-Hours,65.700000\nUSE1-Fargate-vCPU-Hours:perCPU,59.100800\nUSE1-Fargate-GB-Hours,12.979400\n"
+        "usage_type,usd_per_month\nAmazonEC2 NatGateway-Hours,65.700000\nAmazonECS USE1-Fargate-vCPU-Hours:perCPU,59.100800\nAmazonECS USE1-Fargate-GB-Hours,12.979400\n"
     );
 }
 

@@ -305,6 +305,15 @@ fn bad_actuals_are_clear_errors() {
         "{}",
         err(&mistyped)
     );
+    let no_period = write(
+        "p.csv",
+        "bill_billing_period_start_date,line_item_line_item_type,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost\n2026-10-01,Usage,NatGateway-Hours,10,0.45\n,Usage,NatGateway-Bytes,5000,225\n",
+    );
+    assert!(
+        err(&no_period).contains("lines without a billing period (225 USD"),
+        "{}",
+        err(&no_period)
+    );
     let neither = write("n.csv", "a,b\n1,2\n");
     assert!(
         err(&neither).contains("neither CUR 2.0"),

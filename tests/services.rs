@@ -1361,3 +1361,61 @@ fn lifecycle_rules_skip_objects_under_128_kb() {
     assert!(!has_line(&e, "Requests-Tier4") && !has_line(&e, "TimedStorage-SIA-ByteHrs"));
     assert!(e.diagnostics[0].message.contains("under the 128 KB"));
 }
+
+/// Regression: Serverless v2 capped at max_acu used to be silent.
+#[test]
+fn serverless_capped_at_max_acu_warns() {
+    let e = run(&single(
+        10_000.0,
+        "aurora_postgresql",
+        &[
+            "serverless_v2: { min_acu: 0.5, max_acu: 1, instances: 1, tps_per_acu: 10 }",
+            "storage_gb: 10",
+            "io_requests_per_transaction: 0",
+        ],
+    ));
+    // Capped at 1 ACU × 730 h × 0.12 = 87.60 (+ storage 10 × 0.10 = 1.00), with a warning.
+    assert_usd(e.total_usd(), 87.60 + 1.0);
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.message.contains("more than max_acu (1)")),
+        "{:?}",
+        e.diagnostics
+    );
+    assert_model_error(
+        &single(
+            100.0,
+            "aurora_postgresql",
+            &[
+                "serverless_v2: { min_acu: 0, max_acu: 0, instances: 1, tps_per_acu: 10 }",
+                "storage_gb: 10",
+                "io_requests_per_transaction: 0",
+            ],
+        ),
+        "m.yaml:12:43: field `components[0].serverless_v2.max_acu`",
+        &["at least 1 ACU"],
+    );
+}
+
+/// Regression: too-large inputs used to print a total of 0.00.
+#[test]
+fn numbers_too_large_to_price_are_an_error() {
+    let huge = model(
+        FLAT,
+        1e308,
+        &component(
+            "c",
+            "dynamodb_table",
+            &[
+                "capacity_mode: on_demand",
+                "item_size_kb: 1",
+                "reads_per_transaction: 1",
+                "writes_per_transaction: 1",
+                "storage_gb: 1",
+            ],
+        ),
+    );
+    let e = try_run(&huge).unwrap_err().to_string();
+    assert!(e.contains("too large to price"), "{e}");
+}

@@ -278,8 +278,18 @@ pub fn read(
                 text("line_item_usage_type").alias("usage_type"),
                 text("line_item_line_item_type").alias("charge_type"),
                 number("line_item_usage_amount").alias("quantity"),
-                number("line_item_unblended_cost").alias("cost"),
-                lit(0.0).alias("commitment"),
+                // RI-covered usage is billed at 0 unblended; its on-demand cost is public.
+                when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
+                    .then(number("pricing_public_on_demand_cost"))
+                    .otherwise(number("line_item_unblended_cost"))
+                    .alias("cost"),
+                when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
+                    .then(
+                        number("line_item_unblended_cost")
+                            - number("pricing_public_on_demand_cost"),
+                    )
+                    .otherwise(lit(0.0))
+                    .alias("commitment"),
                 text("line_item_currency_code").alias("currency"),
                 tags_expr("resource_tags").alias("tags"),
                 lit("").alias("description"),
@@ -363,7 +373,16 @@ pub fn read(
             let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
             let month = get(&periods);
             if month.is_empty() {
-                continue;
+                return Err(ActualsError::Format {
+                    origin: name.clone(),
+                    format: format.name().into(),
+                    message: format!(
+                        "lines without a billing period ({} USD of {} {}); expected every line to have one",
+                        costs.get(i).unwrap_or(0.0),
+                        get(&codes),
+                        get(&usage_types)
+                    ),
+                });
             }
             let service_name = get(&service_names);
             let mut code = get(&codes);

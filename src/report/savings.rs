@@ -104,8 +104,8 @@ fn tables(s: &Savings) -> Vec<Table> {
         notes.push("No lever breakdown: the baseline was given as its own model.".into());
     } else {
         notes.push("Shapley: each lever's saving averaged over every order of applying the levers; they add up to the total. Alone: that lever applied to the baseline by itself.".into());
+        notes.push("Rightsizing (Compute Optimizer) is not derived from the model: the twin keeps the design's task and instance sizes.".into());
     }
-    notes.push("Rightsizing (Compute Optimizer) is not derived from the model: the twin keeps the design's task and instance sizes.".into());
     notes.push(claim_line(s));
     let share = |x: f64| {
         if s.saving_usd() != 0.0 {
@@ -141,9 +141,15 @@ fn tables(s: &Savings) -> Vec<Table> {
             share(s.saving_usd()),
             String::new(),
         ]),
-        summary: Some(claim_line(s)),
+        summary: None,
         notes,
     };
+    if s.levers.is_empty() {
+        // A baseline given as a file has no levers: the totals and the closing lines only.
+        let mut summary = summary;
+        summary.notes = levers.notes;
+        return vec![summary];
+    }
     vec![summary, levers]
 }
 

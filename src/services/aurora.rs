@@ -176,6 +176,12 @@ impl AuroraCluster {
                         ));
                     }
                 }
+                if *max_acu < 1.0 {
+                    return Err((
+                        f("max_acu"),
+                        format!("{max_acu} ACU; Serverless v2 needs a maximum of at least 1 ACU"),
+                    ));
+                }
                 if min_acu > max_acu {
                     return Err((
                         f("max_acu"),
@@ -335,12 +341,27 @@ impl AuroraCluster {
                     ),
                 ));
             }
-            AuroraCapacity::ServerlessV2 { instances, .. } => {
+            AuroraCapacity::ServerlessV2 {
+                instances,
+                max_acu,
+                tps_per_acu,
+                ..
+            } => {
                 let acu_hours: f64 = ctx
                     .tps
                     .iter()
                     .map(|t| self.acu_per_instance_at(*t) * *instances as f64)
                     .sum();
+                let short = ctx
+                    .tps
+                    .iter()
+                    .filter(|t| **t / tps_per_acu / *instances as f64 > *max_acu)
+                    .count();
+                if short > 0 {
+                    out.diagnose(id, Severity::Warning, format!(
+                        "load needs more than max_acu ({max_acu}) per instance for {short} hours: capacity runs short"
+                    ));
+                }
                 let base = if io_optimized {
                     "Aurora:ServerlessV2IOOptimizedUsage"
                 } else {

@@ -84,14 +84,41 @@ type SampledPart = (Unit, Node, Vec<(usize, String)>);
 #[derive(Debug)]
 pub struct Sampler<'a> {
     document: &'a ModelDocument,
+    variant: Option<String>,
     base: Topology,
+    /// Ranges the variant replaced (their paths): not drawn.
+    unsampled: Vec<String>,
     /// Each touched part: its node, and (range index, path inside the part) for its ranges.
     units: Vec<SampledPart>,
 }
 
 impl Sampler<'_> {
-    /// The topology with the document's ranges set to `values` (one per range, in order).
+    /// The topology with the document's ranges set to `values` (one per range, in order;
+    /// the values of unsampled ranges are ignored).
     pub fn topology(&self, values: &[f64]) -> Result<Topology, ModelError> {
+        self.fast(values).map_err(|e| {
+            // The fast path decodes without a source map; decode in full for a located error.
+            let overrides: Vec<(String, f64)> = self
+                .document
+                .ranges()
+                .iter()
+                .zip(values)
+                .filter(|(r, _)| !self.unsampled.contains(&r.path))
+                .map(|(r, v)| (r.path.clone(), *v))
+                .collect();
+            self.document
+                .topology(self.variant.as_deref(), &overrides)
+                .err()
+                .unwrap_or(e)
+        })
+    }
+
+    /// Paths of the ranges a variant replaced, which draws leave alone.
+    pub fn unsampled(&self) -> &[String] {
+        &self.unsampled
+    }
+
+    fn fast(&self, values: &[f64]) -> Result<Topology, ModelError> {
         let loader = Loader::new(&self.document.file);
         let mut t = self.base.clone();
         for (unit, node, ranges) in &self.units {
@@ -235,11 +262,32 @@ impl ModelDocument {
         let mut base = self.decode(&root, variant)?;
         // Cloned for every draw: leave the source map behind.
         base.source = SourceMap::new(&self.file);
+        // A range the variant removed or replaced is not drawn: the variant's value stands.
+        // Untouched, the field still holds the median at the range's position; a patch brings
+        // its own position, a `set` its own value.
+        let mut unsampled = Vec::new();
+        let mut plain = self.root.clone();
         // Which part each range lives in: the workload, the flows or one component.
         let mut units: Vec<SampledPart> = Vec::new();
         for (i, r) in self.ranges.iter().enumerate() {
-            let (_, canonical) =
-                resolve_mut(&mut root, &r.path).map_err(|m| self.plain(&r.path, m))?;
+            let written = resolve_mut(&mut plain, &r.path)
+                .map(|(n, _)| n.span().start().copied())
+                .ok()
+                .flatten();
+            let canonical = match resolve_mut(&mut root, &r.path) {
+                Ok((node, canonical))
+                    if node
+                        .as_scalar()
+                        .is_some_and(|v| v.as_str() == r.median().to_string())
+                        && node.span().start().copied() == written =>
+                {
+                    canonical
+                }
+                _ => {
+                    unsampled.push(r.path.clone());
+                    continue;
+                }
+            };
             let (unit, unit_path, inner) = if let Some(rest) = canonical.strip_prefix("components[")
             {
                 let (index, inner) = rest.split_once("].").expect("a field inside a component");
@@ -272,8 +320,10 @@ impl ModelDocument {
         }
         Ok(Sampler {
             document: self,
+            variant: variant.map(str::to_string),
             base,
             units,
+            unsampled,
         })
     }
 
