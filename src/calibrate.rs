@@ -100,17 +100,34 @@ pub fn calibrate(topology: &Topology, r: &Reconciliation) -> Calibration {
             FlowVolume::GbPerMonth(_) => "gb_per_month",
             FlowVolume::BytesPerRequest(_) => "bytes_per_request",
         };
-        if ut.ends_with("NatGateway-Bytes") {
-            let through: Vec<usize> = (0..routes.len())
-                .filter(|i| matches!(&routes[*i], RoutePath::NatGateway { nat, egress: false } if *nat == component.id))
-                .collect();
-            if through.is_empty() {
+        // Flows whose volume drives this line: through the NAT (not to the internet, which
+        // follows the egress line), or from this component to the internet.
+        let flows: Option<Vec<usize>> = if ut.ends_with("NatGateway-Bytes") {
+            Some(
+                (0..routes.len())
+                    .filter(|i| matches!(&routes[*i], RoutePath::NatGateway { nat, egress: false } if *nat == component.id))
+                    .collect(),
+            )
+        } else if ut.ends_with("DataTransfer-Out-Bytes") {
+            Some(
+                (0..topology.flows.len())
+                    .filter(|i| {
+                        topology.flows[*i].from == component.id
+                            && topology.flows[*i].to == Destination::Internet
+                    })
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        if let Some(flows) = flows {
+            if flows.is_empty() {
                 out.skipped.push(format!(
                     "{reason}: no flow through {} other than to the internet (internet flows follow the egress line)",
                     component.id
                 ));
             }
-            for i in through {
+            for i in flows {
                 scale(
                     format!("flows[{i}].{}", volume_field(i)),
                     ratio,
@@ -118,18 +135,6 @@ pub fn calibrate(topology: &Topology, r: &Reconciliation) -> Calibration {
                     &mut out,
                     &|v| v,
                 );
-            }
-        } else if ut.ends_with("DataTransfer-Out-Bytes") {
-            for (i, f) in topology.flows.iter().enumerate() {
-                if f.from == component.id && f.to == Destination::Internet {
-                    scale(
-                        format!("flows[{i}].{}", volume_field(i)),
-                        ratio,
-                        reason.clone(),
-                        &mut out,
-                        &|v| v,
-                    );
-                }
             }
         } else if let ComponentSpec::DynamoDbTable(_) = &component.spec {
             let field = if ut.ends_with("ReadRequestUnits") {

@@ -176,20 +176,27 @@ pub fn savings(
     let n = used.len();
     // cost[mask]: the design with the levers in `mask` kept and the others reverted.
     let mut cost = Vec::with_capacity(1 << n);
-    let mut baseline = None;
-    for mask in 0..(1usize << n) {
+    // Mask 0 reverts every lever (the baseline); the full mask reverts none (the design).
+    let full = (1usize << n) - 1;
+    let (mut baseline, mut design) = (None, None);
+    for mask in 0..=full {
         let reverted: Vec<Lever> = (0..n)
             .filter(|i| mask & (1 << i) == 0)
             .map(|i| used[i])
             .collect();
         let e = estimate(&revert(t, &reverted, &tps), prices, period)?;
         cost.push(e.total_usd());
+        if mask == full {
+            design = Some(e.clone());
+        }
         if mask == 0 {
             baseline = Some(e);
         }
     }
-    let baseline = baseline.expect("mask 0 is always estimated");
-    let design = estimate(t, prices, period)?;
+    let (baseline, design) = (
+        baseline.expect("mask 0 is always estimated"),
+        design.expect("the full mask is always estimated"),
+    );
     let factorial = |k: usize| (1..=k).map(|x| x as f64).product::<f64>();
     let levers = (0..n)
         .map(|i| {

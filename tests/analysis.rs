@@ -125,19 +125,24 @@ variants:
       t: { capacity_mode: provisioned, read_capacity: { units: 1 }, write_capacity: { units: 100 } }
 ";
 
-#[test]
-fn on_demand_versus_provisioned_break_even_solved_on_paper() {
-    let doc = ModelDocument::parse(DYNAMODB, "ddb.yaml").unwrap();
-    let candidates = [
+/// The DynamoDB model's base design (on-demand) and its `provisioned` variant.
+fn on_demand_and_provisioned(doc: &ModelDocument) -> [Candidate<'_>; 2] {
+    [
         Candidate {
-            document: &doc,
+            document: doc,
             variant: None,
         },
         Candidate {
-            document: &doc,
+            document: doc,
             variant: Some("provisioned"),
         },
-    ];
+    ]
+}
+
+#[test]
+fn on_demand_versus_provisioned_break_even_solved_on_paper() {
+    let doc = ModelDocument::parse(DYNAMODB, "ddb.yaml").unwrap();
+    let candidates = on_demand_and_provisioned(&doc);
     let spec = SweepSpec::parse("workload.peak_tps=1..100", 12).unwrap();
     let s = sweep(&candidates, &spec, &prices(), &month()).unwrap();
     // 1.6425 × T = 47.5449 → T = 28.946666…
@@ -347,16 +352,7 @@ fn a_variant_value_is_not_redrawn_from_the_base_range() {
 #[test]
 fn a_descending_sweep_reports_the_same_break_even() {
     let doc = ModelDocument::parse(DYNAMODB, "ddb.yaml").unwrap();
-    let candidates = [
-        Candidate {
-            document: &doc,
-            variant: None,
-        },
-        Candidate {
-            document: &doc,
-            variant: Some("provisioned"),
-        },
-    ];
+    let candidates = on_demand_and_provisioned(&doc);
     let down = sweep(
         &candidates,
         &SweepSpec::parse("workload.peak_tps=100..1", 12).unwrap(),

@@ -29,9 +29,9 @@ pub mod cost_explorer;
 pub mod export;
 pub mod names;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::reconcile::ActualRow;
+use crate::reconcile::{ActualRow, ChargeCategory};
 
 /// Actual rows by month, with what the reader must know about them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,15 +40,27 @@ pub struct MonthlyActuals {
     pub source: String,
     /// The detected format.
     pub format: String,
-    /// Rows per month (`YYYY-MM`), summed per service, usage type, category and tag set.
-    pub months: BTreeMap<String, Vec<ActualRow>>,
+    /// Rows per month (`YYYY-MM`), summed per service, usage type, category and tag set; read
+    /// through [`MonthlyActuals::month`], added to through [`MonthlyActuals::push`].
+    months: BTreeMap<String, Vec<ActualRow>>,
     /// Months Cost Explorer marked as estimated.
     pub estimated_months: BTreeSet<String>,
     /// Currencies seen.
     pub currencies: BTreeSet<String>,
     /// How the source was interpreted, when it needed interpreting.
     pub notes: Vec<String>,
+    /// Where each row sits in `months`, so summing a large export stays linear.
+    index: HashMap<RowKey, usize>,
 }
+
+/// Month, service code, usage type, category and tag set: what rows are summed by.
+type RowKey = (
+    String,
+    String,
+    String,
+    ChargeCategory,
+    Vec<(String, String)>,
+);
 
 impl MonthlyActuals {
     /// Empty actuals from `source`.
@@ -61,18 +73,26 @@ impl MonthlyActuals {
 
     /// Adds a row, summing it into an existing row with the same keys.
     pub fn push(&mut self, month: &str, row: ActualRow) {
+        let key: RowKey = (
+            month.to_string(),
+            row.service_code.clone(),
+            row.usage_type.clone(),
+            row.category,
+            row.tags
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
         let rows = self.months.entry(month.to_string()).or_default();
-        match rows.iter_mut().find(|r| {
-            r.service_code == row.service_code
-                && r.usage_type == row.usage_type
-                && r.category == row.category
-                && r.tags == row.tags
-        }) {
-            Some(r) => {
-                r.quantity += row.quantity;
-                r.cost_usd += row.cost_usd;
+        match self.index.get(&key) {
+            Some(&i) => {
+                rows[i].quantity += row.quantity;
+                rows[i].cost_usd += row.cost_usd;
             }
-            None => rows.push(row),
+            None => {
+                self.index.insert(key, rows.len());
+                rows.push(row);
+            }
         }
     }
 
