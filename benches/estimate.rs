@@ -3,9 +3,9 @@
 //!
 //! `cargo bench --bench estimate`
 
+use archcost::ModelDocument;
 use archcost::sweep::{Candidate, SweepSpec, sweep};
-use archcost::topology_file::ModelDocument;
-use archcost::{BillingPeriod, PriceBook, estimate, topology_file};
+use archcost::{BillingPeriod, PriceBook, estimate, model_file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -13,7 +13,7 @@ const MODEL: &str = "models/fintech-global-platform.yaml";
 
 fn reference_model(c: &mut Criterion) {
     let text = std::fs::read_to_string(MODEL).expect("reference model");
-    let topology = topology_file::parse(&text, MODEL).expect("valid model");
+    let topology = model_file::parse(&text, MODEL).expect("valid model");
     let prices = PriceBook::embedded(topology.region).expect("snapshot");
     let period = BillingPeriod::standard_month();
     c.bench_function("estimate reference model (730 h)", |b| {
@@ -21,7 +21,7 @@ fn reference_model(c: &mut Criterion) {
     });
     c.bench_function("parse + estimate reference model", |b| {
         b.iter(|| {
-            let t = topology_file::parse(black_box(&text), MODEL).expect("valid model");
+            let t = model_file::parse(black_box(&text), MODEL).expect("valid model");
             estimate(&t, &prices, &period).expect("estimate")
         })
     });

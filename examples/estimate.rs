@@ -2,13 +2,13 @@
 //!
 //! `cargo run --example estimate [MODEL]` (defaults to the reference model).
 
-use archcost::{BillingPeriod, PriceBook, estimate, topology_file};
+use archcost::{BillingPeriod, PriceBook, estimate, model_file};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "models/fintech-global-platform.yaml".to_string());
-    let topology = topology_file::load(path.as_ref())?;
+    let topology = model_file::load(path.as_ref())?;
     let prices = PriceBook::embedded(topology.region)?;
     let estimate = estimate(&topology, &prices, &BillingPeriod::standard_month())?;
     for line in &estimate.lines {

@@ -20,7 +20,7 @@
 //!     memory_gb: 2
 //!     desired_count: 2
 //! "#;
-//! let topology = archcost::topology_file::parse(yaml, "inline.yaml").unwrap();
+//! let topology = archcost::model_file::parse(yaml, "inline.yaml").unwrap();
 //! let prices = archcost::PriceBook::embedded(topology.region).unwrap();
 //! let period = archcost::BillingPeriod::standard_month();
 //! let estimate = archcost::estimate(&topology, &prices, &period).unwrap();
@@ -29,31 +29,27 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod actuals;
-pub mod aws;
-pub mod calendar;
-pub mod calibrate;
-pub mod compare;
-pub mod estimate;
-pub mod price_book;
-pub mod reconcile;
+pub mod analysis;
+pub mod engine;
+pub mod model;
+pub mod model_file;
 pub mod report;
-pub mod routing;
-pub mod savings;
 pub mod services;
-pub mod sweep;
-mod text;
-pub mod topology;
-pub mod topology_file;
-pub mod uncertainty;
-pub mod units;
-pub mod workload;
+pub mod vocabulary;
 
-pub use calendar::BillingPeriod;
-pub use estimate::{Estimate, EstimateError, GroupBy, Line, estimate};
-pub use price_book::{PriceBook, PriceBookError};
-pub use topology::Topology;
-pub use topology_file::{ModelError, TopologyError};
+#[cfg(feature = "actuals")]
+pub mod actuals;
+#[cfg(feature = "actuals")]
+pub mod aws;
+
+pub use analysis::{calibrate, compare, reconcile, savings, sweep, uncertainty};
+pub use engine::estimate::{Estimate, EstimateError, GroupBy, Line, estimate};
+pub use engine::price_book::{self, PriceBook, PriceBookError};
+pub use model::source::{ModelError, ModelSource};
+pub use model::topology::{self, Topology};
+pub use model_file::{ModelDocument, TopologyError};
+pub use vocabulary::calendar::BillingPeriod;
+pub use vocabulary::units;
 
 /// Any error archcost reports to a user: bad input, not a bug.
 #[derive(Debug, thiserror::Error)]
@@ -74,8 +70,12 @@ pub enum Error {
     #[error(transparent)]
     Sweep(#[from] sweep::SweepError),
     /// Actual spend could not be read.
+    #[cfg(feature = "actuals")]
     #[error(transparent)]
     Actuals(#[from] actuals::ActualsError),
+    /// A calibrated copy of the model could not be written.
+    #[error(transparent)]
+    Calibrate(#[from] calibrate::ApplyError),
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),

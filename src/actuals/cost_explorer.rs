@@ -7,80 +7,10 @@ use serde::Deserialize;
 
 use super::names::{cost_explorer_category, service_code, service_for_usage_type};
 use super::{ActualsError, MonthlyActuals};
-use crate::reconcile::{ActualRow, ChargeCategory};
-
-/// A GetCostAndUsage response.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct Response {
-    /// What each group key is.
-    #[serde(default)]
-    pub group_definitions: Vec<GroupDefinition>,
-    /// One entry per time period.
-    pub results_by_time: Vec<ResultByTime>,
-    /// Set when more pages follow.
-    #[serde(default)]
-    pub next_page_token: Option<String>,
-}
-
-/// A group-by dimension.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct GroupDefinition {
-    /// `DIMENSION`, `TAG` or `COST_CATEGORY`.
-    #[serde(rename = "Type")]
-    pub kind: String,
-    /// The dimension (`SERVICE`, `USAGE_TYPE`, `RECORD_TYPE`, …).
-    pub key: String,
-}
-
-/// One time period.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct ResultByTime {
-    /// Start (inclusive) and end (exclusive) dates.
-    pub time_period: TimePeriod,
-    /// The groups.
-    #[serde(default)]
-    pub groups: Vec<Group>,
-    /// Ungrouped totals.
-    #[serde(default)]
-    pub total: BTreeMap<String, Metric>,
-    /// Whether Cost Explorer still estimates the period.
-    #[serde(default)]
-    pub estimated: bool,
-}
-
-/// A time period.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct TimePeriod {
-    /// YYYY-MM-DD.
-    pub start: String,
-    /// YYYY-MM-DD, exclusive.
-    pub end: String,
-}
-
-/// One group's metrics.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct Group {
-    /// Values of the group-by dimensions, in order.
-    pub keys: Vec<String>,
-    /// Metric name → amount.
-    pub metrics: BTreeMap<String, Metric>,
-}
-
-/// An amount, as a string, with its unit.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct Metric {
-    /// The amount.
-    pub amount: String,
-    /// `USD`, `Hrs`, `N/A`, …
-    #[serde(default)]
-    pub unit: String,
-}
+use crate::analysis::reconcile::{ActualRow, ChargeCategory};
+pub use crate::aws::cost_explorer::{
+    Group, GroupDefinition, Metric, Response, ResultByTime, TimePeriod,
+};
 
 /// The cost metric read from a response, in order of preference.
 const COST_METRICS: [&str; 2] = ["UnblendedCost", "AmortizedCost"];

@@ -10,8 +10,9 @@ use super::names::{
     cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
 };
 use super::{ActualsError, MonthlyActuals, parse_tags};
-use crate::reconcile::{ActualRow, ChargeCategory};
-use crate::units::{PrefixRule, Region};
+use crate::analysis::reconcile::{ActualRow, ChargeCategory};
+use crate::services::ComponentKind;
+use crate::vocabulary::units::Region;
 
 /// Separates the pairs of a Parquet tag map in the normalized `tags` column.
 pub const PAIR_SEPARATOR: char = '\u{1f}';
@@ -447,62 +448,11 @@ pub fn read(
     Ok(out)
 }
 
-/// Usage types for the common AWS charge descriptions, for FOCUS data without `x_UsageType`.
+/// The usage type of an AWS charge description, for FOCUS data without `x_UsageType`: each
+/// service says which of its usage types a description names.
 fn usage_type_from_description(description: &str, region: &str) -> Option<String> {
-    let d = description.to_ascii_lowercase();
     let region: Region = region.parse().ok()?;
-    let ut = |base: &str, rule| Some(region.usage_type(base, rule));
-    let word_after = |marker: &str| {
-        d.split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .map(str::to_string)
-    };
-    if d.contains("nat gateway hour") {
-        ut("NatGateway-Hours", PrefixRule::ExceptUsEast1)
-    } else if d.contains("data processed by nat gateway") {
-        ut("NatGateway-Bytes", PrefixRule::ExceptUsEast1)
-    } else if d.contains("load balancer capacity unit") {
-        ut("LCUUsage", PrefixRule::ExceptUsEast1)
-    } else if d.contains("application loadbalancer-hour")
-        || d.contains("application load balancer-hour")
-    {
-        ut("LoadBalancerUsage", PrefixRule::ExceptUsEast1)
-    } else if d.contains("fargate") && d.contains("vcpu") {
-        ut(
-            if d.contains("arm") {
-                "Fargate-ARM-vCPU-Hours:perCPU"
-            } else {
-                "Fargate-vCPU-Hours:perCPU"
-            },
-            PrefixRule::Always,
-        )
-    } else if d.contains("fargate") && (d.contains("gb") || d.contains("memory")) {
-        ut(
-            if d.contains("arm") {
-                "Fargate-ARM-GB-Hours"
-            } else {
-                "Fargate-GB-Hours"
-            },
-            PrefixRule::Always,
-        )
-    } else if d.contains("on demand linux") && d.contains("instance hour") {
-        ut(
-            &format!("BoxUsage:{}", word_after("on demand linux ")?),
-            PrefixRule::ExceptUsEast1,
-        )
-    } else if d.contains("multi-az instance hour") {
-        ut(
-            &format!("Multi-AZUsage:{}", word_after("rds ")?),
-            PrefixRule::ExceptUsEast1,
-        )
-    } else if d.contains("write request units") {
-        ut("WriteRequestUnits", PrefixRule::ExceptUsEast1)
-    } else if d.contains("read request units") {
-        ut("ReadRequestUnits", PrefixRule::ExceptUsEast1)
-    } else {
-        None
-    }
+    ComponentKind::usage_type_for_description(description, region)
 }
 
 #[cfg(test)]
@@ -535,7 +485,15 @@ mod tests {
             Some("BoxUsage:m5.large")
         );
         assert_eq!(
-            usage_type_from_description("$0.40 per million Amazon SQS requests", "us-west-2"),
+            usage_type_from_description("$0.40 per million Amazon SQS requests", "us-west-2")
+                .as_deref(),
+            Some("USW2-Requests-Tier1")
+        );
+        assert_eq!(
+            usage_type_from_description(
+                "$0.05 per GB-month of Amazon Glacier storage",
+                "us-east-1"
+            ),
             None
         );
     }

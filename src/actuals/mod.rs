@@ -31,7 +31,9 @@ pub mod names;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::reconcile::{ActualRow, ChargeCategory};
+use crate::analysis::reconcile::{ActualRow, ChargeCategory};
+use crate::aws::cost_explorer::{Query, next_month};
+use crate::aws::{AwsError, AwsOptions};
 
 /// Actual rows by month, with what the reader must know about them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -209,13 +211,8 @@ pub enum ActualsError {
     #[error("{0}")]
     Spec(String),
     /// An AWS call failed.
-    #[error("{operation}: {message}")]
-    Aws {
-        /// The API operation (`ce:GetCostAndUsage`).
-        operation: String,
-        /// What went wrong, plainly.
-        message: String,
-    },
+    #[error(transparent)]
+    Aws(#[from] AwsError),
 }
 
 /// Parses tags as the normalized `tags` column holds them.
@@ -246,18 +243,89 @@ pub(crate) fn parse_tags(raw: &str) -> BTreeMap<String, String> {
 pub fn load_from(
     source: &str,
     forced: Option<export::ExportFormat>,
-    aws: &crate::aws::AwsOptions,
-    query: impl FnOnce(&mut crate::aws::cost_explorer::Query),
+    aws: &AwsOptions,
+    query: impl FnOnce(&mut Query),
 ) -> Result<MonthlyActuals, ActualsError> {
     if source.starts_with("ce:") {
-        let mut q = crate::aws::cost_explorer::parse_spec(source)?;
+        let mut q = parse_spec(source)?;
         query(&mut q);
-        return crate::aws::cost_explorer::load(&q, aws, source);
+        let pages = crate::aws::cost_explorer::fetch_all(&q, aws)?;
+        let mut a = cost_explorer::to_actuals(&pages, source)?;
+        a.format = "Cost Explorer API".into();
+        return Ok(a);
     }
     if source.starts_with("s3://") {
-        return crate::aws::s3::load(source, forced, aws);
+        return load_s3(source, forced, aws);
     }
     load(source, forced)
+}
+
+/// Parses `ce:YYYY-MM` or `ce:YYYY-MM..YYYY-MM`.
+pub fn parse_spec(spec: &str) -> Result<Query, ActualsError> {
+    let body = spec.strip_prefix("ce:").unwrap_or(spec);
+    let (from, to) = body.split_once("..").unwrap_or((body, body));
+    for month in [from, to] {
+        if next_month(month).is_none() {
+            return Err(ActualsError::Spec(format!(
+                "`{month}` is not a month; expected YYYY-MM"
+            )));
+        }
+    }
+    if to < from {
+        return Err(ActualsError::Spec(format!(
+            "{spec}: the range ends before it starts"
+        )));
+    }
+    Ok(Query {
+        from_month: from.into(),
+        to_month: to.into(),
+        daily: false,
+        tag: None,
+        linked_account: None,
+    })
+}
+
+/// Splits `s3://bucket/prefix` into bucket and prefix.
+pub fn parse_s3_url(url: &str) -> Result<(String, String), ActualsError> {
+    let rest = url
+        .strip_prefix("s3://")
+        .ok_or_else(|| ActualsError::Spec(format!("`{url}` is not an s3:// URL")))?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
+        return Err(ActualsError::Spec(format!(
+            "`{url}` names no bucket; expected s3://BUCKET/PREFIX"
+        )));
+    }
+    Ok((bucket.to_string(), prefix.to_string()))
+}
+
+/// Actuals from the export files under an S3 prefix: downloaded into a scratch directory
+/// (removed afterwards), then read like local files.
+fn load_s3(
+    url: &str,
+    forced: Option<export::ExportFormat>,
+    aws: &AwsOptions,
+) -> Result<MonthlyActuals, ActualsError> {
+    let (bucket, prefix) = parse_s3_url(url)?;
+    let scratch =
+        std::env::temp_dir().join(format!("archcost-s3-{}-{}", std::process::id(), url.len()));
+    std::fs::create_dir_all(&scratch).map_err(|e| ActualsError::Read {
+        path: scratch.display().to_string(),
+        source: e,
+    })?;
+    let result = crate::aws::s3::download(&bucket, &prefix, aws, &scratch, None)
+        .map_err(ActualsError::from)
+        .and_then(|files| {
+            if files.is_empty() {
+                Err(ActualsError::NoFiles {
+                    location: url.to_string(),
+                })
+            } else {
+                export::read(&files, forced, url)
+            }
+        });
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
 }
 
 /// Reads actuals from local files: a saved Cost Explorer response (`.json`), or billing export
@@ -267,7 +335,7 @@ pub fn load(
     forced: Option<export::ExportFormat>,
 ) -> Result<MonthlyActuals, ActualsError> {
     if source.starts_with("ce:") || source.starts_with("s3://") {
-        return load_from(source, forced, &crate::aws::AwsOptions::default(), |_| {});
+        return load_from(source, forced, &AwsOptions::default(), |_| {});
     }
     let path = std::path::Path::new(source);
     if path.is_file() && source.to_ascii_lowercase().ends_with(".json") {

@@ -1,40 +1,13 @@
 //! How bills name things: AWS service names (Cost Explorer's SERVICE, FOCUS's ServiceName) to
 //! service codes, and line types / record types / charge categories to [`ChargeCategory`].
 
-use crate::reconcile::ChargeCategory;
+use crate::analysis::reconcile::ChargeCategory;
+use crate::vocabulary::units::ServiceCode;
 
-/// Service names as Cost Explorer and FOCUS write them, with their service codes.
-const SERVICE_NAMES: &[(&str, &str)] = &[
-    ("Amazon Elastic Container Service", "AmazonECS"),
-    ("Amazon Relational Database Service", "AmazonRDS"),
-    ("Amazon Elastic Compute Cloud", "AmazonEC2"),
-    ("Amazon Elastic Compute Cloud - Compute", "AmazonEC2"),
-    ("EC2 - Other", "AmazonEC2"),
-    ("Amazon Virtual Private Cloud", "AmazonVPC"),
-    ("Amazon DynamoDB", "AmazonDynamoDB"),
-    ("Amazon ElastiCache", "AmazonElastiCache"),
-    ("Elastic Load Balancing", "AWSELB"),
-    ("Amazon Elastic Load Balancing", "AWSELB"),
-    ("Amazon CloudFront", "AmazonCloudFront"),
-    ("AWS WAF", "awswaf"),
-    ("Amazon Simple Storage Service", "AmazonS3"),
-    ("AmazonCloudWatch", "AmazonCloudWatch"),
-    ("Amazon CloudWatch", "AmazonCloudWatch"),
-    ("AWS X-Ray", "AWSXRay"),
-    ("AWS Secrets Manager", "AWSSecretsManager"),
-    ("AWS Key Management Service", "awskms"),
-    ("AWS CloudTrail", "AWSCloudTrail"),
-    ("AWS Config", "AWSConfig"),
-    ("AWS Data Transfer", "AWSDataTransfer"),
-];
-
-/// The service code for a service name; the name itself when it is not known.
+/// The service code for a service name (each [`ServiceCode`] lists the names bills give it);
+/// the name itself when it is not known.
 pub fn service_code(name: &str) -> String {
-    SERVICE_NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(name, |(_, code)| code)
-        .to_string()
+    ServiceCode::from_bill_name(name).map_or_else(|| name.to_string(), |c| c.code().to_string())
 }
 
 /// Data transfer is billed under the service that moved the bytes (EC2, …), but priced from the

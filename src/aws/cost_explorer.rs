@@ -1,16 +1,19 @@
-//! Cost Explorer `GetCostAndUsage`, following `NextPageToken` to the end. Two queries a range:
+//! Cost Explorer `GetCostAndUsage`, following `NextPageToken` to the end, and the response as
+//! the API (or `aws ce get-cost-and-usage`) gives it. Two queries a range:
 //! usage records grouped by SERVICE and USAGE_TYPE, and every record grouped by RECORD_TYPE for
 //! the credits, refunds, taxes, support and commitment charges.
 
 use aws_sdk_costexplorer::Client;
 use aws_sdk_costexplorer::types::{
-    DateInterval, Dimension, DimensionValues, Expression, Granularity, GroupDefinition,
-    GroupDefinitionType, TagValues,
+    DateInterval, Dimension, DimensionValues, Expression, Granularity,
+    GroupDefinition as SdkGroupDefinition, GroupDefinitionType, TagValues,
 };
 
-use super::{AwsOptions, block_on, sdk_error};
-use crate::actuals::cost_explorer::{self as ce, Response};
-use crate::actuals::{ActualsError, MonthlyActuals};
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{AwsError, AwsOptions, block_on, sdk_error};
 
 /// What to ask Cost Explorer for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,38 +30,91 @@ pub struct Query {
     pub linked_account: Option<String>,
 }
 
-fn next_month(month: &str) -> Result<String, ActualsError> {
-    let bad = || ActualsError::Spec(format!("`{month}` is not a month; expected YYYY-MM"));
-    let (y, m) = month.split_once('-').ok_or_else(bad)?;
-    let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+/// The month after `YYYY-MM`, or `None` when it is not a month.
+pub fn next_month(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
     if !(1..=12).contains(&m) {
-        return Err(bad());
+        return None;
     }
-    Ok(if m == 12 {
+    Some(if m == 12 {
         format!("{:04}-01", y + 1)
     } else {
         format!("{y:04}-{:02}", m + 1)
     })
 }
 
-/// Parses `ce:YYYY-MM` or `ce:YYYY-MM..YYYY-MM`.
-pub fn parse_spec(spec: &str) -> Result<Query, ActualsError> {
-    let body = spec.strip_prefix("ce:").unwrap_or(spec);
-    let (from, to) = body.split_once("..").unwrap_or((body, body));
-    next_month(from)?;
-    next_month(to)?;
-    if to < from {
-        return Err(ActualsError::Spec(format!(
-            "{spec}: the range ends before it starts"
-        )));
-    }
-    Ok(Query {
-        from_month: from.into(),
-        to_month: to.into(),
-        daily: false,
-        tag: None,
-        linked_account: None,
-    })
+/// A GetCostAndUsage response.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Response {
+    /// What each group key is.
+    #[serde(default)]
+    pub group_definitions: Vec<GroupDefinition>,
+    /// One entry per time period.
+    pub results_by_time: Vec<ResultByTime>,
+    /// Set when more pages follow.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+/// A group-by dimension.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupDefinition {
+    /// `DIMENSION`, `TAG` or `COST_CATEGORY`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// The dimension (`SERVICE`, `USAGE_TYPE`, `RECORD_TYPE`, …).
+    pub key: String,
+}
+
+/// One time period.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResultByTime {
+    /// Start (inclusive) and end (exclusive) dates.
+    pub time_period: TimePeriod,
+    /// The groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Ungrouped totals.
+    #[serde(default)]
+    pub total: BTreeMap<String, Metric>,
+    /// Whether Cost Explorer still estimates the period.
+    #[serde(default)]
+    pub estimated: bool,
+}
+
+/// A time period.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct TimePeriod {
+    /// YYYY-MM-DD.
+    pub start: String,
+    /// YYYY-MM-DD, exclusive.
+    pub end: String,
+}
+
+/// One group's metrics.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Group {
+    /// Values of the group-by dimensions, in order.
+    pub keys: Vec<String>,
+    /// Metric name → amount.
+    pub metrics: BTreeMap<String, Metric>,
+}
+
+/// An amount, as a string, with its unit.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Metric {
+    /// The amount.
+    pub amount: String,
+    /// `USD`, `Hrs`, `N/A`, …
+    #[serde(default)]
+    pub unit: String,
 }
 
 fn filter(q: &Query, record_types: Option<&[&str]>) -> Option<Expression> {
@@ -107,12 +163,18 @@ async fn fetch(
     group_by: &[&str],
     metrics: &[&str],
     record_types: Option<&[&str]>,
-) -> Result<Vec<Response>, ActualsError> {
+) -> Result<Vec<Response>, AwsError> {
+    let bad_query = |message: String| AwsError {
+        operation: "ce:GetCostAndUsage".into(),
+        message,
+    };
+    let end = next_month(&q.to_month)
+        .ok_or_else(|| bad_query(format!("`{}` is not a month", q.to_month)))?;
     let interval = DateInterval::builder()
         .start(format!("{}-01", q.from_month))
-        .end(format!("{}-01", next_month(&q.to_month)?))
+        .end(format!("{end}-01"))
         .build()
-        .map_err(|e| ActualsError::Spec(e.to_string()))?;
+        .map_err(|e| bad_query(e.to_string()))?;
     let mut pages = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -131,7 +193,7 @@ async fn fetch(
         }
         for g in group_by {
             request = request.group_by(
-                GroupDefinition::builder()
+                SdkGroupDefinition::builder()
                     .r#type(GroupDefinitionType::Dimension)
                     .key(*g)
                     .build(),
@@ -145,7 +207,7 @@ async fn fetch(
             group_definitions: out
                 .group_definitions()
                 .iter()
-                .map(|g| ce::GroupDefinition {
+                .map(|g| GroupDefinition {
                     kind: g
                         .r#type()
                         .map(|t| t.as_str().to_string())
@@ -156,8 +218,8 @@ async fn fetch(
             results_by_time: out
                 .results_by_time()
                 .iter()
-                .map(|r| ce::ResultByTime {
-                    time_period: ce::TimePeriod {
+                .map(|r| ResultByTime {
+                    time_period: TimePeriod {
                         start: r
                             .time_period()
                             .map(|p| p.start().to_string())
@@ -170,7 +232,7 @@ async fn fetch(
                     groups: r
                         .groups()
                         .iter()
-                        .map(|g| ce::Group {
+                        .map(|g| Group {
                             keys: g.keys().to_vec(),
                             metrics: g
                                 .metrics()
@@ -179,7 +241,7 @@ async fn fetch(
                                         .map(|(k, v)| {
                                             (
                                                 k.clone(),
-                                                ce::Metric {
+                                                Metric {
                                                     amount: v.amount().unwrap_or("0").to_string(),
                                                     unit: v.unit().unwrap_or("").to_string(),
                                                 },
@@ -206,11 +268,12 @@ async fn fetch(
     }
 }
 
-/// Actuals from the Cost Explorer API.
-pub fn load(q: &Query, options: &AwsOptions, source: &str) -> Result<MonthlyActuals, ActualsError> {
+/// Every page of both queries for a range: usage by service and usage type, then every record
+/// by record type.
+pub fn fetch_all(q: &Query, options: &AwsOptions) -> Result<Vec<Response>, AwsError> {
     block_on(async {
         let client = Client::new(&options.config(Some("us-east-1")).await);
-        let usage = fetch(
+        let mut pages = fetch(
             &client,
             q,
             &["SERVICE", "USAGE_TYPE"],
@@ -218,11 +281,7 @@ pub fn load(q: &Query, options: &AwsOptions, source: &str) -> Result<MonthlyActu
             Some(&["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage"]),
         )
         .await?;
-        let other = fetch(&client, q, &["RECORD_TYPE"], &["UnblendedCost"], None).await?;
-        let mut all = usage;
-        all.extend(other);
-        let mut a = ce::to_actuals(&all, source)?;
-        a.format = "Cost Explorer API".into();
-        Ok(a)
+        pages.extend(fetch(&client, q, &["RECORD_TYPE"], &["UnblendedCost"], None).await?);
+        Ok(pages)
     })?
 }

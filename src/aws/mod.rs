@@ -1,7 +1,8 @@
-//! The AWS edge: the only module that names SDK types. Clients are built from the standard
-//! credential and region chain (profiles, SSO, environment), with `--profile`, `--region` and
-//! `--endpoint-url` (or `AWS_ENDPOINT_URL`) honoured, and run on a small Tokio runtime so the
-//! rest of archcost stays synchronous.
+//! The AWS edge: the only module that names SDK types, and it only fetches. Clients are built
+//! from the standard credential and region chain (profiles, SSO, environment), with
+//! `--profile`, `--region` and `--endpoint-url` (or `AWS_ENDPOINT_URL`) honoured, and run on a
+//! small Tokio runtime so the rest of archcost stays synchronous. What the answers mean is
+//! `actuals`' business: this module knows nothing else of archcost.
 
 pub mod cost_explorer;
 pub mod s3;
@@ -9,7 +10,15 @@ pub mod s3;
 use aws_config::BehaviorVersion;
 use aws_sdk_costexplorer::error::ProvideErrorMetadata;
 
-use crate::actuals::ActualsError;
+/// An AWS call that failed, said plainly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: {message}")]
+pub struct AwsError {
+    /// The API operation (`ce:GetCostAndUsage`).
+    pub operation: String,
+    /// What went wrong.
+    pub message: String,
+}
 
 /// Where and as whom to call AWS.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,11 +53,11 @@ impl AwsOptions {
 }
 
 /// Runs a future to completion on a current-thread runtime.
-pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, ActualsError> {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, AwsError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| ActualsError::Aws {
+        .map_err(|e| AwsError {
             operation: "start".into(),
             message: format!("cannot start the async runtime: {e}"),
         })?;
@@ -59,7 +68,7 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, A
 pub(crate) fn sdk_error<E, R>(
     operation: &str,
     e: &aws_sdk_costexplorer::error::SdkError<E, R>,
-) -> ActualsError
+) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
@@ -87,7 +96,7 @@ where
         ),
         _ => format!("{}", aws_sdk_costexplorer::error::DisplayErrorContext(e)),
     };
-    ActualsError::Aws {
+    AwsError {
         operation: operation.to_string(),
         message,
     }

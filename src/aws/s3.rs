@@ -1,37 +1,22 @@
-//! Billing exports in S3: every object under a prefix (listed with pagination), streamed to a
-//! local scratch directory, then read like local export files.
+//! Billing exports in S3: every export-looking object under a prefix (listed with
+//! pagination), streamed to a local directory.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use aws_sdk_s3::Client;
 
-use super::{AwsOptions, block_on, sdk_error};
-use crate::actuals::{ActualsError, MonthlyActuals, export};
+use super::{AwsError, AwsOptions, block_on, sdk_error};
 
-/// Splits `s3://bucket/prefix` into bucket and prefix.
-pub fn parse_url(url: &str) -> Result<(String, String), ActualsError> {
-    let rest = url
-        .strip_prefix("s3://")
-        .ok_or_else(|| ActualsError::Spec(format!("`{url}` is not an s3:// URL")))?;
-    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-    if bucket.is_empty() {
-        return Err(ActualsError::Spec(format!(
-            "`{url}` names no bucket; expected s3://BUCKET/PREFIX"
-        )));
-    }
-    Ok((bucket.to_string(), prefix.to_string()))
-}
-
-/// Downloads the export files under `s3://bucket/prefix` into `into`, listing `page_size` keys
-/// a request; returns the local files.
+/// Downloads the export files (Parquet, CSV, gzip) under `s3://bucket/prefix` into `into`,
+/// listing `page_size` keys a request; returns the local files (none when nothing matched).
 pub fn download(
-    url: &str,
+    bucket: &str,
+    prefix: &str,
     options: &AwsOptions,
     into: &Path,
     page_size: Option<i32>,
-) -> Result<Vec<PathBuf>, ActualsError> {
-    let (bucket, prefix) = parse_url(url)?;
+) -> Result<Vec<PathBuf>, AwsError> {
     block_on(async {
         let client = Client::from_conf(
             aws_sdk_s3::config::Builder::from(&options.config(None).await)
@@ -43,8 +28,8 @@ pub fn download(
         loop {
             let out = client
                 .list_objects_v2()
-                .bucket(&bucket)
-                .prefix(&prefix)
+                .bucket(bucket)
+                .prefix(prefix)
                 .set_max_keys(page_size)
                 .set_continuation_token(token.clone())
                 .send()
@@ -70,56 +55,31 @@ pub fn download(
                     || k.ends_with(".gz")
             })
             .collect();
-        if keys.is_empty() {
-            return Err(ActualsError::NoFiles {
-                location: url.to_string(),
-            });
-        }
         let mut files = Vec::new();
         for (i, key) in keys.iter().enumerate() {
             let name = key.rsplit('/').next().unwrap_or(key);
             let local = into.join(format!("{i:05}-{name}"));
             let mut object = client
                 .get_object()
-                .bucket(&bucket)
+                .bucket(bucket)
                 .key(key)
                 .send()
                 .await
                 .map_err(|e| sdk_error("s3:GetObject", &e))?;
-            let mut file = std::fs::File::create(&local).map_err(|e| ActualsError::Read {
-                path: local.display().to_string(),
-                source: e,
-            })?;
+            let write_error = |e: std::io::Error| AwsError {
+                operation: "s3:GetObject".into(),
+                message: format!("cannot write {}: {e}", local.display()),
+            };
+            let mut file = std::fs::File::create(&local).map_err(write_error)?;
             while let Some(chunk) = object.body.next().await {
-                let chunk = chunk.map_err(|e| ActualsError::Aws {
+                let chunk = chunk.map_err(|e| AwsError {
                     operation: "s3:GetObject".into(),
                     message: format!("reading s3://{bucket}/{key}: {e}"),
                 })?;
-                file.write_all(&chunk).map_err(|e| ActualsError::Read {
-                    path: local.display().to_string(),
-                    source: e,
-                })?;
+                file.write_all(&chunk).map_err(write_error)?;
             }
             files.push(local);
         }
         Ok(files)
     })?
-}
-
-/// Actuals from the export files under an S3 prefix.
-pub fn load(
-    url: &str,
-    forced: Option<export::ExportFormat>,
-    options: &AwsOptions,
-) -> Result<MonthlyActuals, ActualsError> {
-    let scratch =
-        std::env::temp_dir().join(format!("archcost-s3-{}-{}", std::process::id(), url.len()));
-    std::fs::create_dir_all(&scratch).map_err(|e| ActualsError::Read {
-        path: scratch.display().to_string(),
-        source: e,
-    })?;
-    let result =
-        download(url, options, &scratch, None).and_then(|files| export::read(&files, forced, url));
-    let _ = std::fs::remove_dir_all(&scratch);
-    result
 }

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::table::{Table, csv};
 use super::{Format, to_json};
-use crate::compare::{Comparison, DiffRow};
-use crate::text::usd;
+use crate::analysis::compare::{Comparison, DiffRow};
+use crate::vocabulary::text::usd;
 
 /// Renders a comparison: totals, then per component and per service, with the difference of
 /// each design from the first.

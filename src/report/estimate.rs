@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use super::table::{Table, csv};
 use super::{Format, to_json};
-use crate::estimate::{Estimate, GroupBy, Line};
+use crate::engine::estimate::{Estimate, GroupBy, Line};
 use crate::services::Severity;
-use crate::text::{qty, usd};
+use crate::vocabulary::text::{qty, usd};
 
 /// Renders an estimate. With `by`, table, CSV and Markdown show one row per group; JSON always
 /// carries every line and every grouping.

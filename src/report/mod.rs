@@ -10,7 +10,7 @@ mod table;
 
 pub use compare::render_comparison;
 pub use estimate::render;
-pub use reconcile::render_reconciliation;
+pub use reconcile::{render_calibration, render_reconciliation};
 pub use savings::render_savings;
 pub use sweep::{render_distribution, render_sweep};
 

@@ -4,11 +4,11 @@ use serde::Serialize;
 
 use super::table::{Table, csv};
 use super::{Format, to_json};
-use crate::reconcile::{GroupVariance, Reconciliation};
-use crate::text::{qty, usd};
+use crate::analysis::reconcile::{GroupVariance, Reconciliation};
+use crate::vocabulary::text::{qty, usd};
 
 fn signed(x: f64) -> String {
-    crate::text::signed_usd(x)
+    crate::vocabulary::text::signed_usd(x)
 }
 
 fn group_table(title: &str, first: &str, rows: &[GroupVariance]) -> Table {
@@ -327,4 +327,22 @@ fn json(r: &Reconciliation) -> String {
         non_usage: r.non_usage.iter().map(|(c, v)| (c.key(), *v)).collect(),
         warnings: &r.warnings,
     })
+}
+
+/// The list of changes a calibration made to the model written at `path`, and what it left alone.
+pub fn render_calibration(c: &crate::analysis::calibrate::Calibration, path: &str) -> String {
+    let mut log = format!("\nCalibrated model written to {path}:\n");
+    for change in &c.changes {
+        log.push_str(&format!(
+            "  {}: {} -> {}   ({})\n",
+            change.path, change.old, change.new, change.reason
+        ));
+    }
+    for s in &c.skipped {
+        log.push_str(&format!("  not calibrated: {s}\n"));
+    }
+    if c.changes.is_empty() {
+        log.push_str("  no field changed: every calibratable quantity matched\n");
+    }
+    log
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::table::{Table, csv};
 use super::{Format, to_json};
-use crate::savings::Savings;
-use crate::text::usd;
+use crate::analysis::savings::Savings;
+use crate::vocabulary::text::usd;
 
 /// Renders a savings report.
 pub fn render_savings(s: &Savings, format: Format) -> String {

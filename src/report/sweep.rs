@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::table::{Table, csv};
 use super::{Format, to_json};
-use crate::sweep::Sweep;
-use crate::text::{qty, usd};
-use crate::uncertainty::Distribution;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::uncertainty::Distribution;
+use crate::vocabulary::text::{qty, usd};
 
 /// Every service code that appears in any point, for stable columns.
 fn services(s: &Sweep, candidate: usize) -> Vec<String> {

@@ -5,9 +5,12 @@
 //! charged. I/O-Optimized: instances at the I/O-Optimized rate, storage at its own rate, and no
 //! I/O charge at all.
 
-use super::{Context, Meter, Severity, Usage, clamp_count, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Calibrates, Context, Lever, Meter, Service, Severity, Twin, Usage, clamp_count, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// The billing operation of Aurora PostgreSQL instances.
 pub const AURORA_POSTGRESQL_OPERATION: &str = "CreateDBInstance:0021";
@@ -88,21 +91,24 @@ pub struct AuroraCluster {
     pub billable_backup_gb: f64,
 }
 
-/// Checks an instance class looks like `db.<family>.<size>`.
-pub fn check_instance_class(class: &str) -> Result<(), String> {
+/// Checks an instance class looks like `db.<family>.<size>`; an error names `field`.
+pub fn check_instance_class(field: &str, class: &str) -> Result<(), FieldError> {
     let parts: Vec<&str> = class.split('.').collect();
     if parts.len() == 3 && parts[0] == "db" && parts[1..].iter().all(|p| !p.is_empty()) {
         Ok(())
     } else {
-        Err(format!(
-            "`{class}` is not an instance class; expected the form db.<family>.<size>, e.g. db.r6g.large"
+        Err(FieldError::new(
+            field,
+            format!(
+                "`{class}` is not an instance class; expected the form db.<family>.<size>, e.g. db.r6g.large"
+            ),
         ))
     }
 }
 
 impl AuroraCluster {
     /// Validates the pieces that do not depend on prices. Errors name the field.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         match &self.capacity {
             AuroraCapacity::Provisioned {
                 readers: ReaderCount::AutoScaling(r),
@@ -110,7 +116,7 @@ impl AuroraCluster {
             } => {
                 let f = |name: &str| format!("readers.{name}");
                 if r.min_readers > r.max_readers {
-                    return Err((
+                    return Err(FieldError::new(
                         f("max"),
                         format!(
                             "max ({}) is below min ({}); expected max ≥ min",
@@ -119,7 +125,7 @@ impl AuroraCluster {
                     ));
                 }
                 if r.max_readers > 15 {
-                    return Err((
+                    return Err(FieldError::new(
                         f("max"),
                         format!(
                             "{} readers is more than Aurora allows; expected at most 15",
@@ -128,7 +134,7 @@ impl AuroraCluster {
                     ));
                 }
                 if !(r.target_cpu_percent > 0.0 && r.target_cpu_percent <= 100.0) {
-                    return Err((
+                    return Err(FieldError::new(
                         f("target_cpu_percent"),
                         format!(
                             "{} is not a utilization target; expected above 0 and at most 100",
@@ -137,13 +143,13 @@ impl AuroraCluster {
                     ));
                 }
                 if r.read_tps_per_reader_at_full_cpu <= 0.0 {
-                    return Err((
+                    return Err(FieldError::new(
                         f("read_tps_per_reader_at_full_cpu"),
-                        "expected a throughput above 0".into(),
+                        "expected a throughput above 0",
                     ));
                 }
                 if !(0.0..=1.0).contains(&r.read_share) {
-                    return Err((
+                    return Err(FieldError::new(
                         f("read_share"),
                         format!("{} is not a fraction; expected 0 to 1", r.read_share),
                     ));
@@ -153,8 +159,8 @@ impl AuroraCluster {
                 readers: ReaderCount::Fixed(n),
                 ..
             } if *n > 15 => {
-                return Err((
-                    "readers.count".into(),
+                return Err(FieldError::new(
+                    "readers.count",
                     format!("{n} readers is more than Aurora allows; expected at most 15"),
                 ));
             }
@@ -168,7 +174,7 @@ impl AuroraCluster {
                 let f = |name: &str| format!("serverless_v2.{name}");
                 for (name, v) in [("min_acu", *min_acu), ("max_acu", *max_acu)] {
                     if !(0.0..=MAX_ACU).contains(&v) || (v * 2.0).fract() != 0.0 {
-                        return Err((
+                        return Err(FieldError::new(
                             f(name),
                             format!(
                                 "{v} ACU is not a Serverless v2 capacity; expected 0 to 256 in steps of 0.5"
@@ -177,19 +183,19 @@ impl AuroraCluster {
                     }
                 }
                 if *max_acu < 1.0 {
-                    return Err((
+                    return Err(FieldError::new(
                         f("max_acu"),
                         format!("{max_acu} ACU; Serverless v2 needs a maximum of at least 1 ACU"),
                     ));
                 }
                 if min_acu > max_acu {
-                    return Err((
+                    return Err(FieldError::new(
                         f("max_acu"),
                         format!("max_acu ({max_acu}) is below min_acu ({min_acu})"),
                     ));
                 }
                 if *instances == 0 || *instances > 16 {
-                    return Err((
+                    return Err(FieldError::new(
                         f("instances"),
                         format!(
                             "{instances} instances; expected 1 (writer) to 16 (writer + 15 readers)"
@@ -197,7 +203,10 @@ impl AuroraCluster {
                     ));
                 }
                 if *tps_per_acu <= 0.0 {
-                    return Err((f("tps_per_acu"), "expected a throughput above 0".into()));
+                    return Err(FieldError::new(
+                        f("tps_per_acu"),
+                        "expected a throughput above 0",
+                    ));
                 }
             }
         }
@@ -281,8 +290,161 @@ impl AuroraCluster {
             AuroraCapacity::Provisioned { .. } => 0.0,
         }
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `aurora_postgresql` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    storage_configuration: Option<SettingsStorageConfiguration>,
+    writer: Option<SettingsWriter>,
+    readers: Option<SettingsReaders>,
+    serverless_v2: Option<SettingsServerless>,
+    storage_gb: NonNegative,
+    io_requests_per_transaction: NonNegative,
+    billable_backup_gb: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsStorageConfiguration {
+    Standard,
+    IoOptimized,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsWriter {
+    instance_class: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsReaders {
+    instance_class: Option<String>,
+    count: Option<u32>,
+    min: Option<u32>,
+    max: Option<u32>,
+    target_cpu_percent: Option<NonNegative>,
+    read_tps_per_reader_at_full_cpu: Option<NonNegative>,
+    read_share: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsServerless {
+    min_acu: NonNegative,
+    max_acu: NonNegative,
+    instances: u32,
+    tps_per_acu: NonNegative,
+}
+
+impl Service for AuroraCluster {
+    const KIND: &'static str = "aurora_postgresql";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(r: Settings) -> Result<Self, FieldError> {
+        let capacity = match (r.writer, r.serverless_v2) {
+            (Some(w), None) => {
+                check_instance_class("writer.instance_class", &w.instance_class)?;
+                let readers = r.readers.unwrap_or(SettingsReaders {
+                    instance_class: None,
+                    count: Some(0),
+                    min: None,
+                    max: None,
+                    target_cpu_percent: None,
+                    read_tps_per_reader_at_full_cpu: None,
+                    read_share: None,
+                });
+                let reader_class = readers
+                    .instance_class
+                    .clone()
+                    .unwrap_or_else(|| w.instance_class.clone());
+                check_instance_class("readers.instance_class", &reader_class)?;
+                let count = match readers {
+                    SettingsReaders {
+                        count: Some(n),
+                        min: None,
+                        max: None,
+                        target_cpu_percent: None,
+                        read_tps_per_reader_at_full_cpu: None,
+                        read_share: None,
+                        ..
+                    } => ReaderCount::Fixed(n),
+                    SettingsReaders {
+                        count: None,
+                        min: Some(min),
+                        max: Some(max),
+                        target_cpu_percent: Some(t),
+                        read_tps_per_reader_at_full_cpu: Some(cap),
+                        read_share: Some(share),
+                        ..
+                    } => ReaderCount::AutoScaling(ReaderScaling {
+                        min_readers: min,
+                        max_readers: max,
+                        target_cpu_percent: t.0,
+                        read_tps_per_reader_at_full_cpu: cap.0,
+                        read_share: share.0,
+                    }),
+                    _ => {
+                        return Err(FieldError::new(
+                            "readers",
+                            "expected either `count` (fixed readers) or all of min, max, target_cpu_percent, read_tps_per_reader_at_full_cpu and read_share (auto scaling)",
+                        ));
+                    }
+                };
+                AuroraCapacity::Provisioned {
+                    writer_class: w.instance_class,
+                    reader_class,
+                    readers: count,
+                }
+            }
+            (None, Some(s)) => {
+                if r.readers.is_some() {
+                    return Err(FieldError::new(
+                        "readers",
+                        "not used with serverless_v2; set serverless_v2.instances instead",
+                    ));
+                }
+                AuroraCapacity::ServerlessV2 {
+                    min_acu: s.min_acu.0,
+                    max_acu: s.max_acu.0,
+                    instances: s.instances,
+                    tps_per_acu: s.tps_per_acu.0,
+                }
+            }
+            _ => {
+                return Err(FieldError::new(
+                    "writer",
+                    "expected exactly one of `writer` (provisioned instances) or `serverless_v2`",
+                ));
+            }
+        };
+        let cluster = AuroraCluster {
+            storage_configuration: match r.storage_configuration {
+                None | Some(SettingsStorageConfiguration::Standard) => {
+                    StorageConfiguration::Standard
+                }
+                Some(SettingsStorageConfiguration::IoOptimized) => {
+                    StorageConfiguration::IoOptimized
+                }
+            },
+            capacity,
+            storage_gb: r.storage_gb.0,
+            io_requests_per_transaction: r.io_requests_per_transaction.0,
+            billable_backup_gb: r.billable_backup_gb.map_or(0.0, |x| x.0),
+        };
+        cluster.validate()?;
+        Ok(cluster)
+    }
+
+    fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        (lever == Lever::AutoScaling && self.auto_scales())
+            .then(|| Twin::Replace(self.pinned_at_peak(tps_by_hour)))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let io_optimized = self.storage_configuration == StorageConfiguration::IoOptimized;
         let rds = |base: &str, op: Option<&str>| {
             key(
@@ -384,13 +546,16 @@ impl AuroraCluster {
         } else {
             "Aurora:StorageUsage"
         };
-        out.add(Usage::new(
-            id,
-            rds(storage, None),
-            Unit::GbMonths,
-            self.storage_gb,
-            format!("cluster volume {} GB ({config})", qty(self.storage_gb)),
-        ));
+        out.add(
+            Usage::new(
+                id,
+                rds(storage, None),
+                Unit::GbMonths,
+                self.storage_gb,
+                format!("cluster volume {} GB ({config})", qty(self.storage_gb)),
+            )
+            .calibrates(Calibrates::Field("storage_gb")),
+        );
         if !io_optimized {
             let ios = ctx.transactions() * self.io_requests_per_transaction;
             out.add(Usage::new(
@@ -447,10 +612,11 @@ mod tests {
 
     #[test]
     fn instance_classes_are_checked() {
-        assert!(check_instance_class("db.r6g.large").is_ok());
+        assert!(check_instance_class("f", "db.r6g.large").is_ok());
         assert!(
-            check_instance_class("r6g.large")
+            check_instance_class("f", "r6g.large")
                 .unwrap_err()
+                .message
                 .contains("db.<family>.<size>")
         );
     }

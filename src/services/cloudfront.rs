@@ -3,9 +3,12 @@
 //! United States, Mexico and Canada edge group; the always-free 1 TB and 10M requests are Free
 //! Tier allowances, applied only when the model opts in.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative, percent};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
 
 /// A validated CloudFront distribution in front of an AWS origin.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,8 +23,32 @@ pub struct Distribution {
     pub upload_bytes_per_request: f64,
 }
 
-impl Distribution {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `cloudfront_distribution` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    requests_per_transaction: NonNegative,
+    bytes_per_request: NonNegative,
+    cache_hit_percent: NonNegative,
+    #[serde(default)]
+    upload_bytes_per_request: Option<NonNegative>,
+}
+
+impl Service for Distribution {
+    const KIND: &'static str = "cloudfront_distribution";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Distribution {
+            requests_per_transaction: s.requests_per_transaction.0,
+            bytes_per_request: s.bytes_per_request.0,
+            cache_hit_percent: percent("cache_hit_percent", s.cache_hit_percent.0)?,
+            upload_bytes_per_request: s.upload_bytes_per_request.map_or(0.0, |x| x.0),
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let requests = ctx.transactions() * self.requests_per_transaction;
         let gb = |bytes: f64| requests * bytes / BYTES_PER_GB;
         let cf = |base: &str| {
@@ -73,5 +100,9 @@ impl Distribution {
                 qty(miss * 100.0)
             ),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

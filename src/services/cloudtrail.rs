@@ -1,9 +1,12 @@
 //! AWS CloudTrail: the first copy of management events is free; additional copies and data
 //! events (S3 object-level, DynamoDB item-level) are charged per 100,000 events.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Trails of the account.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,8 +19,30 @@ pub struct Trail {
     pub additional_management_copies: u32,
 }
 
-impl Trail {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `cloudtrail` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    data_events_per_transaction: NonNegative,
+    management_events_per_month: NonNegative,
+    #[serde(default)]
+    additional_management_copies: u32,
+}
+
+impl Service for Trail {
+    const KIND: &'static str = "cloudtrail";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Trail {
+            data_events_per_transaction: s.data_events_per_transaction.0,
+            management_events_per_month: s.management_events_per_month.0,
+            additional_management_copies: s.additional_management_copies,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let ct = |base: &str| {
             key(
                 ServiceCode::AwsCloudTrail,
@@ -45,5 +70,9 @@ impl Trail {
                 self.additional_management_copies
             ),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

@@ -1,9 +1,12 @@
 //! Amazon CloudWatch: log GB ingested (requests × bytes logged) and stored (retention, in
 //! steady state), custom metrics, alarms and dashboards.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative, percent};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
 
 /// Logs, metrics, alarms and dashboards of the platform.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,8 +30,48 @@ impl Monitoring {
     pub fn log_gb_ingested(&self, ctx: &Context<'_>) -> f64 {
         ctx.transactions() * self.log_bytes_per_transaction / BYTES_PER_GB
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `cloudwatch` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    log_bytes_per_transaction: NonNegative,
+    log_retention_days: NonNegative,
+    #[serde(default)]
+    stored_size_percent: Option<NonNegative>,
+    custom_metrics: u32,
+    alarms: u32,
+    dashboards: u32,
+}
+
+impl Service for Monitoring {
+    const KIND: &'static str = "cloudwatch";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        if s.log_retention_days.0 < 1.0 {
+            return Err(FieldError::new(
+                "log_retention_days",
+                "expected at least 1 day",
+            ));
+        }
+        Ok(Monitoring {
+            log_bytes_per_transaction: s.log_bytes_per_transaction.0,
+            log_retention_days: s.log_retention_days.0,
+            // Logs are stored at their ingested size unless said otherwise.
+            stored_size_percent: percent(
+                "stored_size_percent",
+                s.stored_size_percent.map_or(100.0, |x| x.0),
+            )?,
+            custom_metrics: s.custom_metrics,
+            alarms: s.alarms,
+            dashboards: s.dashboards,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let cw = |base: &str, rule| {
             key(
                 ServiceCode::AmazonCloudWatch,
@@ -84,5 +127,9 @@ impl Monitoring {
             self.dashboards as f64,
             format!("{} dashboards", self.dashboards),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

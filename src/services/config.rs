@@ -1,8 +1,11 @@
 //! AWS Config: configuration items recorded and rule evaluations (tiered).
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// The Config recorder and rules of the account.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,8 +16,27 @@ pub struct Recorder {
     pub rule_evaluations_per_month: f64,
 }
 
-impl Recorder {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `aws_config` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    configuration_items_per_month: NonNegative,
+    rule_evaluations_per_month: NonNegative,
+}
+
+impl Service for Recorder {
+    const KIND: &'static str = "aws_config";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Recorder {
+            configuration_items_per_month: s.configuration_items_per_month.0,
+            rule_evaluations_per_month: s.rule_evaluations_per_month.0,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let cfg = |base: &str| {
             key(
                 ServiceCode::AwsConfig,
@@ -39,5 +61,9 @@ impl Recorder {
             self.rule_evaluations_per_month,
             format!("{} rule evaluations", qty(self.rule_evaluations_per_month)),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

@@ -1,10 +1,10 @@
 //! Data transfer charged by the flows themselves: internet egress (tiered, account-wide) and
 //! traffic between availability zones (charged out of one AZ and into the other).
 
-use super::{Context, Meter, Usage, key};
-use crate::routing::RoutePath;
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use super::{Calibrates, Context, Meter, Usage, key};
+use crate::vocabulary::network::RoutePath;
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Meters the data transfer of every routed flow, charged to the sending component.
 pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
@@ -17,17 +17,20 @@ pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
     };
     for flow in &ctx.traffic.flows {
         match &flow.path {
-            RoutePath::NatGateway { egress: true, .. } => out.add(Usage::new(
-                &flow.from,
-                dt("DataTransfer-Out-Bytes"),
-                Unit::Gb,
-                flow.gb,
-                format!(
-                    "{} GB out to the internet (flow {})",
-                    qty(flow.gb),
-                    flow.index
-                ),
-            )),
+            RoutePath::NatGateway { egress: true, .. } => out.add(
+                Usage::new(
+                    &flow.from,
+                    dt("DataTransfer-Out-Bytes"),
+                    Unit::Gb,
+                    flow.gb,
+                    format!(
+                        "{} GB out to the internet (flow {})",
+                        qty(flow.gb),
+                        flow.index
+                    ),
+                )
+                .calibrates(Calibrates::InternetFlows),
+            ),
             RoutePath::CrossAz => out.add(Usage::new(
                 &flow.from,
                 dt("DataTransfer-Regional-Bytes"),

@@ -5,9 +5,15 @@
 //! consistent and doubled when transactional; a write takes ⌈item KB / 1⌉ units, doubled when
 //! transactional.
 
-use super::{Context, Meter, Severity, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{
+    Calibrates, Context, Lever, Meter, Service, Severity, TWIN_DYNAMODB_UTILIZATION_PERCENT, Twin,
+    Usage, key,
+};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// The table class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,11 +68,12 @@ impl ProvisionedCapacity {
     }
 
     /// Checks the settings; errors name the field relative to the capacity block.
-    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         match *self {
-            ProvisionedCapacity::Fixed(u) if u < 1.0 => {
-                Err(("units", format!("{u} units; expected at least 1")))
-            }
+            ProvisionedCapacity::Fixed(u) if u < 1.0 => Err(FieldError::new(
+                "units",
+                format!("{u} units; expected at least 1"),
+            )),
             ProvisionedCapacity::Fixed(_) => Ok(()),
             ProvisionedCapacity::AutoScaling {
                 min_units,
@@ -74,14 +81,17 @@ impl ProvisionedCapacity {
                 target_utilization_percent,
             } => {
                 if min_units < 1.0 {
-                    Err(("min", format!("{min_units} units; expected at least 1")))
+                    Err(FieldError::new(
+                        "min",
+                        format!("{min_units} units; expected at least 1"),
+                    ))
                 } else if max_units < min_units {
-                    Err((
+                    Err(FieldError::new(
                         "max",
                         format!("max ({max_units}) is below min ({min_units}); expected max ≥ min"),
                     ))
                 } else if !(20.0..=90.0).contains(&target_utilization_percent) {
-                    Err((
+                    Err(FieldError::new(
                         "target_utilization_percent",
                         format!(
                             "{target_utilization_percent} is outside what DynamoDB auto scaling accepts; expected 20 to 90"
@@ -199,8 +209,159 @@ impl DynamoDbTable {
             ..self.clone()
         }
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `dynamodb_table` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    table_class: Option<SettingsTableClass>,
+    capacity_mode: SettingsCapacityMode,
+    item_size_kb: NonNegative,
+    reads_per_transaction: NonNegative,
+    writes_per_transaction: NonNegative,
+    read_consistency: Option<SettingsConsistency>,
+    #[serde(default)]
+    transactional_writes: bool,
+    read_capacity: Option<SettingsCapacity>,
+    write_capacity: Option<SettingsCapacity>,
+    storage_gb: NonNegative,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsTableClass {
+    Standard,
+    StandardIa,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsCapacityMode {
+    OnDemand,
+    Provisioned,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsConsistency {
+    Eventual,
+    Strong,
+    Transactional,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsCapacity {
+    units: Option<NonNegative>,
+    min: Option<NonNegative>,
+    max: Option<NonNegative>,
+    target_utilization_percent: Option<NonNegative>,
+}
+
+impl Service for DynamoDbTable {
+    const KIND: &'static str = "dynamodb_table";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(r: Settings) -> Result<Self, FieldError> {
+        let provisioned = |block: &str,
+                           c: Option<SettingsCapacity>|
+         -> Result<ProvisionedCapacity, FieldError> {
+            let c = c.ok_or_else(|| {
+                FieldError::new(
+                    block,
+                    "missing; provisioned mode needs `units` or min/max/target_utilization_percent",
+                )
+            })?;
+            let cap = match c {
+                SettingsCapacity {
+                    units: Some(u),
+                    min: None,
+                    max: None,
+                    target_utilization_percent: None,
+                } => ProvisionedCapacity::Fixed(u.0),
+                SettingsCapacity {
+                    units: None,
+                    min: Some(lo),
+                    max: Some(hi),
+                    target_utilization_percent: Some(t),
+                } => ProvisionedCapacity::AutoScaling {
+                    min_units: lo.0,
+                    max_units: hi.0,
+                    target_utilization_percent: t.0,
+                },
+                _ => {
+                    return Err(FieldError::new(
+                        block,
+                        "expected either `units` (fixed) or all of min, max and target_utilization_percent (auto scaling)",
+                    ));
+                }
+            };
+            cap.validate().map_err(|e| e.within(block))?;
+            Ok(cap)
+        };
+        let capacity_mode = match r.capacity_mode {
+            SettingsCapacityMode::OnDemand => {
+                if r.read_capacity.is_some() || r.write_capacity.is_some() {
+                    return Err(FieldError::new(
+                        "read_capacity",
+                        "not used in on_demand mode; remove it or set capacity_mode: provisioned",
+                    ));
+                }
+                CapacityMode::OnDemand
+            }
+            SettingsCapacityMode::Provisioned => CapacityMode::Provisioned {
+                read: provisioned("read_capacity", r.read_capacity)?,
+                write: provisioned("write_capacity", r.write_capacity)?,
+            },
+        };
+        if r.item_size_kb.0 > 400.0 {
+            return Err(FieldError::new(
+                "item_size_kb",
+                format!(
+                    "{} KB is above DynamoDB's 400 KB item limit",
+                    r.item_size_kb.0
+                ),
+            ));
+        }
+        Ok(DynamoDbTable {
+            table_class: match r.table_class {
+                None | Some(SettingsTableClass::Standard) => TableClass::Standard,
+                Some(SettingsTableClass::StandardIa) => TableClass::StandardIa,
+            },
+            capacity_mode,
+            item_size_kb: r.item_size_kb.0,
+            reads_per_transaction: r.reads_per_transaction.0,
+            writes_per_transaction: r.writes_per_transaction.0,
+            read_consistency: match r.read_consistency {
+                None | Some(SettingsConsistency::Eventual) => ReadConsistency::Eventual,
+                Some(SettingsConsistency::Strong) => ReadConsistency::Strong,
+                Some(SettingsConsistency::Transactional) => ReadConsistency::Transactional,
+            },
+            transactional_writes: r.transactional_writes,
+            storage_gb: r.storage_gb.0,
+        })
+    }
+
+    fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        (lever == Lever::DynamoDbCapacity && self.follows_load()).then(|| {
+            Twin::Replace(self.provisioned_at_peak(tps_by_hour, TWIN_DYNAMODB_UTILIZATION_PERCENT))
+        })
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("write request units") {
+            "WriteRequestUnits"
+        } else if d.contains("read request units") {
+            "ReadRequestUnits"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let ia = if self.table_class == TableClass::StandardIa {
             "IA-"
         } else {
@@ -218,30 +379,36 @@ impl DynamoDbTable {
         match self.capacity_mode {
             CapacityMode::OnDemand => {
                 let txns = ctx.transactions();
-                out.add(Usage::new(
-                    id,
-                    ddb(format!("{ia}ReadRequestUnits")),
-                    Unit::ReadRequestUnits,
-                    txns * read_units_per_txn,
-                    format!(
-                        "{} transactions × {} reads × {} RRU",
-                        qty(txns),
-                        qty(self.reads_per_transaction),
-                        qty(self.units_per_read())
-                    ),
-                ));
-                out.add(Usage::new(
-                    id,
-                    ddb(format!("{ia}WriteRequestUnits")),
-                    Unit::WriteRequestUnits,
-                    txns * write_units_per_txn,
-                    format!(
-                        "{} transactions × {} writes × {} WRU",
-                        qty(txns),
-                        qty(self.writes_per_transaction),
-                        qty(self.units_per_write())
-                    ),
-                ));
+                out.add(
+                    Usage::new(
+                        id,
+                        ddb(format!("{ia}ReadRequestUnits")),
+                        Unit::ReadRequestUnits,
+                        txns * read_units_per_txn,
+                        format!(
+                            "{} transactions × {} reads × {} RRU",
+                            qty(txns),
+                            qty(self.reads_per_transaction),
+                            qty(self.units_per_read())
+                        ),
+                    )
+                    .calibrates(Calibrates::Field("reads_per_transaction")),
+                );
+                out.add(
+                    Usage::new(
+                        id,
+                        ddb(format!("{ia}WriteRequestUnits")),
+                        Unit::WriteRequestUnits,
+                        txns * write_units_per_txn,
+                        format!(
+                            "{} transactions × {} writes × {} WRU",
+                            qty(txns),
+                            qty(self.writes_per_transaction),
+                            qty(self.units_per_write())
+                        ),
+                    )
+                    .calibrates(Calibrates::Field("writes_per_transaction")),
+                );
             }
             CapacityMode::Provisioned { read, write } => {
                 for (cap, per_txn, base, unit, what) in [
@@ -290,13 +457,16 @@ impl DynamoDbTable {
                 }
             }
         }
-        out.add(Usage::new(
-            id,
-            ddb(format!("{ia}TimedStorage-ByteHrs")),
-            Unit::GbMonths,
-            self.storage_gb,
-            format!("table storage {} GB", qty(self.storage_gb)),
-        ));
+        out.add(
+            Usage::new(
+                id,
+                ddb(format!("{ia}TimedStorage-ByteHrs")),
+                Unit::GbMonths,
+                self.storage_gb,
+                format!("table storage {} GB", qty(self.storage_gb)),
+            )
+            .calibrates(Calibrates::Field("storage_gb")),
+        );
     }
 }
 

@@ -2,9 +2,12 @@
 //! Auto Scaling group that follows load with target tracking. The building block of
 //! "traditional provisioned infrastructure".
 
-use super::{Context, Meter, Severity, TargetTracking, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Severity, TargetTracking, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// gp3 includes this many IOPS per volume.
 const GP3_BASELINE_IOPS: f64 = 3000.0;
@@ -36,31 +39,34 @@ pub struct Volume {
 impl Volume {
     /// Checks size, IOPS and throughput against the volume type's limits (gp3: up to 64 TiB,
     /// 80,000 IOPS, 2,000 MiB/s since 2025; gp2: up to 16 TiB, performance set by size).
-    fn validate(&self) -> Result<(), (String, String)> {
+    fn validate(&self) -> Result<(), FieldError> {
         let (max_gb, kind) = match self.volume_type {
             VolumeType::Gp3 => (65_536.0, "gp3"),
             VolumeType::Gp2 => (16_384.0, "gp2"),
         };
         if !(1.0..=max_gb).contains(&self.size_gb) {
-            return Err((
-                "ebs.size_gb".into(),
+            return Err(FieldError::new(
+                "ebs.size_gb",
                 format!("{} GB; {kind} volumes are 1 to {max_gb} GB", self.size_gb),
             ));
         }
         if self.volume_type == VolumeType::Gp2
             && (self.iops != GP3_BASELINE_IOPS || self.throughput_mibps != GP3_BASELINE_MIBPS)
         {
-            return Err(("ebs.iops".into(), "gp2 performance follows the volume size; iops and throughput_mibps apply to gp3 only".into()));
+            return Err(FieldError::new(
+                "ebs.iops",
+                "gp2 performance follows the volume size; iops and throughput_mibps apply to gp3 only",
+            ));
         }
         if self.iops > 80_000.0 {
-            return Err((
-                "ebs.iops".into(),
+            return Err(FieldError::new(
+                "ebs.iops",
                 format!("{} IOPS; gp3 allows at most 80,000", self.iops),
             ));
         }
         if self.throughput_mibps > 2_000.0 {
-            return Err((
-                "ebs.throughput_mibps".into(),
+            return Err(FieldError::new(
+                "ebs.throughput_mibps",
                 format!("{} MiB/s; gp3 allows at most 2,000", self.throughput_mibps),
             ));
         }
@@ -90,11 +96,11 @@ pub struct Instances {
 
 impl Instances {
     /// Checks the instance type's form; errors name the field.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let parts: Vec<&str> = self.instance_type.split('.').collect();
         if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
-            return Err((
-                "instance_type".into(),
+            return Err(FieldError::new(
+                "instance_type",
                 format!(
                     "`{}` is not an instance type; expected the form <family>.<size>, e.g. m6i.large",
                     self.instance_type
@@ -102,10 +108,10 @@ impl Instances {
             ));
         }
         if self.count == InstanceCount::Fixed(0) {
-            return Err(("count".into(), "0 instances; expected at least 1".into()));
+            return Err(FieldError::new("count", "0 instances; expected at least 1"));
         }
         if self.count == InstanceCount::Fixed(0) {
-            return Err(("count".into(), "0 instances; expected at least 1".into()));
+            return Err(FieldError::new("count", "0 instances; expected at least 1"));
         }
         if let InstanceCount::AutoScaling(t) = self.count {
             t.validate(
@@ -124,8 +130,8 @@ impl Instances {
             && v.volume_type == VolumeType::Gp3
             && (v.iops < GP3_BASELINE_IOPS || v.throughput_mibps < GP3_BASELINE_MIBPS)
         {
-            return Err((
-                "ebs".into(),
+            return Err(FieldError::new(
+                "ebs",
                 format!(
                     "gp3 volumes have at least {GP3_BASELINE_IOPS} IOPS and {GP3_BASELINE_MIBPS} MiB/s; expected iops ≥ 3000 and throughput_mibps ≥ 125"
                 ),
@@ -147,8 +153,109 @@ impl Instances {
         }
         pinned
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `ec2_instances` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    instance_type: String,
+    count: Option<u32>,
+    auto_scaling: Option<SettingsAutoScaling>,
+    ebs: Option<SettingsVolume>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsAutoScaling {
+    min_instances: u32,
+    max_instances: u32,
+    target_cpu_percent: NonNegative,
+    tps_per_instance_at_full_cpu: NonNegative,
+    load_share: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsVolumeType {
+    Gp3,
+    Gp2,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsVolume {
+    volume_type: SettingsVolumeType,
+    size_gb: NonNegative,
+    iops: Option<NonNegative>,
+    throughput_mibps: Option<NonNegative>,
+}
+
+impl Service for Instances {
+    const KIND: &'static str = "ec2_instances";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        let count = match (s.count, s.auto_scaling) {
+            (Some(n), None) => InstanceCount::Fixed(n),
+            (None, Some(a)) => InstanceCount::AutoScaling(TargetTracking {
+                min: a.min_instances,
+                max: a.max_instances,
+                target_cpu_percent: a.target_cpu_percent.0,
+                tps_at_full_cpu: a.tps_per_instance_at_full_cpu.0,
+                load_share: a.load_share.map_or(1.0, |x| x.0),
+            }),
+            _ => {
+                return Err(FieldError::new(
+                    "count",
+                    "expected exactly one of `count` (fixed instances) or `auto_scaling` (target tracking)",
+                ));
+            }
+        };
+        let volume = s.ebs.map(|v| Volume {
+            volume_type: match v.volume_type {
+                SettingsVolumeType::Gp3 => VolumeType::Gp3,
+                SettingsVolumeType::Gp2 => VolumeType::Gp2,
+            },
+            size_gb: v.size_gb.0,
+            iops: v.iops.map_or(GP3_BASELINE_IOPS, |x| x.0),
+            throughput_mibps: v.throughput_mibps.map_or(GP3_BASELINE_MIBPS, |x| x.0),
+        });
+        let instances = Instances {
+            instance_type: s.instance_type,
+            count,
+            volume,
+        };
+        instances.validate()?;
+        Ok(instances)
+    }
+
+    fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        match (lever, self.count) {
+            (Lever::AutoScaling, InstanceCount::AutoScaling(_)) => {
+                Some(Twin::Replace(self.pinned_at_peak(tps_by_hour)))
+            }
+            _ => None,
+        }
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        if !(d.contains("on demand linux") && d.contains("instance hour")) {
+            return None;
+        }
+        let instance_type = d
+            .split("on demand linux ")
+            .nth(1)?
+            .split_whitespace()
+            .next()?;
+        Some(region.usage_type(
+            &format!("BoxUsage:{instance_type}"),
+            PrefixRule::ExceptUsEast1,
+        ))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let (mut instance_hours, mut short) = (0.0, 0);
         for tps in ctx.tps {
             let (n, capped) = match self.count {

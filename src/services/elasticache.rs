@@ -1,9 +1,12 @@
 //! ElastiCache clusters (Redis OSS or Valkey): node-hours for every primary and replica of
 //! every shard. Valkey nodes are priced lower than Redis OSS nodes of the same type.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::FieldError;
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// The cache engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,11 +51,11 @@ pub struct CacheCluster {
 
 impl CacheCluster {
     /// Checks node type and replica counts; errors name the field.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let parts: Vec<&str> = self.node_type.split('.').collect();
         if !(parts.len() == 3 && parts[0] == "cache" && parts[1..].iter().all(|p| !p.is_empty())) {
-            return Err((
-                "node_type".into(),
+            return Err(FieldError::new(
+                "node_type",
                 format!(
                     "`{}` is not a node type; expected the form cache.<family>.<size>, e.g. cache.r7g.large",
                     self.node_type
@@ -60,14 +63,14 @@ impl CacheCluster {
             ));
         }
         if !(1..=500).contains(&self.shards) {
-            return Err((
-                "shards".into(),
+            return Err(FieldError::new(
+                "shards",
                 format!("{} shards; expected 1 to 500", self.shards),
             ));
         }
         if self.replicas_per_shard > 5 {
-            return Err((
-                "replicas_per_shard".into(),
+            return Err(FieldError::new(
+                "replicas_per_shard",
                 format!(
                     "{} replicas per shard; ElastiCache allows 0 to 5",
                     self.replicas_per_shard
@@ -75,10 +78,9 @@ impl CacheCluster {
             ));
         }
         if self.multi_az_failover && self.replicas_per_shard == 0 {
-            return Err((
-                "replicas_per_shard".into(),
-                "0 replicas cannot fail over; multi_az_failover needs at least 1 replica per shard"
-                    .into(),
+            return Err(FieldError::new(
+                "replicas_per_shard",
+                "0 replicas cannot fail over; multi_az_failover needs at least 1 replica per shard",
             ));
         }
         Ok(())
@@ -88,8 +90,48 @@ impl CacheCluster {
     pub fn nodes(&self) -> u32 {
         self.shards * (1 + self.replicas_per_shard)
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `elasticache_cluster` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    engine: SettingsEngine,
+    node_type: String,
+    #[serde(default)]
+    shards: Option<u32>,
+    replicas_per_shard: u32,
+    multi_az_failover: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsEngine {
+    Redis,
+    Valkey,
+}
+
+impl Service for CacheCluster {
+    const KIND: &'static str = "elasticache_cluster";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        let cluster = CacheCluster {
+            engine: match s.engine {
+                SettingsEngine::Redis => Engine::Redis,
+                SettingsEngine::Valkey => Engine::Valkey,
+            },
+            node_type: s.node_type,
+            shards: s.shards.unwrap_or(1),
+            replicas_per_shard: s.replicas_per_shard,
+            multi_az_failover: s.multi_az_failover,
+        };
+        cluster.validate()?;
+        Ok(cluster)
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let usage_type = ctx.region.usage_type(
             &format!("NodeUsage:{}", self.node_type),
             PrefixRule::ExceptUsEast1,
@@ -112,5 +154,9 @@ impl CacheCluster {
                 qty(ctx.hours())
             ),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

@@ -7,9 +7,14 @@
 //! hour by hour. A capacity provider strategy splits tasks between `FARGATE` and `FARGATE_SPOT`
 //! the way ECS does: the `base` first, the rest in proportion to the weights.
 
-use super::{Context, Meter, Severity, TargetTracking, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{
+    Calibrates, Context, Lever, Meter, Service, Severity, TargetTracking, Twin, Usage, key,
+};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// CPU units (1,024 per vCPU) Fargate accepts for a Linux task.
 const CPU_UNITS: [u32; 7] = [256, 512, 1024, 2048, 4096, 8192, 16384];
@@ -48,7 +53,7 @@ pub struct TaskSize {
 
 impl TaskSize {
     /// Validates a size given in vCPU and GB; the error names the field and lists valid values.
-    pub fn new(vcpu: f64, memory_gb: f64) -> Result<Self, (&'static str, String)> {
+    pub fn new(vcpu: f64, memory_gb: f64) -> Result<Self, FieldError> {
         let cpu_units = (vcpu * 1024.0).round();
         let valid_cpus = || {
             CPU_UNITS
@@ -61,7 +66,7 @@ impl TaskSize {
             || !CPU_UNITS.contains(&(cpu_units as u32))
             || (vcpu * 1024.0 - cpu_units).abs() > 1e-9
         {
-            return Err((
+            return Err(FieldError::new(
                 "vcpu",
                 format!(
                     "{vcpu} vCPU is not a Fargate task size; expected one of {} vCPU",
@@ -76,7 +81,7 @@ impl TaskSize {
             || (memory_gb * 1024.0 - memory_mib).abs() > 1e-9
             || !options.contains(&(memory_mib as u32))
         {
-            return Err((
+            return Err(FieldError::new(
                 "memory_gb",
                 format!(
                     "{memory_gb} GB is not a valid memory size for a {} vCPU Fargate task; expected one of {} GB",
@@ -185,10 +190,10 @@ impl FargateService {
         ephemeral_storage_gb: f64,
         count: TaskCount,
         strategy: Vec<ProviderShare>,
-    ) -> Result<Self, (String, String)> {
+    ) -> Result<Self, FieldError> {
         if !(20.0..=200.0).contains(&ephemeral_storage_gb) {
-            return Err((
-                "ephemeral_storage_gb".into(),
+            return Err(FieldError::new(
+                "ephemeral_storage_gb",
                 format!(
                     "{ephemeral_storage_gb} GB is outside Fargate's range; expected 20 to 200 GB"
                 ),
@@ -199,7 +204,7 @@ impl FargateService {
         for (i, s) in sidecars.iter().enumerate() {
             for (field, v) in [("vcpu", s.vcpu), ("memory_gb", s.memory_gb)] {
                 if !(v.is_finite() && v >= 0.0) {
-                    return Err((
+                    return Err(FieldError::new(
                         format!("sidecars[{i}].{field}"),
                         format!("{v} is not a size; expected a number of at least 0"),
                     ));
@@ -210,8 +215,8 @@ impl FargateService {
         }
         let task_size = TaskSize::smallest_holding(cpu.ceil() as u32, mem.ceil() as u32)
             .ok_or_else(|| {
-                (
-                    "sidecars".to_string(),
+                FieldError::new(
+                    "sidecars",
                     format!(
                         "the application and its sidecars need {} vCPU and {} GB, more than the largest Fargate task (16 vCPU, 120 GB)",
                         qty(cpu / 1024.0),
@@ -227,22 +232,22 @@ impl FargateService {
         }
         let based = strategy.iter().filter(|s| s.base > 0).count();
         if based > 1 {
-            return Err((
-                "capacity_provider_strategy".into(),
-                "more than one capacity provider has a base; ECS allows a base on one provider only".into(),
+            return Err(FieldError::new(
+                "capacity_provider_strategy",
+                "more than one capacity provider has a base; ECS allows a base on one provider only",
             ));
         }
         if !strategy.is_empty() && strategy.iter().all(|s| s.weight == 0) {
-            return Err((
-                "capacity_provider_strategy".into(),
-                "every weight is 0; expected at least one provider with a weight above 0".into(),
+            return Err(FieldError::new(
+                "capacity_provider_strategy",
+                "every weight is 0; expected at least one provider with a weight above 0",
             ));
         }
         for (i, s) in strategy.iter().enumerate() {
             if strategy[..i].iter().any(|o| o.provider == s.provider) {
-                return Err((
+                return Err(FieldError::new(
                     format!("capacity_provider_strategy[{i}].provider"),
-                    "this provider appears twice; expected each provider at most once".into(),
+                    "this provider appears twice; expected each provider at most once",
                 ));
             }
         }
@@ -348,7 +353,166 @@ impl FargateService {
             })
     }
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+    fn sidecar_note(&self) -> String {
+        if self.sidecars.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.sidecars.iter().map(|s| s.name.as_str()).collect();
+        format!(
+            ": app {} vCPU / {} GB + {}, rounded up to a valid Fargate size",
+            qty(self.app_size.vcpu()),
+            qty(self.app_size.memory_gb()),
+            names.join(" + ")
+        )
+    }
+}
+
+/// `fargate_service` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    architecture: Option<SettingsArchitecture>,
+    vcpu: NonNegative,
+    memory_gb: NonNegative,
+    ephemeral_storage_gb: Option<NonNegative>,
+    #[serde(default)]
+    sidecars: Vec<SettingsSidecar>,
+    desired_count: Option<u32>,
+    scaling: Option<SettingsScaling>,
+    #[serde(default)]
+    capacity_provider_strategy: Vec<SettingsProviderShare>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsArchitecture {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsSidecar {
+    name: String,
+    vcpu: NonNegative,
+    memory_gb: NonNegative,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsScaling {
+    min_tasks: u32,
+    max_tasks: u32,
+    target_cpu_percent: NonNegative,
+    tps_per_task_at_full_cpu: NonNegative,
+    load_share: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+enum SettingsProvider {
+    #[serde(rename = "FARGATE")]
+    Fargate,
+    #[serde(rename = "FARGATE_SPOT")]
+    FargateSpot,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsProviderShare {
+    provider: SettingsProvider,
+    #[serde(default)]
+    base: u32,
+    weight: u32,
+}
+
+impl Service for FargateService {
+    const KIND: &'static str = "fargate_service";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(r: Settings) -> Result<Self, FieldError> {
+        let size = TaskSize::new(r.vcpu.0, r.memory_gb.0)?;
+        let count = match (r.desired_count, r.scaling) {
+            (Some(n), None) => TaskCount::Fixed(n),
+            (None, Some(s)) => TaskCount::TargetTracking(TargetTracking {
+                min: s.min_tasks,
+                max: s.max_tasks,
+                target_cpu_percent: s.target_cpu_percent.0,
+                tps_at_full_cpu: s.tps_per_task_at_full_cpu.0,
+                load_share: s.load_share.map_or(1.0, |x| x.0),
+            }),
+            _ => {
+                return Err(FieldError::new(
+                    "desired_count",
+                    "expected exactly one of `desired_count` (a fixed task count) or `scaling` (target tracking)",
+                ));
+            }
+        };
+        let strategy = r
+            .capacity_provider_strategy
+            .into_iter()
+            .map(|s| ProviderShare {
+                provider: match s.provider {
+                    SettingsProvider::Fargate => CapacityProvider::Fargate,
+                    SettingsProvider::FargateSpot => CapacityProvider::FargateSpot,
+                },
+                base: s.base,
+                weight: s.weight,
+            })
+            .collect();
+        let sidecars = r
+            .sidecars
+            .into_iter()
+            .map(|s| Sidecar {
+                name: s.name,
+                vcpu: s.vcpu.0,
+                memory_gb: s.memory_gb.0,
+            })
+            .collect();
+        let architecture = match r.architecture {
+            None | Some(SettingsArchitecture::X86_64) => Architecture::X86_64,
+            Some(SettingsArchitecture::Arm64) => Architecture::Arm64,
+        };
+        FargateService::new(
+            architecture,
+            size,
+            sidecars,
+            r.ephemeral_storage_gb
+                .map_or(INCLUDED_EPHEMERAL_STORAGE_GB, |x| x.0),
+            count,
+            strategy,
+        )
+    }
+
+    fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        match (lever, self.count) {
+            (Lever::AutoScaling, TaskCount::TargetTracking(_)) => {
+                Some(Twin::Replace(self.pinned_at_peak(tps_by_hour)))
+            }
+            (Lever::FargateSpot, _) if self.uses_spot() => {
+                Some(Twin::Replace(self.on_demand_only()))
+            }
+            _ => None,
+        }
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        if !d.contains("fargate") {
+            return None;
+        }
+        let arm = if d.contains("arm") { "ARM-" } else { "" };
+        let base = if d.contains("vcpu") {
+            format!("Fargate-{arm}vCPU-Hours:perCPU")
+        } else if d.contains("gb") || d.contains("memory") {
+            format!("Fargate-{arm}GB-Hours")
+        } else {
+            return None;
+        };
+        Some(region.usage_type(&base, PrefixRule::Always))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let (mut od_hours, mut spot_hours) = (0.0, 0.0);
         let (mut short_hours, mut peak_needed) = (0, 0.0_f64);
         for tps in ctx.tps {
@@ -390,21 +554,32 @@ impl FargateService {
                 None,
             )
         };
-        for (task_hours, spot_prefix, label) in [
-            (od_hours, "", "on-demand"),
-            (spot_hours, "SpotUsage-", "Spot"),
+        // The on-demand vCPU-hours say how many tasks really ran: calibration scales the
+        // fixed count, or the throughput per task that target tracking divides by.
+        let task_count_field = match self.count {
+            TaskCount::Fixed(_) => Calibrates::Count("desired_count"),
+            TaskCount::TargetTracking(_) => {
+                Calibrates::Throughput("scaling.tps_per_task_at_full_cpu")
+            }
+        };
+        for (task_hours, spot_prefix, label, calibrates) in [
+            (od_hours, "", "on-demand", task_count_field),
+            (spot_hours, "SpotUsage-", "Spot", Calibrates::None),
         ] {
-            out.add(Usage::new(
-                id,
-                ecs(format!("{spot_prefix}Fargate-{arch}vCPU-Hours:perCPU")),
-                Unit::VcpuHours,
-                task_hours * size.vcpu(),
-                format!(
-                    "{} task-hours {label} × {} vCPU ({shape})",
-                    qty(task_hours),
-                    qty(size.vcpu())
-                ),
-            ));
+            out.add(
+                Usage::new(
+                    id,
+                    ecs(format!("{spot_prefix}Fargate-{arch}vCPU-Hours:perCPU")),
+                    Unit::VcpuHours,
+                    task_hours * size.vcpu(),
+                    format!(
+                        "{} task-hours {label} × {} vCPU ({shape})",
+                        qty(task_hours),
+                        qty(size.vcpu())
+                    ),
+                )
+                .calibrates(calibrates),
+            );
             out.add(Usage::new(
                 id,
                 ecs(format!("{spot_prefix}Fargate-{arch}GB-Hours")),
@@ -430,19 +605,6 @@ impl FargateService {
             ),
         ));
     }
-
-    fn sidecar_note(&self) -> String {
-        if self.sidecars.is_empty() {
-            return String::new();
-        }
-        let names: Vec<&str> = self.sidecars.iter().map(|s| s.name.as_str()).collect();
-        format!(
-            ": app {} vCPU / {} GB + {}, rounded up to a valid Fargate size",
-            qty(self.app_size.vcpu()),
-            qty(self.app_size.memory_gb()),
-            names.join(" + ")
-        )
-    }
 }
 
 #[cfg(test)]
@@ -465,10 +627,16 @@ mod tests {
     fn task_sizes_are_validated_with_the_valid_list() {
         assert!(TaskSize::new(0.25, 0.5).is_ok());
         assert!(TaskSize::new(16.0, 120.0).is_ok());
-        let (field, msg) = TaskSize::new(0.3, 1.0).unwrap_err();
+        let FieldError {
+            path: field,
+            message: msg,
+        } = TaskSize::new(0.3, 1.0).unwrap_err();
         assert_eq!(field, "vcpu");
         assert!(msg.contains("0.25, 0.5, 1, 2, 4, 8, 16"), "{msg}");
-        let (field, msg) = TaskSize::new(0.5, 5.0).unwrap_err();
+        let FieldError {
+            path: field,
+            message: msg,
+        } = TaskSize::new(0.5, 5.0).unwrap_err();
         assert_eq!(field, "memory_gb");
         assert!(msg.contains("expected one of 1, 2, 3, 4 GB"), "{msg}");
         // 8 vCPU takes memory in 4 GB steps from 16 to 60 GB.
@@ -564,6 +732,6 @@ mod tests {
             two_bases,
         )
         .unwrap_err();
-        assert_eq!(err.0, "capacity_provider_strategy");
+        assert_eq!(err.path, "capacity_provider_strategy");
     }
 }

@@ -1,9 +1,12 @@
 //! AWS KMS: a monthly charge per customer-managed key (AWS-managed keys are free) and a charge
 //! per 10,000 requests.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Customer-managed keys and the requests made with them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,8 +19,31 @@ pub struct Keys {
     pub requests_per_month: f64,
 }
 
-impl Keys {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `kms_keys` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    customer_managed_keys: u32,
+    #[serde(default)]
+    requests_per_transaction: Option<NonNegative>,
+    #[serde(default)]
+    requests_per_month: Option<NonNegative>,
+}
+
+impl Service for Keys {
+    const KIND: &'static str = "kms_keys";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Keys {
+            customer_managed_keys: s.customer_managed_keys,
+            requests_per_transaction: s.requests_per_transaction.map_or(0.0, |x| x.0),
+            requests_per_month: s.requests_per_month.map_or(0.0, |x| x.0),
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let kms = |base: &str| {
             key(
                 ServiceCode::AwsKms,
@@ -40,5 +66,9 @@ impl Keys {
             requests,
             format!("{} symmetric requests", qty(requests)),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

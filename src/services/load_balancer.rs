@@ -3,9 +3,12 @@
 //! minute per LCU), processed bytes (1 GB per hour per LCU for instance, IP and container
 //! targets) and rule evaluations (1,000/s per LCU, the first 10 rules free).
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, Region, ServiceCode, Unit};
 
 /// Rules evaluated per request that are free of LCU charge.
 pub const FREE_RULES: f64 = 10.0;
@@ -62,8 +65,56 @@ impl LoadBalancer {
             rule_evaluations: rps * (self.rules_evaluated - FREE_RULES).max(0.0) / 1000.0,
         }
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `application_load_balancer` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    count: Option<u32>,
+    requests_per_transaction: NonNegative,
+    processed_bytes_per_request: NonNegative,
+    new_connections_per_request: NonNegative,
+    connection_duration_seconds: NonNegative,
+    rules_evaluated: NonNegative,
+}
+
+impl Service for LoadBalancer {
+    const KIND: &'static str = "application_load_balancer";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        if s.count == Some(0) {
+            return Err(FieldError::new(
+                "count",
+                "0 load balancers; expected at least 1",
+            ));
+        }
+        Ok(LoadBalancer {
+            count: s.count.unwrap_or(1),
+            requests_per_transaction: s.requests_per_transaction.0,
+            processed_bytes_per_request: s.processed_bytes_per_request.0,
+            new_connections_per_request: s.new_connections_per_request.0,
+            connection_duration_seconds: s.connection_duration_seconds.0,
+            rules_evaluated: s.rules_evaluated.0,
+        })
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("load balancer capacity unit") {
+            "LCUUsage"
+        } else if d.contains("application loadbalancer-hour")
+            || d.contains("application load balancer-hour")
+        {
+            "LoadBalancerUsage"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let elb = |base: &str| {
             key(
                 ServiceCode::AwsElb,
@@ -96,6 +147,10 @@ impl LoadBalancer {
                 d.new_connections, d.active_connections, d.processed_bytes, d.rule_evaluations
             ),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }
 

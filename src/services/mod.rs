@@ -1,6 +1,15 @@
-//! One module per AWS service. Each turns a component's configuration and the hourly load into
-//! metered usage: quantities of a usage type, in a unit, over the billing period. Pricing is
-//! done afterwards, by `estimate`, so that tiers apply to the account-wide total.
+//! One module per AWS service, and the one list that registers them.
+//!
+//! A service module holds everything archcost knows about its service: the settings as written
+//! in a model file (a serde struct, `deny_unknown_fields`) and their defaults and validation,
+//! the metering of hourly load into usage types exactly as AWS bills them, the savings levers
+//! it answers to, which model field calibration may scale for each usage type, and how a bill's
+//! charge description names its usage types. [`Service`] is the contract; [`services!`]
+//! (invoked once, below) turns the list of services into [`ComponentKind`], [`ComponentSpec`]
+//! and every dispatch on them, so a forgotten step fails to compile or fails a unit test.
+//!
+//! Metering does not price: `engine::estimate` prices each usage type's account-wide total
+//! through its tiers afterwards.
 
 pub mod aurora;
 pub mod cloudfront;
@@ -18,16 +27,20 @@ pub mod nat_gateway;
 pub mod rds;
 pub mod s3;
 pub mod secrets_manager;
+pub mod sqs;
 pub mod vpc_endpoint;
 pub mod waf;
 pub mod xray;
 
-use crate::calendar::BillingPeriod;
-use crate::price_book::PriceKey;
-use crate::routing::RoutedTraffic;
+use std::fmt;
 
-use crate::topology::{Component, ComponentSpec};
-use crate::units::{Region, ServiceCode, Unit};
+use serde::de::DeserializeOwned;
+
+use crate::vocabulary::calendar::BillingPeriod;
+use crate::vocabulary::fields::FieldError;
+use crate::vocabulary::network::{AwsService, RoutedTraffic};
+use crate::vocabulary::units::{PriceKey, Region, ServiceCode, Unit};
+use vpc_endpoint::EndpointType;
 
 /// What services need to know besides their own configuration.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +82,8 @@ pub struct Usage {
     pub quantity: f64,
     /// What the quantity is, in words.
     pub description: String,
+    /// Which model field the billed quantity calibrates.
+    pub calibrates: Calibrates,
 }
 
 impl Usage {
@@ -86,7 +101,13 @@ impl Usage {
             unit,
             quantity,
             description: description.into(),
+            calibrates: Calibrates::None,
         }
+    }
+
+    /// The same usage, saying which model field its billed quantity calibrates.
+    pub fn calibrates(self, calibrates: Calibrates) -> Self {
+        Usage { calibrates, ..self }
     }
 }
 
@@ -137,29 +158,283 @@ impl Meter {
     }
 }
 
-/// Meters one component.
-pub fn meter(component: &Component, ctx: &Context<'_>, out: &mut Meter) {
-    let id = component.id.as_str();
-    match &component.spec {
-        ComponentSpec::FargateService(s) => s.meter(id, ctx, out),
-        ComponentSpec::AuroraPostgresql(s) => s.meter(id, ctx, out),
-        ComponentSpec::NatGateway(s) => s.meter(id, ctx, out),
-        ComponentSpec::VpcEndpoint(s) => s.meter(id, ctx, out),
-        ComponentSpec::DynamoDbTable(s) => s.meter(id, ctx, out),
-        ComponentSpec::LoadBalancer(s) => s.meter(id, ctx, out),
-        ComponentSpec::CloudFront(s) => s.meter(id, ctx, out),
-        ComponentSpec::Waf(s) => s.meter(id, ctx, out),
-        ComponentSpec::ElastiCache(s) => s.meter(id, ctx, out),
-        ComponentSpec::S3Bucket(s) => s.meter(id, ctx, out),
-        ComponentSpec::CloudWatch(s) => s.meter(id, ctx, out),
-        ComponentSpec::XRay(s) => s.meter(id, ctx, out),
-        ComponentSpec::SecretsManager(s) => s.meter(id, ctx, out),
-        ComponentSpec::Kms(s) => s.meter(id, ctx, out),
-        ComponentSpec::CloudTrail(s) => s.meter(id, ctx, out),
-        ComponentSpec::Config(s) => s.meter(id, ctx, out),
-        ComponentSpec::Ec2Instances(s) => s.meter(id, ctx, out),
-        ComponentSpec::RdsPostgresql(s) => s.meter(id, ctx, out),
+/// A design decision that saves against provisioning for peak. Each service says which levers
+/// it uses and what its provisioned replacement is ([`Service::provisioned`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lever {
+    /// Capacity that follows load instead of being sized for the peak hour.
+    AutoScaling,
+    /// Fargate Spot instead of on-demand.
+    FargateSpot,
+    /// Gateway and interface endpoints instead of NAT processing.
+    VpcEndpoints,
+    /// S3 Intelligent-Tiering instead of S3 Standard.
+    S3IntelligentTiering,
+    /// DynamoDB on-demand or auto-scaled instead of provisioned for peak.
+    DynamoDbCapacity,
+}
+
+impl Lever {
+    /// Every lever.
+    pub const ALL: [Lever; 5] = [
+        Lever::AutoScaling,
+        Lever::FargateSpot,
+        Lever::VpcEndpoints,
+        Lever::S3IntelligentTiering,
+        Lever::DynamoDbCapacity,
+    ];
+
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lever::AutoScaling => "auto_scaling",
+            Lever::FargateSpot => "fargate_spot",
+            Lever::VpcEndpoints => "vpc_endpoints",
+            Lever::S3IntelligentTiering => "s3_intelligent_tiering",
+            Lever::DynamoDbCapacity => "dynamodb_capacity",
+        }
     }
+}
+
+/// Utilization at which an on-demand DynamoDB table's provisioned twin serves its peak.
+pub const TWIN_DYNAMODB_UTILIZATION_PERCENT: f64 = 70.0;
+
+/// A component's provisioned replacement under a lever.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Twin<S> {
+    /// The component, provisioned instead.
+    Replace(S),
+    /// No component at all (its traffic takes the provisioned path).
+    Remove,
+}
+
+impl<S> Twin<S> {
+    /// Maps the replacement.
+    pub fn map<T>(self, f: impl FnOnce(S) -> T) -> Twin<T> {
+        match self {
+            Twin::Replace(s) => Twin::Replace(f(s)),
+            Twin::Remove => Twin::Remove,
+        }
+    }
+}
+
+/// What a component is to the VPC's routing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkRole {
+    /// The NAT gateway(s) of the VPC.
+    NatGateway,
+    /// A VPC endpoint for a service.
+    Endpoint {
+        /// The service it reaches.
+        service: AwsService,
+        /// Gateway or interface.
+        endpoint_type: EndpointType,
+    },
+}
+
+/// Which model field the billed quantity of a usage line calibrates: the service that builds a
+/// usage type says so, so calibration never matches usage types by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calibrates {
+    /// Nothing in the model scales this line alone.
+    None,
+    /// A field of the component (path relative to it), scaled by actual ÷ model.
+    Field(&'static str),
+    /// A count field of the component, scaled by actual ÷ model, rounded, at least 1.
+    Count(&'static str),
+    /// A throughput field of the component, scaled by model ÷ actual.
+    Throughput(&'static str),
+    /// The volumes of the flows this NAT gateway processes (not those to the internet, which
+    /// follow the egress line).
+    NatFlows,
+    /// The volumes of the component's flows to the internet.
+    InternetFlows,
+}
+
+/// Everything a service module provides. Implemented once per AWS service and registered in
+/// [`services!`]; every dispatch on components goes through it.
+pub trait Service: Clone + fmt::Debug + Sized {
+    /// The `kind` keyword in model files (`fargate_service`).
+    const KIND: &'static str;
+    /// Whether components of this kind send traffic of their own (may start a flow).
+    const ORIGINATES_TRAFFIC: bool;
+    /// The settings as written in a model file, beside `id`, `kind`, `tags` and `match_tags`.
+    type Settings: DeserializeOwned;
+
+    /// Validates settings into the service, applying its defaults. Errors name the field
+    /// relative to the component.
+    fn from_settings(settings: Self::Settings) -> Result<Self, FieldError>;
+
+    /// Meters the component's usage over the period into `out`.
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter);
+
+    /// The provisioned replacement under `lever`, or `None` when the component does not use
+    /// that lever. `tps_by_hour` is the platform load in each hour of the period.
+    fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>>;
+
+    /// What the component is to the VPC's routing, if anything.
+    fn network_role(&self) -> Option<NetworkRole> {
+        None
+    }
+
+    /// The usage type a bill line of this service stands for, from its charge description
+    /// (lower case), for FOCUS exports without `x_UsageType`.
+    fn usage_type_for_description(_description: &str, _region: Region) -> Option<String> {
+        None
+    }
+}
+
+/// Reads a component's settings from a model file, for [`ComponentKind::decode`].
+pub trait SettingsDecoder {
+    /// The decoder's error (positioned in the file).
+    type Error;
+    /// Deserializes the component's settings.
+    fn settings<T: DeserializeOwned>(&self) -> Result<T, Self::Error>;
+    /// Places a validation error about one of the settings.
+    fn invalid(&self, error: FieldError) -> Self::Error;
+}
+
+/// Registers the services: generates [`ComponentKind`] (with `ALL` and its keywords) and
+/// [`ComponentSpec`], and dispatches decoding, metering, levers and routing roles to each
+/// service's [`Service`] implementation.
+macro_rules! services {
+    ($($(#[$doc:meta])* $kind:ident($service:ty),)+) => {
+        /// The closed list of component kinds (one per registered service).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum ComponentKind {
+            $($(#[$doc])* $kind,)+
+        }
+
+        /// A component's validated configuration: one variant per registered service.
+        #[derive(Debug, Clone)]
+        pub enum ComponentSpec {
+            $($(#[$doc])* $kind($service),)+
+        }
+
+        impl ComponentKind {
+            /// Every kind, in registration order.
+            pub const ALL: &'static [ComponentKind] = &[$(ComponentKind::$kind,)+];
+
+            /// The keyword in model files.
+            pub fn keyword(self) -> &'static str {
+                match self {
+                    $(ComponentKind::$kind => <$service as Service>::KIND,)+
+                }
+            }
+
+            /// The kind with a keyword.
+            pub fn from_keyword(keyword: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.keyword() == keyword)
+            }
+
+            /// Whether components of this kind send traffic of their own (may start a flow).
+            pub fn originates_traffic(self) -> bool {
+                match self {
+                    $(ComponentKind::$kind => <$service as Service>::ORIGINATES_TRAFFIC,)+
+                }
+            }
+
+            /// Decodes and validates a component's settings into its spec.
+            pub fn decode<D: SettingsDecoder>(self, decoder: &D) -> Result<ComponentSpec, D::Error> {
+                match self {
+                    $(ComponentKind::$kind => {
+                        let settings = decoder.settings::<<$service as Service>::Settings>()?;
+                        <$service as Service>::from_settings(settings)
+                            .map(ComponentSpec::$kind)
+                            .map_err(|e| decoder.invalid(e))
+                    })+
+                }
+            }
+
+            /// The usage type a bill's charge description stands for, asking each service.
+            pub fn usage_type_for_description(description: &str, region: Region) -> Option<String> {
+                let description = description.to_ascii_lowercase();
+                None$(.or_else(|| <$service as Service>::usage_type_for_description(&description, region)))+
+            }
+
+            /// The Rust type behind the kind, for the registration test.
+            #[cfg(test)]
+            fn type_name(self) -> &'static str {
+                match self {
+                    $(ComponentKind::$kind => std::any::type_name::<$service>(),)+
+                }
+            }
+        }
+
+        impl ComponentSpec {
+            /// Its kind.
+            pub fn kind(&self) -> ComponentKind {
+                match self {
+                    $(ComponentSpec::$kind(_) => ComponentKind::$kind,)+
+                }
+            }
+
+            /// Meters the component.
+            pub fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+                match self {
+                    $(ComponentSpec::$kind(s) => s.meter(id, ctx, out),)+
+                }
+            }
+
+            /// The provisioned replacement under a lever, or `None` when the component does not
+            /// use it.
+            pub fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<ComponentSpec>> {
+                match self {
+                    $(ComponentSpec::$kind(s) => s
+                        .provisioned(lever, tps_by_hour)
+                        .map(|t| t.map(ComponentSpec::$kind)),)+
+                }
+            }
+
+            /// What the component is to the VPC's routing.
+            pub fn network_role(&self) -> Option<NetworkRole> {
+                match self {
+                    $(ComponentSpec::$kind(s) => s.network_role(),)+
+                }
+            }
+        }
+    };
+}
+
+services! {
+    /// `fargate_service`: an ECS service on Fargate / Fargate Spot.
+    FargateService(fargate::FargateService),
+    /// `aurora_postgresql`: an Aurora PostgreSQL cluster.
+    AuroraPostgresql(aurora::AuroraCluster),
+    /// `nat_gateway`: NAT gateways (one per AZ unless set).
+    NatGateway(nat_gateway::NatGateway),
+    /// `vpc_endpoint`: a gateway or interface VPC endpoint.
+    VpcEndpoint(vpc_endpoint::VpcEndpoint),
+    /// `dynamodb_table`: a DynamoDB table.
+    DynamoDbTable(dynamodb::DynamoDbTable),
+    /// `application_load_balancer`: an Application Load Balancer.
+    ApplicationLoadBalancer(load_balancer::LoadBalancer),
+    /// `cloudfront_distribution`: a CloudFront distribution.
+    CloudFrontDistribution(cloudfront::Distribution),
+    /// `waf_web_acl`: an AWS WAF web ACL.
+    WafWebAcl(waf::WebAcl),
+    /// `elasticache_cluster`: an ElastiCache (Redis OSS / Valkey) cluster.
+    ElastiCacheCluster(elasticache::CacheCluster),
+    /// `s3_bucket`: an S3 bucket.
+    S3Bucket(s3::Bucket),
+    /// `cloudwatch`: CloudWatch logs, metrics, alarms and dashboards.
+    CloudWatch(cloudwatch::Monitoring),
+    /// `xray`: X-Ray tracing.
+    XRay(xray::Tracing),
+    /// `secrets_manager`: Secrets Manager secrets.
+    SecretsManager(secrets_manager::Secrets),
+    /// `kms_keys`: KMS customer-managed keys.
+    KmsKeys(kms::Keys),
+    /// `cloudtrail`: CloudTrail trails.
+    CloudTrail(cloudtrail::Trail),
+    /// `aws_config`: the AWS Config recorder and rules.
+    AwsConfig(config::Recorder),
+    /// `ec2_instances`: EC2 instances with EBS volumes.
+    Ec2Instances(ec2::Instances),
+    /// `rds_postgresql`: RDS for PostgreSQL.
+    RdsPostgresql(rds::Database),
+    /// `sqs_queue`: an SQS standard or FIFO queue.
+    SqsQueue(sqs::Queue),
 }
 
 /// A price key for a service, usage type and optional operation.
@@ -199,11 +474,11 @@ impl TargetTracking {
 
     /// Checks the settings. `names` are the model's names for (min, max, throughput) fields;
     /// errors name the field relative to `block`.
-    pub fn validate(&self, block: &str, names: [&str; 3]) -> Result<(), (String, String)> {
+    pub fn validate(&self, block: &str, names: [&str; 3]) -> Result<(), FieldError> {
         let [min, max, throughput] = names;
         let field = |f: &str| format!("{block}.{f}");
         if self.min > self.max {
-            return Err((
+            return Err(FieldError::new(
                 field(max),
                 format!(
                     "{max} ({}) is below {min} ({}); expected {max} ≥ {min}",
@@ -212,7 +487,7 @@ impl TargetTracking {
             ));
         }
         if !(self.target_cpu_percent > 0.0 && self.target_cpu_percent <= 100.0) {
-            return Err((
+            return Err(FieldError::new(
                 field("target_cpu_percent"),
                 format!(
                     "{} is not a utilization target; expected a percentage above 0 and at most 100",
@@ -221,7 +496,7 @@ impl TargetTracking {
             ));
         }
         if !(self.tps_at_full_cpu.is_finite() && self.tps_at_full_cpu > 0.0) {
-            return Err((
+            return Err(FieldError::new(
                 field(throughput),
                 format!(
                     "{} is not a throughput; expected a number above 0",
@@ -230,7 +505,7 @@ impl TargetTracking {
             ));
         }
         if !(0.0..=1.0).contains(&self.load_share) {
-            return Err((
+            return Err(FieldError::new(
                 field("load_share"),
                 format!(
                     "{} is not a fraction of the platform's load; expected 0 to 1",
@@ -255,6 +530,45 @@ pub(crate) fn clamp_count(needed: f64, lo: u32, hi: u32) -> (u32, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Modules under `services/` that are not a service of their own.
+    const SHARED_MODULES: [&str; 2] = ["mod", "data_transfer"];
+
+    #[test]
+    fn every_service_module_is_registered_once_with_its_own_keyword() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/services");
+        let mut modules: Vec<String> = std::fs::read_dir(dir)
+            .expect("the services folder")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|m| !SHARED_MODULES.contains(&m.as_str()))
+            .collect();
+        modules.sort();
+        assert_eq!(modules.len(), ComponentKind::ALL.len(), "{modules:?}");
+        for m in &modules {
+            let registered: Vec<ComponentKind> = ComponentKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| k.type_name().contains(&format!("::services::{m}::")))
+                .collect();
+            assert_eq!(
+                registered.len(),
+                1,
+                "services/{m}.rs must be registered exactly once in services!"
+            );
+        }
+        for (i, k) in ComponentKind::ALL.iter().enumerate() {
+            assert_eq!(ComponentKind::from_keyword(k.keyword()), Some(*k));
+            assert!(
+                !ComponentKind::ALL[..i]
+                    .iter()
+                    .any(|o| o.keyword() == k.keyword()),
+                "{} is registered twice",
+                k.keyword()
+            );
+        }
+    }
 
     #[test]
     fn counts_clamp_and_report_shortfall() {

@@ -1,10 +1,13 @@
 //! NAT gateways: an hourly charge per gateway plus a charge per GB processed. The GB are the
 //! routed flows that have no endpoint to take instead.
 
-use super::{Context, Meter, Usage, key};
-use crate::routing::RoutePath;
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Calibrates, Context, Lever, Meter, NetworkRole, Service, Twin, Usage, key};
+use crate::vocabulary::fields::FieldError;
+use crate::vocabulary::network::RoutePath;
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// NAT gateways of the VPC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,8 +16,41 @@ pub struct NatGateway {
     pub count: Option<u32>,
 }
 
-impl NatGateway {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `nat_gateway` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    count: Option<u32>,
+}
+
+impl Service for NatGateway {
+    const KIND: &'static str = "nat_gateway";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        if s.count == Some(0) {
+            return Err(FieldError::new("count", "0 gateways; expected at least 1"));
+        }
+        Ok(NatGateway { count: s.count })
+    }
+
+    fn network_role(&self) -> Option<NetworkRole> {
+        Some(NetworkRole::NatGateway)
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("nat gateway hour") {
+            "NatGateway-Hours"
+        } else if d.contains("data processed by nat gateway") {
+            "NatGateway-Bytes"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let count = self.count.unwrap_or(ctx.availability_zones);
         let ec2 = |base: &str| {
             key(
@@ -35,12 +71,19 @@ impl NatGateway {
             .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
             .map(|f| format!("{}→{} {} GB", f.from, f.to, qty(f.gb)))
             .collect();
-        out.add(Usage::new(
-            id,
-            ec2("NatGateway-Bytes"),
-            Unit::Gb,
-            ctx.traffic.gb_through(id),
-            format!("data processed: {}", flows.join(", ")),
-        ));
+        out.add(
+            Usage::new(
+                id,
+                ec2("NatGateway-Bytes"),
+                Unit::Gb,
+                ctx.traffic.gb_through(id),
+                format!("data processed: {}", flows.join(", ")),
+            )
+            .calibrates(Calibrates::NatFlows),
+        );
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

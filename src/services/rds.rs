@@ -1,9 +1,13 @@
 //! Amazon RDS for PostgreSQL: a Multi-AZ (or Single-AZ) primary, optional read replicas, gp3 or
 //! gp2 storage (doubled in price for Multi-AZ) and backup beyond the free allocation.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::aurora::check_instance_class;
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// The billing operation of RDS for PostgreSQL instances.
 pub const RDS_POSTGRESQL_OPERATION: &str = "CreateDBInstance:0014";
@@ -43,8 +47,88 @@ pub struct Database {
     pub billable_backup_gb: f64,
 }
 
-impl Database {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `rds_postgresql` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    instance_class: String,
+    deployment: SettingsDeployment,
+    #[serde(default)]
+    read_replicas: u32,
+    storage_type: SettingsStorageType,
+    storage_gb: NonNegative,
+    #[serde(default)]
+    billable_backup_gb: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsDeployment {
+    MultiAz,
+    SingleAz,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsStorageType {
+    Gp3,
+    Gp2,
+}
+
+impl Service for Database {
+    const KIND: &'static str = "rds_postgresql";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        check_instance_class("instance_class", &s.instance_class)?;
+        if s.read_replicas > 15 {
+            return Err(FieldError::new(
+                "read_replicas",
+                format!(
+                    "{} read replicas; RDS for PostgreSQL allows up to 15",
+                    s.read_replicas
+                ),
+            ));
+        }
+        if !(20.0..=65_536.0).contains(&s.storage_gb.0) {
+            return Err(FieldError::new(
+                "storage_gb",
+                format!(
+                    "{} GB; RDS for PostgreSQL gp2/gp3 storage is 20 to 65,536 GB",
+                    s.storage_gb.0
+                ),
+            ));
+        }
+        Ok(Database {
+            instance_class: s.instance_class,
+            deployment: match s.deployment {
+                SettingsDeployment::MultiAz => Deployment::MultiAz,
+                SettingsDeployment::SingleAz => Deployment::SingleAz,
+            },
+            read_replicas: s.read_replicas,
+            storage_type: match s.storage_type {
+                SettingsStorageType::Gp3 => StorageType::Gp3,
+                SettingsStorageType::Gp2 => StorageType::Gp2,
+            },
+            storage_gb: s.storage_gb.0,
+            billable_backup_gb: s.billable_backup_gb.map_or(0.0, |x| x.0),
+        })
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        if !d.contains("multi-az instance hour") {
+            return None;
+        }
+        let class = d.split("rds ").nth(1)?.split_whitespace().next()?;
+        Some(region.usage_type(&format!("Multi-AZUsage:{class}"), PrefixRule::ExceptUsEast1))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let rds = |base: &str, op| {
             key(
                 ServiceCode::AmazonRds,

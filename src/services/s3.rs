@@ -9,9 +9,12 @@
 //! (linear growth) in the first tier. A lifecycle rule moves Standard objects by the same age
 //! model; objects under 128 KB are not transitioned (S3's default).
 
-use super::{Context, Meter, Severity, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Severity, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative, percent};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Days in the months of the access model.
 const DAYS_PER_MONTH: f64 = 30.0;
@@ -173,8 +176,145 @@ impl Bucket {
     fn objects(&self, gb: f64) -> f64 {
         gb * 1024.0 * 1024.0 / self.average_object_size_kb
     }
+}
 
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `s3_bucket` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    storage_class: SettingsStorageClass,
+    stored_gb: NonNegative,
+    growth_gb_per_month: NonNegative,
+    average_object_size_kb: NonNegative,
+    access_model: Option<SettingsAccessModel>,
+    put_requests_per_month: NonNegative,
+    get_requests_per_month: NonNegative,
+    lifecycle: Option<SettingsLifecycle>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SettingsStorageClass {
+    Standard,
+    StandardIa,
+    IntelligentTiering,
+}
+
+impl From<SettingsStorageClass> for StorageClass {
+    fn from(c: SettingsStorageClass) -> Self {
+        match c {
+            SettingsStorageClass::Standard => StorageClass::Standard,
+            SettingsStorageClass::StandardIa => StorageClass::StandardIa,
+            SettingsStorageClass::IntelligentTiering => StorageClass::IntelligentTiering,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsAccessModel {
+    data_age_months: NonNegative,
+    accessed_after_30_days_percent: Option<NonNegative>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsLifecycle {
+    after_days: NonNegative,
+    to: SettingsStorageClass,
+}
+
+impl Service for Bucket {
+    const KIND: &'static str = "s3_bucket";
+    const ORIGINATES_TRAFFIC: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        if s.average_object_size_kb.0 <= 0.0 {
+            return Err(FieldError::new(
+                "average_object_size_kb",
+                "0 KB; expected an object size above 0",
+            ));
+        }
+        let class: StorageClass = s.storage_class.into();
+        let lifecycle = match (s.lifecycle, class) {
+            (None, _) => None,
+            (Some(l), StorageClass::Standard) => {
+                let to: StorageClass = l.to.into();
+                if to == StorageClass::Standard {
+                    return Err(FieldError::new(
+                        "lifecycle.to",
+                        "objects are already in standard; expected standard_ia or intelligent_tiering",
+                    ));
+                }
+                Some(Lifecycle {
+                    after_days: l.after_days.0,
+                    to,
+                })
+            }
+            (Some(_), _) => {
+                return Err(FieldError::new(
+                    "lifecycle",
+                    "lifecycle transitions are modeled from storage_class: standard only",
+                ));
+            }
+        };
+        let tiers_into_int = class == StorageClass::IntelligentTiering
+            || lifecycle.is_some_and(|l| l.to == StorageClass::IntelligentTiering);
+        let ages_matter = tiers_into_int || lifecycle.is_some();
+        let (data_age_months, accessed_percent) = match (s.access_model, ages_matter) {
+            (Some(a), true) => {
+                let accessed = match (a.accessed_after_30_days_percent, tiers_into_int) {
+                    (Some(p), true) => percent("access_model.accessed_after_30_days_percent", p.0)?,
+                    (None, true) => {
+                        return Err(FieldError::new(
+                            "access_model.accessed_after_30_days_percent",
+                            "missing; Intelligent-Tiering needs the share of older data still read",
+                        ));
+                    }
+                    (Some(_), false) => {
+                        return Err(FieldError::new(
+                            "access_model.accessed_after_30_days_percent",
+                            "only used with Intelligent-Tiering",
+                        ));
+                    }
+                    (None, false) => 0.0,
+                };
+                (a.data_age_months.0, accessed)
+            }
+            (None, true) => {
+                return Err(FieldError::new(
+                    "access_model",
+                    "missing; Intelligent-Tiering and lifecycle rules need data_age_months (and accessed_after_30_days_percent for Intelligent-Tiering)",
+                ));
+            }
+            (Some(_), false) => {
+                return Err(FieldError::new(
+                    "access_model",
+                    "only used with Intelligent-Tiering or a lifecycle rule",
+                ));
+            }
+            (None, false) => (0.0, 0.0),
+        };
+        Ok(Bucket {
+            storage_class: class,
+            stored_gb: s.stored_gb.0,
+            growth_gb_per_month: s.growth_gb_per_month.0,
+            average_object_size_kb: s.average_object_size_kb.0,
+            data_age_months,
+            accessed_after_30_days_percent: accessed_percent,
+            put_requests_per_month: s.put_requests_per_month.0,
+            get_requests_per_month: s.get_requests_per_month.0,
+            lifecycle,
+        })
+    }
+
+    fn provisioned(&self, lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        (lever == Lever::S3IntelligentTiering && self.uses_intelligent_tiering())
+            .then(|| Twin::Replace(self.without_intelligent_tiering()))
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let s3 = |base: &str| {
             key(
                 ServiceCode::AmazonS3,

@@ -1,8 +1,11 @@
 //! AWS Secrets Manager: a monthly charge per secret and a charge per 10,000 API calls.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Secrets and the calls that read them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,8 +16,27 @@ pub struct Secrets {
     pub api_calls_per_month: f64,
 }
 
-impl Secrets {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `secrets_manager` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    secrets: u32,
+    api_calls_per_month: NonNegative,
+}
+
+impl Service for Secrets {
+    const KIND: &'static str = "secrets_manager";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Secrets {
+            secrets: s.secrets,
+            api_calls_per_month: s.api_calls_per_month.0,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let sm = |base: &str| {
             key(
                 ServiceCode::AwsSecretsManager,
@@ -36,5 +58,9 @@ impl Secrets {
             self.api_calls_per_month,
             format!("{} API calls", qty(self.api_calls_per_month)),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

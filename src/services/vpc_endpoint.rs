@@ -2,77 +2,13 @@
 //! traffic off the NAT gateway. Interface endpoints (PrivateLink) cost an hourly charge per AZ
 //! plus a tiered charge per GB processed.
 
-use super::{Context, Meter, Severity, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit, keys};
+use serde::Deserialize;
 
-/// AWS services reachable through a VPC endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AwsService {
-    /// `s3`
-    S3,
-    /// `dynamodb`
-    DynamoDb,
-    /// `ecr.api`
-    EcrApi,
-    /// `ecr.dkr`
-    EcrDkr,
-    /// `logs` (CloudWatch Logs)
-    CloudWatchLogs,
-    /// `monitoring` (CloudWatch metrics)
-    CloudWatchMonitoring,
-    /// `secretsmanager`
-    SecretsManager,
-    /// `kms`
-    Kms,
-    /// `sts`
-    Sts,
-}
-
-impl AwsService {
-    /// Every service.
-    pub const ALL: [AwsService; 9] = [
-        AwsService::S3,
-        AwsService::DynamoDb,
-        AwsService::EcrApi,
-        AwsService::EcrDkr,
-        AwsService::CloudWatchLogs,
-        AwsService::CloudWatchMonitoring,
-        AwsService::SecretsManager,
-        AwsService::Kms,
-        AwsService::Sts,
-    ];
-
-    /// The endpoint service name used in model files (`ecr.dkr`).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            AwsService::S3 => "s3",
-            AwsService::DynamoDb => "dynamodb",
-            AwsService::EcrApi => "ecr.api",
-            AwsService::EcrDkr => "ecr.dkr",
-            AwsService::CloudWatchLogs => "logs",
-            AwsService::CloudWatchMonitoring => "monitoring",
-            AwsService::SecretsManager => "secretsmanager",
-            AwsService::Kms => "kms",
-            AwsService::Sts => "sts",
-        }
-    }
-
-    /// Parses a keyword.
-    pub fn from_keyword(s: &str) -> Option<Self> {
-        AwsService::ALL.into_iter().find(|a| a.keyword() == s)
-    }
-
-    /// All keywords, for error messages.
-    pub fn keywords() -> String {
-        keys(&AwsService::ALL, |a| a.keyword())
-    }
-
-    /// Whether a gateway endpoint exists for the service.
-    pub fn has_gateway_endpoint(self) -> bool {
-        matches!(self, AwsService::S3 | AwsService::DynamoDb)
-    }
-}
+use super::{Context, Lever, Meter, NetworkRole, Service, Severity, Twin, Usage, key};
+use crate::vocabulary::fields::FieldError;
+use crate::vocabulary::network::AwsService;
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Gateway or interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +30,77 @@ pub struct VpcEndpoint {
     pub availability_zones: Option<u32>,
 }
 
-impl VpcEndpoint {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `vpc_endpoint` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    endpoint_type: SettingsEndpointType,
+    service: String,
+    availability_zones: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SettingsEndpointType {
+    Gateway,
+    Interface,
+}
+
+impl Service for VpcEndpoint {
+    const KIND: &'static str = "vpc_endpoint";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        let service = AwsService::from_keyword(&s.service).ok_or_else(|| {
+            FieldError::new(
+                "service",
+                format!(
+                    "unknown endpoint service `{}`; expected one of {}",
+                    s.service,
+                    AwsService::keywords()
+                ),
+            )
+        })?;
+        let endpoint_type = match s.endpoint_type {
+            SettingsEndpointType::Gateway if !service.has_gateway_endpoint() => {
+                return Err(FieldError::new(
+                    "endpoint_type",
+                    format!(
+                        "{} has no gateway endpoint; expected `interface` (gateway endpoints exist for s3 and dynamodb only)",
+                        service.keyword()
+                    ),
+                ));
+            }
+            SettingsEndpointType::Gateway => EndpointType::Gateway,
+            SettingsEndpointType::Interface => EndpointType::Interface,
+        };
+        if s.availability_zones == Some(0) {
+            return Err(FieldError::new(
+                "availability_zones",
+                "0 AZs; expected at least 1",
+            ));
+        }
+        Ok(VpcEndpoint {
+            endpoint_type,
+            service,
+            availability_zones: s.availability_zones,
+        })
+    }
+
+    fn network_role(&self) -> Option<NetworkRole> {
+        Some(NetworkRole::Endpoint {
+            service: self.service,
+            endpoint_type: self.endpoint_type,
+        })
+    }
+
+    /// Without endpoints, their traffic goes through the NAT gateway.
+    fn provisioned(&self, lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        (lever == Lever::VpcEndpoints).then_some(Twin::Remove)
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let gb = ctx.traffic.gb_through(id);
         match self.endpoint_type {
             EndpointType::Gateway => {

@@ -1,9 +1,12 @@
 //! AWS WAF web ACLs: a monthly charge per web ACL and per rule (or rule group), prorated by the
 //! hour, plus a charge per million requests inspected.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// A validated regional web ACL (on an ALB).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,8 +17,27 @@ pub struct WebAcl {
     pub requests_per_transaction: f64,
 }
 
-impl WebAcl {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `waf_web_acl` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    rules: u32,
+    requests_per_transaction: NonNegative,
+}
+
+impl Service for WebAcl {
+    const KIND: &'static str = "waf_web_acl";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(WebAcl {
+            rules: s.rules,
+            requests_per_transaction: s.requests_per_transaction.0,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let waf = |base: &str| {
             key(
                 ServiceCode::AwsWaf,
@@ -46,5 +68,9 @@ impl WebAcl {
             requests,
             format!("{} requests inspected", qty(requests)),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

@@ -1,8 +1,11 @@
 //! AWS X-Ray: traces recorded (a sampled share of requests) and traces retrieved or scanned.
 
-use super::{Context, Meter, Usage, key};
-use crate::text::qty;
-use crate::units::{PrefixRule, ServiceCode, Unit};
+use serde::Deserialize;
+
+use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use crate::vocabulary::fields::{FieldError, NonNegative, percent};
+use crate::vocabulary::text::qty;
+use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
 /// Tracing of the platform's transactions.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,8 +16,30 @@ pub struct Tracing {
     pub scanned_percent_of_recorded: f64,
 }
 
-impl Tracing {
-    pub(crate) fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
+/// `xray` settings as written in a model file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    sampled_percent: NonNegative,
+    scanned_percent_of_recorded: NonNegative,
+}
+
+impl Service for Tracing {
+    const KIND: &'static str = "xray";
+    const ORIGINATES_TRAFFIC: bool = false;
+    type Settings = Settings;
+
+    fn from_settings(s: Settings) -> Result<Self, FieldError> {
+        Ok(Tracing {
+            sampled_percent: percent("sampled_percent", s.sampled_percent.0)?,
+            scanned_percent_of_recorded: percent(
+                "scanned_percent_of_recorded",
+                s.scanned_percent_of_recorded.0,
+            )?,
+        })
+    }
+
+    fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
         let xray = |base: &str| {
             key(
                 ServiceCode::AwsXray,
@@ -45,5 +70,9 @@ impl Tracing {
                 qty(self.scanned_percent_of_recorded)
             ),
         ));
+    }
+
+    fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
+        None
     }
 }

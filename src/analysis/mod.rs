@@ -1,0 +1,11 @@
+//! What archcost works out from estimates: designs compared, savings against a provisioned
+//! baseline lever by lever, sweeps with break-evens, Monte Carlo over usage ranges, the
+//! reconciliation with actual spend and the calibration it suggests. Pure: designs come through
+//! [`ModelSource`](crate::model::source::ModelSource), actual spend arrives already read.
+
+pub mod calibrate;
+pub mod compare;
+pub mod reconcile;
+pub mod savings;
+pub mod sweep;
+pub mod uncertainty;

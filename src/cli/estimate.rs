@@ -1,0 +1,79 @@
+//! `archcost estimate`: one design's monthly cost, line by line or grouped; with `--samples`,
+//! the P10/P50/P90 of a Monte Carlo run over the model's usage ranges.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use archcost::{Error, GroupBy, report};
+use clap::ValueEnum;
+
+use super::options::{Common, document};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The topology file (YAML).
+    model: PathBuf,
+    /// Estimate a named variant of the model instead of its base design.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Summarize by component, service or usage type instead of listing every line.
+    #[arg(long, value_enum)]
+    by: Option<ByArg>,
+    /// Draw this many samples of the usage ranges ({p10, p90} fields) and report P10/P50/P90.
+    #[arg(long, value_name = "N")]
+    samples: Option<usize>,
+    /// Seed of the sampling (the same seed gives the same result).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Component,
+    Service,
+    UsageType,
+}
+
+pub fn run(args: Args) -> anyhow::Result<String> {
+    let period = args.common.period()?;
+    let doc = document(&args.model)?;
+    let topology = doc
+        .topology(args.variant.as_deref(), &[])
+        .map_err(Error::from)?;
+    let prices = args.common.prices(&topology)?;
+    if let Some(samples) = args.samples {
+        if samples == 0 {
+            return Err(Error::Usage("--samples must be at least 1".into()).into());
+        }
+        if doc.ranges().is_empty() {
+            return Err(Error::Usage(format!(
+                "--samples: {} has no usage ranges; write a field as {{p10: LOW, p90: HIGH}} to sample it",
+                args.model.display()
+            ))
+            .into());
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let d = archcost::uncertainty::sample(
+            &doc,
+            args.variant.as_deref(),
+            samples,
+            args.seed,
+            threads,
+            &prices,
+            &period,
+        )
+        .map_err(Error::from)?;
+        return Ok(report::render_distribution(&d, args.common.format()));
+    }
+    let estimate = archcost::estimate(&topology, &prices, &period)
+        .map_err(Error::from)
+        .with_context(|| format!("estimating {}", args.model.display()))?;
+    let by = args.by.map(|b| match b {
+        ByArg::Component => GroupBy::Component,
+        ByArg::Service => GroupBy::Service,
+        ByArg::UsageType => GroupBy::UsageType,
+    });
+    Ok(report::render(&estimate, args.common.format(), by))
+}

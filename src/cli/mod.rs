@@ -1,0 +1,61 @@
+//! The commands, one file each, and what they share: the options every command takes
+//! (`options`), resolved in one place.
+
+mod compare;
+mod estimate;
+mod options;
+mod reconcile;
+mod savings;
+mod sweep;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "archcost",
+    version,
+    about = "AWS cost modeling: estimate, compare and check the savings of architectures, hour by hour"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Estimate a topology file's monthly cost.
+    Estimate(estimate::Args),
+    /// Compare designs: totals and the difference per component and per service.
+    Compare(compare::Args),
+    /// Savings against a provisioned baseline, lever by lever.
+    Savings(savings::Args),
+    /// Sweep a numeric field over a range; with two designs, find the break-even points.
+    Sweep(sweep::Args),
+    /// Reconcile the estimate with actual spend, component by component.
+    Reconcile(reconcile::Args),
+}
+
+impl Cli {
+    /// Runs the command; its output, rendered whole.
+    pub fn run(self) -> anyhow::Result<String> {
+        match self.command {
+            Command::Estimate(args) => estimate::run(args),
+            Command::Compare(args) => compare::run(args),
+            Command::Savings(args) => savings::run(args),
+            Command::Sweep(args) => sweep::run(args),
+            Command::Reconcile(args) => reconcile::run(args),
+        }
+    }
+}
+
+/// 1 when the error is the user's (a typed `archcost::Error` anywhere in the chain), else 2.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err
+        .chain()
+        .any(|c| c.downcast_ref::<archcost::Error>().is_some())
+    {
+        1
+    } else {
+        2
+    }
+}

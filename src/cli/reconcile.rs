@@ -1,0 +1,157 @@
+//! `archcost reconcile`: the estimate against a month of actual spend, with price and usage
+//! effects; optionally a calibrated copy of the model.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use archcost::actuals::export::ExportFormat;
+use archcost::actuals::{self, ActualsError};
+use archcost::aws::AwsOptions;
+use archcost::report::{self, Format};
+use archcost::{Error, calibrate};
+use clap::ValueEnum;
+
+use super::options::{Common, document, month, write_atomically};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The topology file (YAML).
+    #[arg(long)]
+    model: PathBuf,
+    /// Actual spend: a saved Cost Explorer response (.json), or CUR 2.0 / FOCUS exports (Parquet,
+    /// CSV, CSV.gz) as a file, a directory of parts or a glob.
+    #[arg(long, value_name = "SRC")]
+    actuals: String,
+    /// Force the export format instead of detecting it from the columns.
+    #[arg(long, value_enum)]
+    export_format: Option<ExportFormatArg>,
+    /// Reconcile a variant of the model.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Allowed variance before a component is flagged, e.g. 10%.
+    #[arg(long, default_value = "10%")]
+    tolerance: String,
+    /// Cost Explorer: only spend with this tag, KEY=VALUE (e.g. Environment=prod).
+    #[arg(long, value_name = "KEY=VALUE")]
+    filter_tag: Option<String>,
+    /// Cost Explorer: only spend of this linked account.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    linked_account: Option<String>,
+    /// Cost Explorer: ask for DAILY results (summed into the month) instead of MONTHLY.
+    #[arg(long)]
+    daily: bool,
+    /// AWS profile for Cost Explorer and S3 sources.
+    #[arg(long)]
+    profile: Option<String>,
+    /// AWS region for S3 sources (Cost Explorer defaults to us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Write a copy of the model whose usage fields reproduce the actual quantities.
+    #[arg(long, value_name = "FILE")]
+    write_calibrated: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Cur,
+    Focus,
+}
+
+/// `10%` or `10` as a percentage.
+fn tolerance(text: &str) -> Result<f64, Error> {
+    text.trim_end_matches('%')
+        .parse()
+        .ok()
+        .filter(|t: &f64| t.is_finite() && *t >= 0.0)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--tolerance {text}: expected a percentage such as 10%"
+            ))
+        })
+}
+
+/// `KEY=VALUE`.
+fn tag(text: &str) -> Result<(String, String), Error> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| Error::Usage(format!("--filter-tag {text}: expected KEY=VALUE")))
+}
+
+pub fn run(args: Args) -> anyhow::Result<String> {
+    let tolerance = tolerance(&args.tolerance)?;
+    let tag = args.filter_tag.as_deref().map(tag).transpose()?;
+    if args.write_calibrated.is_some() && args.variant.is_some() {
+        return Err(Error::Usage(
+            "--write-calibrated writes the base design; drop --variant".into(),
+        )
+        .into());
+    }
+    let forced = args.export_format.map(|f| match f {
+        ExportFormatArg::Cur => ExportFormat::Cur2,
+        ExportFormatArg::Focus => ExportFormat::Focus,
+    });
+    let doc = document(&args.model)?;
+    let topology = doc
+        .topology(args.variant.as_deref(), &[])
+        .map_err(Error::from)?;
+    let aws = AwsOptions {
+        profile: args.profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+    };
+    let actuals = actuals::load_from(&args.actuals, forced, &aws, |q| {
+        q.tag = tag;
+        q.linked_account = args.linked_account.clone();
+        q.daily = args.daily;
+    })
+    .map_err(Error::from)?;
+    let month_key = match &args.common.month {
+        Some(m) => m.clone(),
+        None => actuals
+            .latest_month()
+            .ok_or_else(|| {
+                Error::from(ActualsError::EmptyMonth {
+                    origin: args.actuals.clone(),
+                    month: "any month".into(),
+                    available: "none".into(),
+                })
+            })?
+            .to_string(),
+    };
+    let period = month(&month_key)?;
+    let rows = actuals.month(&month_key).map_err(Error::from)?;
+    let prices = args.common.prices(&topology)?;
+    let estimate = archcost::estimate(&topology, &prices, &period)
+        .map_err(Error::from)
+        .with_context(|| format!("estimating {}", args.model.display()))?;
+    let source = format!("{} ({})", args.actuals, actuals.format);
+    let mut r =
+        archcost::reconcile::reconcile(&topology, &estimate, rows, &month_key, &source, tolerance);
+    if actuals.estimated_months.contains(&month_key) {
+        r.warnings.insert(
+            0,
+            format!("Cost Explorer marks {month_key} as estimated: the figures may still change"),
+        );
+    }
+    r.warnings.extend(actuals.notes.iter().cloned());
+    let format = args.common.format();
+    let mut output = report::render_reconciliation(&r, format);
+    if let Some(path) = &args.write_calibrated {
+        let calibration = calibrate::calibrate(&topology, &r);
+        let calibrated =
+            calibrate::apply(doc.text(), &topology, &calibration).map_err(Error::from)?;
+        write_atomically(path, &calibrated)?;
+        let log = report::render_calibration(&calibration, &path.display().to_string());
+        // Keep machine-readable output clean: the change list goes to stderr then.
+        match format {
+            Format::Table | Format::Markdown => output.push_str(&log),
+            Format::Json | Format::Csv => eprint!("{log}"),
+        }
+    }
+    Ok(output)
+}

@@ -1,0 +1,152 @@
+//! The billing period: how many hours it has, and where each hour falls in the week.
+//!
+//! Hours are UTC. The standard period is AWS's 730-hour month, taken to start on a Monday at
+//! 00:00; a calendar month (`2026-10`) has its real number of hours and starts on its real
+//! weekday. Nothing here reads the clock.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::vocabulary::units::HOURS_PER_STANDARD_MONTH;
+
+/// Hours in a week: the length of a weekly load profile.
+pub const HOURS_PER_WEEK: usize = 168;
+
+/// A billing period of whole hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillingPeriod {
+    label: String,
+    hours: usize,
+    /// Weekday of the first hour, Monday = 0.
+    first_weekday: usize,
+}
+
+impl BillingPeriod {
+    /// AWS's standard 730-hour month, starting on a Monday at 00:00 UTC.
+    pub fn standard_month() -> Self {
+        BillingPeriod {
+            label: "standard month (730 h)".to_string(),
+            hours: HOURS_PER_STANDARD_MONTH,
+            first_weekday: 0,
+        }
+    }
+
+    /// A calendar month; `month` is 1–12.
+    pub fn calendar_month(year: i32, month: u32) -> Result<Self, String> {
+        if !(1..=12).contains(&month) {
+            return Err(format!("month {month} is out of range; expected 01 to 12"));
+        }
+        if !(1970..=9999).contains(&year) {
+            return Err(format!(
+                "year {year} is out of range; expected 1970 to 9999"
+            ));
+        }
+        let days = days_in_month(year, month);
+        Ok(BillingPeriod {
+            label: format!("{year:04}-{month:02} ({} h)", days * 24),
+            hours: days as usize * 24,
+            first_weekday: weekday_monday0(year, month, 1),
+        })
+    }
+
+    /// Number of hours in the period.
+    pub fn hours(&self) -> usize {
+        self.hours
+    }
+
+    /// A label such as `2026-10 (744 h)`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The position of an hour of the period in a Monday-first week (0–167).
+    pub fn weekly_slot(&self, hour: usize) -> usize {
+        (self.first_weekday * 24 + hour) % HOURS_PER_WEEK
+    }
+}
+
+impl fmt::Display for BillingPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+impl FromStr for BillingPeriod {
+    type Err = String;
+
+    /// Parses `YYYY-MM`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}` is not a month; expected YYYY-MM, e.g. 2026-10");
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        BillingPeriod::calendar_month(year, month)
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(year) => 29,
+        _ => 28,
+    }
+}
+
+/// Day of the week, Monday = 0 (Sakamoto's method).
+fn weekday_monday0(year: i32, month: u32, day: u32) -> usize {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let sunday0 = (y + y / 4 - y / 100 + y / 400 + T[month as usize - 1] + day as i32) % 7;
+    ((sunday0 + 6) % 7) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_months_have_their_real_hours_and_weekday() {
+        // October 2026 has 31 days = 744 h and starts on a Thursday (Monday = 0 → 3).
+        let oct: BillingPeriod = "2026-10".parse().unwrap();
+        assert_eq!(oct.hours(), 744);
+        assert_eq!(oct.weekly_slot(0), 3 * 24);
+        // February 2028 is a leap month: 29 × 24 = 696 h.
+        assert_eq!("2028-02".parse::<BillingPeriod>().unwrap().hours(), 696);
+        // 2026-11-01 is a Sunday.
+        assert_eq!(weekday_monday0(2026, 11, 1), 6);
+    }
+
+    #[test]
+    fn standard_month_wraps_the_week() {
+        let p = BillingPeriod::standard_month();
+        assert_eq!(p.hours(), 730);
+        assert_eq!(p.weekly_slot(0), 0);
+        assert_eq!(p.weekly_slot(168), 0);
+        assert_eq!(p.weekly_slot(729), 729 - 4 * 168);
+    }
+
+    #[test]
+    fn bad_months_are_rejected() {
+        assert!(
+            "2026-13"
+                .parse::<BillingPeriod>()
+                .unwrap_err()
+                .contains("out of range")
+        );
+        assert!(
+            "Oct 2026"
+                .parse::<BillingPeriod>()
+                .unwrap_err()
+                .contains("YYYY-MM")
+        );
+        assert!("2026-1".parse::<BillingPeriod>().is_err());
+    }
+}

@@ -1,0 +1,400 @@
+//! Actual spend from AWS through the same SDK clients users run: Cost Explorer and S3 against
+//! the moto emulator (`ARCHCOST_TEST_ENDPOINT`, started by `.ci/run`), and Cost Explorer
+//! pagination, throttling and access denial against a loopback server replaying real response
+//! shapes (moto cannot produce those). The emulator tests are ignored by a plain `cargo test`
+//! (so they show as not run); `scripts/test` starts moto and runs them with `--include-ignored`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+
+use archcost::actuals::{self, ActualsError};
+use archcost::aws::AwsOptions;
+
+use crate::util::archcost;
+
+const DIR: &str = "tests/fixtures/reconcile";
+
+/// Why the emulator tests are ignored by a plain `cargo test`.
+const NEEDS_EMULATOR: &str = "needs the moto emulator: scripts/test starts it and runs these";
+
+/// The emulator's endpoint; a test that needs it fails when it is not running.
+fn emulator() -> String {
+    match std::env::var("ARCHCOST_TEST_ENDPOINT") {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!("{NEEDS_EMULATOR} (set ARCHCOST_TEST_ENDPOINT to a moto server)"),
+    }
+}
+
+/// Test credentials for the SDK's standard chain, set once before any test reads them.
+fn credentials() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: set once, under a Once, to the same values, before the clients read them.
+        unsafe {
+            std::env::set_var("AWS_ACCESS_KEY_ID", "testing");
+            std::env::set_var("AWS_SECRET_ACCESS_KEY", "testing");
+            std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+        }
+    });
+}
+
+fn post_json(url: &str, body: &str) -> u16 {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(s, "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    response.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+#[ignore = "needs the moto emulator: scripts/test starts it and runs these"]
+fn cost_explorer_through_the_emulator_reconciles_like_the_saved_response() {
+    let endpoint = emulator();
+    // moto pops one queued result per distinct request body: the usage query, then the
+    // RECORD_TYPE query — the order archcost sends them in.
+    let saved = std::fs::read_to_string(format!("{DIR}/ce.json")).unwrap();
+    let status = post_json(
+        &format!("{endpoint}/moto-api/static/ce/cost-and-usage-results"),
+        &format!("{{\"results\": {saved}, \"account_id\": \"123456789012\"}}"),
+    );
+    assert_eq!(status, 201);
+    let model = format!("{DIR}/model.yaml");
+    let (code, api, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        "ce:2026-10",
+        "--endpoint-url",
+        &endpoint,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, file, _) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &format!("{DIR}/ce.json"),
+        "--format",
+        "json",
+    ]);
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["source"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(&api), strip(&file));
+    let doc = strip(&api);
+    // 275.42256 modeled, 286.72032 billed (tests/reconcile.rs has the arithmetic).
+    assert!((doc["actual_usage_usd"].as_f64().unwrap() - 286.72032).abs() < 1e-9);
+    assert!(
+        doc["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("marks 2026-10 as estimated")
+    );
+}
+
+/// The FOCUS fixture as Parquet bytes.
+fn focus_parquet() -> Vec<u8> {
+    use polars::prelude::*;
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .map_parse_options(|o| {
+            o.with_null_values(Some(NullValues::AllColumnsSingle("NULL".into())))
+        })
+        .try_into_reader_with_file_path(Some(format!("{DIR}/focus.csv").into()))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(&mut df).unwrap();
+    bytes
+}
+
+fn s3_client(endpoint: &str) -> aws_sdk_s3::Client {
+    let config = aws_sdk_s3::config::Builder::new()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+#[test]
+#[ignore = "needs the moto emulator: scripts/test starts it and runs these"]
+fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
+    let endpoint = emulator();
+    credentials();
+    let bucket = format!("bills-{}", std::process::id());
+    let text = std::fs::read_to_string(format!("{DIR}/cur.csv")).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let s3 = s3_client(&endpoint);
+        s3.create_bucket().bucket(&bucket).send().await.unwrap();
+        for (i, chunk) in rows.chunks(4).enumerate() {
+            let body = format!("{header}\n{}\n", chunk.join("\n"));
+            s3.put_object()
+                .bucket(&bucket)
+                .key(format!("cur/BILLING_PERIOD=2026-10/part-{i}.csv"))
+                .body(body.into_bytes().into())
+                .send()
+                .await
+                .unwrap();
+        }
+        s3.put_object()
+            .bucket(&bucket)
+            .key("cur/manifest.json")
+            .body(b"{}".to_vec().into())
+            .send()
+            .await
+            .unwrap();
+        s3.put_object()
+            .bucket(&bucket)
+            .key("focus/part-0.parquet")
+            .body(focus_parquet().into())
+            .send()
+            .await
+            .unwrap();
+    });
+    // Three parts listed one key a page: three list requests, three downloads, the manifest skipped.
+    let scratch = std::env::temp_dir().join(format!("archcost-s3-test-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let options = AwsOptions {
+        endpoint_url: Some(endpoint.clone()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    };
+    let files = archcost::aws::s3::download(&bucket, "cur/", &options, &scratch, Some(1)).unwrap();
+    assert_eq!(files.len(), 3);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let model = format!("{DIR}/model.yaml");
+    let url = format!("s3://{bucket}/cur/");
+    let (code, remote, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &url,
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (_, local, _) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &format!("{DIR}/cur.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(remote, local);
+    // A FOCUS Parquet export in S3 reconciles like the CUR parts.
+    let (code, focus, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &format!("s3://{bucket}/focus/"),
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(focus, local);
+    // An empty prefix and a missing bucket are clear errors.
+    let (code, out, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        &format!("s3://{bucket}/nothing/"),
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("no billing files found"), "{err}");
+    let (code, _, err) = archcost(&[
+        "reconcile",
+        "--model",
+        &model,
+        "--actuals",
+        "s3://no-such-bucket-archcost/x/",
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("s3:ListBucket: no such bucket"), "{err}");
+}
+
+/// A loopback server answering each request with the next canned (status, body), in the JSON
+/// 1.1 protocol Cost Explorer speaks; returns its URL and the request bodies it saw.
+fn replay(responses: Vec<(u16, String)>) -> (String, std::sync::mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (status, body) in responses {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut request = vec![0; length];
+            let _ = reader.read_exact(&mut request);
+            let _ = tx.send(String::from_utf8_lossy(&request).to_string());
+            let reason = if status == 200 { "OK" } else { "Bad Request" };
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, rx)
+}
+
+fn page(month: &str, usage_type: &str, cost: &str, token: Option<&str>) -> String {
+    format!(
+        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"SERVICE"}},{{"Type":"DIMENSION","Key":"USAGE_TYPE"}}],
+        "ResultsByTime":[{{"TimePeriod":{{"Start":"{month}-01","End":"2026-11-01"}},"Total":{{}},"Groups":[
+        {{"Keys":["EC2 - Other","{usage_type}"],"Metrics":{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"1","Unit":"Hrs"}}}}}}],"Estimated":false}}]
+        {}}}"#,
+        token
+            .map(|t| format!(r#","NextPageToken":"{t}""#))
+            .unwrap_or_default()
+    )
+}
+
+#[test]
+fn cost_explorer_pages_are_followed_to_the_end() {
+    credentials();
+    let (url, requests) = replay(vec![
+        (
+            200,
+            page("2026-10", "NatGateway-Hours", "33.48", Some("page-2")),
+        ),
+        (200, page("2026-10", "NatGateway-Bytes", "45", None)),
+        (
+            200,
+            r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"RECORD_TYPE"}],"ResultsByTime":[]}"#
+                .to_string(),
+        ),
+    ]);
+    let options = AwsOptions {
+        endpoint_url: Some(url),
+        ..Default::default()
+    };
+    let a = actuals::load_from("ce:2026-10", None, &options, |q| {
+        q.tag = Some(("Environment".into(), "prod".into()))
+    })
+    .unwrap();
+    let rows = a.month("2026-10").unwrap();
+    assert_eq!(rows.len(), 2, "both pages read: {rows:?}");
+    let total: f64 = rows.iter().map(|r| r.cost_usd).sum();
+    assert!((total - 78.48).abs() < 1e-9);
+    let first: serde_json::Value = serde_json::from_str(&requests.recv().unwrap()).unwrap();
+    let second: serde_json::Value = serde_json::from_str(&requests.recv().unwrap()).unwrap();
+    assert_eq!(
+        first["TimePeriod"],
+        serde_json::json!({"Start": "2026-10-01", "End": "2026-11-01"})
+    );
+    assert_eq!(first["Granularity"], "MONTHLY");
+    assert!(
+        first["Filter"]["And"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["Tags"]["Key"] == "Environment")
+    );
+    assert_eq!(second["NextPageToken"], "page-2");
+}
+
+#[test]
+fn access_denied_and_throttling_are_said_plainly() {
+    credentials();
+    let denied = r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform ce:GetCostAndUsage"}"#;
+    let (url, _) = replay(vec![(400, denied.to_string())]);
+    let options = AwsOptions {
+        endpoint_url: Some(url),
+        ..Default::default()
+    };
+    let e = actuals::load_from("ce:2026-10", None, &options, |_| {}).unwrap_err();
+    assert!(matches!(e, ActualsError::Aws(_)));
+    assert!(
+        e.to_string()
+            .starts_with("ce:GetCostAndUsage: access denied (User is not authorized"),
+        "{e}"
+    );
+    let throttled = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#.to_string();
+    let (url, requests) = replay(vec![
+        (400, throttled.clone()),
+        (400, throttled.clone()),
+        (400, throttled),
+    ]);
+    let options = AwsOptions {
+        endpoint_url: Some(url),
+        ..Default::default()
+    };
+    let e = actuals::load_from("ce:2026-10", None, &options, |_| {}).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("AWS throttled ce:GetCostAndUsage and the retries ran out"),
+        "{e}"
+    );
+    assert_eq!(
+        requests.try_iter().count(),
+        3,
+        "the standard retry policy tries three times"
+    );
+}
+
+#[test]
+fn bad_cost_explorer_specs_are_rejected() {
+    for (spec, words) in [
+        ("ce:2026-13", "is not a month"),
+        ("ce:2026-10..2026-08", "ends before it starts"),
+        ("ce:oct", "is not a month"),
+    ] {
+        let e = actuals::load(spec, None).unwrap_err().to_string();
+        assert!(e.contains(words), "{spec}: {e}");
+    }
+}

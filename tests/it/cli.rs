@@ -1,0 +1,1005 @@
+//! End-to-end tests of the `archcost` binary: bad input and its error messages, the output
+//! formats, calendar months, price files and the reference model.
+//!
+//! Every test runs the real binary in its own temporary directory. Model fixtures are `BASE`
+//! (see `util`) with one edit, so the line and column numbers asserted below are those of
+//! `BASE`'s lines (line 10 is `  - id: api`, anything appended starts on line 15).
+//!
+//! Prices used in the hand computations, from `data/prices/us-east-1.json`:
+//! Fargate x86 0.04048 USD per vCPU-hour and 0.004445 USD per GB-hour; NAT gateway 0.045 USD
+//! per hour. One 1 vCPU / 2 GB task-hour costs 0.04048 + 2 × 0.004445 = 0.04937 USD.
+
+use crate::util::{
+    BASE, Sandbox, assert_close, assert_success, assert_user_error, csv_fields, edit, json,
+    parse_usd, reference_model_path, snapshot_path, total,
+};
+use serde_json::Value;
+
+/// `BASE` with a NAT gateway component (lines 15–16), no flows: one gateway per AZ.
+fn with_nat() -> String {
+    format!("{BASE}  - id: nat\n    kind: nat_gateway\n")
+}
+
+/// The embedded snapshot as JSON, to copy and edit into a price file.
+fn snapshot() -> Value {
+    let text = std::fs::read_to_string(snapshot_path()).expect("read the price snapshot");
+    serde_json::from_str(&text).expect("the price snapshot parses")
+}
+
+/// The single-tier rate of a usage type in a price file.
+fn rate_mut<'a>(book: &'a mut Value, usage_type: &str) -> &'a mut Value {
+    let prices = book["prices"].as_array_mut().expect("prices is a list");
+    let entry = prices
+        .iter_mut()
+        .find(|p| p["usage_type"] == usage_type)
+        .unwrap_or_else(|| panic!("no {usage_type} in the snapshot"));
+    assert_eq!(entry["tiers"].as_array().map(Vec::len), Some(1));
+    &mut entry["tiers"][0]["usd_per_unit"]
+}
+
+fn line<'a>(doc: &'a Value, usage_type: &str) -> &'a Value {
+    doc["lines"]
+        .as_array()
+        .expect("lines is a list")
+        .iter()
+        .find(|l| l["usage_type"] == usage_type)
+        .unwrap_or_else(|| panic!("no line {usage_type} in {doc:#}"))
+}
+
+fn sum_of_lines(doc: &Value) -> f64 {
+    doc["lines"]
+        .as_array()
+        .expect("lines is a list")
+        .iter()
+        .map(|l| l["usd_per_month"].as_f64().expect("usd_per_month"))
+        .sum()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: exit 1, nothing on stdout, one paragraph on stderr naming file:line:col and field.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn yaml_syntax_error_names_the_line_and_column() {
+    let s = Sandbox::new("yaml_syntax");
+    // Line 12 becomes `    vcpu: 1: 2`; the second `:` is column 12.
+    let run = s.estimate(&edit(BASE, "    vcpu: 1\n", "    vcpu: 1: 2\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:12:12: YAML syntax error: ",
+        &["mapping values are not allowed"],
+    );
+}
+
+#[test]
+fn unknown_component_field_lists_the_kinds_fields() {
+    let s = Sandbox::new("unknown_component_field");
+    let run = s.estimate(&format!("{BASE}    cpu_credits: 5\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:5: field `components[0].cpu_credits`: unknown field `cpu_credits`; expected one of ",
+        &[
+            "architecture",
+            "vcpu",
+            "memory_gb",
+            "desired_count",
+            "scaling",
+        ],
+    );
+}
+
+#[test]
+fn unknown_top_level_field_lists_the_top_level_fields() {
+    let s = Sandbox::new("unknown_top_level_field");
+    let run = s.estimate(&format!("{BASE}colour: blue\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:1: field `colour`: unknown field `colour`; expected one of ",
+        &["schema_version", "name", "region", "workload", "flows"],
+    );
+}
+
+#[test]
+fn unknown_top_level_field_lists_components_among_the_valid_fields() {
+    let s = Sandbox::new("unknown_top_level_components");
+    let run = s.estimate(&format!("{BASE}colour: blue\n"), &[]);
+    let (_, expected) = run
+        .stderr
+        .split_once("expected one of ")
+        .expect("the message lists the valid fields");
+    assert!(expected.contains("components"), "{}", run.stderr);
+}
+
+#[test]
+fn vcpu_that_is_not_a_number_is_rejected() {
+    let s = Sandbox::new("vcpu_not_number");
+    let run = s.estimate(&edit(BASE, "    vcpu: 1\n", "    vcpu: one\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:12:11: field `components[0].vcpu`: `one` is not a number; expected a number",
+        &[],
+    );
+}
+
+#[test]
+fn fractional_desired_count_is_rejected() {
+    let s = Sandbox::new("desired_count_fraction");
+    let run = s.estimate(
+        &edit(BASE, "desired_count: 2\n", "desired_count: 2.5\n"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:14:20: field `components[0].desired_count`: `2.5` is not a whole number; expected a whole number",
+        &[],
+    );
+}
+
+#[test]
+fn unknown_component_kind_lists_the_valid_kinds() {
+    let s = Sandbox::new("unknown_kind");
+    let run = s.estimate(
+        &edit(BASE, "kind: fargate_service", "kind: lambda_function"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:11:11: field `components[0].kind`: unknown component kind `lambda_function`; expected one of ",
+        &[
+            "fargate_service",
+            "aurora_postgresql",
+            "nat_gateway",
+            "vpc_endpoint",
+            "dynamodb_table",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_component_id_names_the_first_use() {
+    let s = Sandbox::new("duplicate_id");
+    // Line 15: `  - id: api`; the id's value starts at column 9.
+    let run = s.estimate(&format!("{BASE}  - id: api\n    kind: nat_gateway\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:9: field `components[1].id`: duplicate component id `api` (first used by components[0])",
+        &["expected ids to be unique"],
+    );
+}
+
+#[test]
+fn duplicate_yaml_key_is_rejected_at_the_second_key() {
+    let s = Sandbox::new("duplicate_key");
+    let run = s.estimate(&format!("{BASE}    vcpu: 2\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:5: ",
+        &["duplicate key `vcpu`", "expected each key once per mapping"],
+    );
+}
+
+#[test]
+fn duplicate_yaml_key_error_names_the_field_path() {
+    let s = Sandbox::new("duplicate_key_path");
+    let run = s.estimate(&format!("{BASE}    vcpu: 2\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:5: field `components[0].vcpu`: ",
+        &["duplicate key `vcpu`"],
+    );
+}
+
+#[test]
+fn flow_to_an_unknown_component_is_rejected() {
+    let s = Sandbox::new("flow_to_unknown");
+    // Line 16: `  - {from: api, to: ledger, …}`; `ledger` starts at column 21.
+    let run = s.estimate(
+        &format!("{BASE}flows:\n  - {{from: api, to: ledger, gb_per_month: 1}}\n"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:16:21: field `flows[0].to`: unknown destination `ledger`; expected internet, cross_az, an AWS service (",
+        &["s3, dynamodb", "or one of the component ids: api"],
+    );
+}
+
+#[test]
+fn flow_from_an_unknown_component_is_rejected() {
+    let s = Sandbox::new("flow_from_unknown");
+    // Line 16: `  - {from: ghost, …}`; `ghost` starts at column 12.
+    let run = s.estimate(
+        &format!("{BASE}flows:\n  - {{from: ghost, to: api, gb_per_month: 1}}\n"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:16:12: field `flows[0].from`: unknown component `ghost`; expected one of the component ids: api",
+        &[],
+    );
+}
+
+#[test]
+fn invalid_fargate_vcpu_lists_the_valid_cpu_sizes() {
+    let s = Sandbox::new("fargate_bad_vcpu");
+    let run = s.estimate(&edit(BASE, "    vcpu: 1\n", "    vcpu: 3\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:12:11: field `components[0].vcpu`: 3 vCPU is not a Fargate task size; expected one of 0.25, 0.5, 1, 2, 4, 8, 16 vCPU",
+        &[],
+    );
+}
+
+#[test]
+fn invalid_fargate_memory_lists_the_memory_sizes_of_that_vcpu() {
+    let s = Sandbox::new("fargate_bad_memory_1");
+    let run = s.estimate(&edit(BASE, "memory_gb: 2\n", "memory_gb: 1\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:13:16: field `components[0].memory_gb`: 1 GB is not a valid memory size for a 1 vCPU Fargate task; expected one of 2, 3, 4, 5, 6, 7, 8 GB",
+        &[],
+    );
+}
+
+#[test]
+fn invalid_fargate_memory_for_a_quarter_vcpu_lists_its_sizes() {
+    let s = Sandbox::new("fargate_bad_memory_quarter");
+    let model = edit(
+        &edit(BASE, "    vcpu: 1\n", "    vcpu: 0.25\n"),
+        "memory_gb: 2\n",
+        "memory_gb: 4\n",
+    );
+    let run = s.estimate(&model, &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:13:16: field `components[0].memory_gb`: 4 GB is not a valid memory size for a 0.25 vCPU Fargate task; expected one of 0.5, 1, 2 GB",
+        &[],
+    );
+}
+
+#[test]
+fn negative_quantity_is_rejected() {
+    let s = Sandbox::new("negative");
+    // Line 15: `    ephemeral_storage_gb: -20`; the value starts at column 27.
+    let run = s.estimate(&format!("{BASE}    ephemeral_storage_gb: -20\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:27: field `components[0].ephemeral_storage_gb`: -20 is not allowed; expected a finite number of at least 0",
+        &[],
+    );
+}
+
+#[test]
+fn nan_is_rejected() {
+    let s = Sandbox::new("nan");
+    let run = s.estimate(&format!("{BASE}    ephemeral_storage_gb: NaN\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:27: field `components[0].ephemeral_storage_gb`: NaN is not allowed; expected a finite number of at least 0",
+        &[],
+    );
+}
+
+#[test]
+fn yaml_dot_nan_is_rejected() {
+    let s = Sandbox::new("dot_nan");
+    let run = s.estimate(&format!("{BASE}    ephemeral_storage_gb: .nan\n"), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:15:27: field `components[0].ephemeral_storage_gb`: `.nan` is not allowed; expected a finite number of at least 0",
+        &[],
+    );
+}
+
+#[test]
+fn unknown_region_lists_the_known_regions() {
+    let s = Sandbox::new("unknown_region");
+    let run = s.estimate(
+        &edit(BASE, "region: us-east-1", "region: mars-north-1"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:3:9: field `region`: unknown region `mars-north-1`; expected one of ",
+        &["us-east-1", "eu-central-1", "sa-east-1"],
+    );
+}
+
+#[test]
+fn region_without_a_snapshot_points_at_region_and_says_pass_prices() {
+    let s = Sandbox::new("region_no_snapshot");
+    let run = s.estimate(
+        &edit(BASE, "region: us-east-1", "region: eu-central-1"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:3:9: field `region`: no embedded price snapshot for region eu-central-1",
+        &[
+            "snapshots exist for us-east-1",
+            "Pass --prices FILE with prices for eu-central-1",
+        ],
+    );
+}
+
+#[test]
+fn missing_schema_version_is_rejected() {
+    let s = Sandbox::new("schema_missing");
+    // Without line 1 the file starts `name: cli-test`; the top-level mapping is placed at 1:5.
+    let run = s.estimate(&edit(BASE, "schema_version: 1\n", ""), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:1:5: field `schema_version`: missing; expected `schema_version: 1` at the top of the file",
+        &[],
+    );
+}
+
+#[test]
+fn schema_version_2_is_not_supported() {
+    let s = Sandbox::new("schema_2");
+    let run = s.estimate(
+        &edit(BASE, "schema_version: 1\n", "schema_version: 2\n"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:1:17: field `schema_version`: schema_version 2 is not supported; expected 1",
+        &[],
+    );
+}
+
+#[test]
+fn missing_required_component_field_is_named() {
+    let s = Sandbox::new("missing_memory");
+    // The component's mapping is placed on line 10 (`  - id: api`), column 7.
+    let run = s.estimate(&edit(BASE, "    memory_gb: 2\n", ""), &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:10:7: field `components[0].memory_gb`: missing field `memory_gb`",
+        &[],
+    );
+}
+
+#[test]
+fn missing_required_top_level_field_is_named() {
+    let s = Sandbox::new("missing_name");
+    let run = s.estimate(&edit(BASE, "name: cli-test\n", ""), &[]);
+    assert_user_error(&run, "error: model.yaml:1:15: ", &["missing field `name`"]);
+}
+
+#[test]
+fn missing_required_top_level_field_error_names_the_field_path() {
+    let s = Sandbox::new("missing_name_path");
+    let run = s.estimate(&edit(BASE, "name: cli-test\n", ""), &[]);
+    assert_user_error(&run, "error: model.yaml:", &["field `name`: "]);
+}
+
+#[test]
+fn flow_to_internet_without_nat_gateway_has_no_route() {
+    let s = Sandbox::new("no_route");
+    let run = s.estimate(
+        &format!("{BASE}flows:\n  - {{from: api, to: internet, gb_per_month: 10}}\n"),
+        &[],
+    );
+    assert_user_error(
+        &run,
+        "error: model.yaml:16:21: field `flows[0].to`: traffic from `api` to the internet has no route; expected a nat_gateway component",
+        &["has no route", "expected a nat_gateway component"],
+    );
+}
+
+#[test]
+fn gateway_endpoint_for_logs_is_rejected() {
+    let s = Sandbox::new("gateway_logs");
+    // Line 17: `    endpoint_type: gateway`; the value starts at column 20.
+    let model = format!(
+        "{BASE}  - id: logs-gw\n    kind: vpc_endpoint\n    endpoint_type: gateway\n    service: logs\n"
+    );
+    let run = s.estimate(&model, &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:17:20: field `components[1].endpoint_type`: logs has no gateway endpoint; expected `interface`",
+        &["gateway endpoints exist for s3 and dynamodb only"],
+    );
+}
+
+#[test]
+fn weekly_profile_needs_168_values() {
+    let s = Sandbox::new("weekly_len");
+    let model = edit(
+        BASE,
+        "    generator: {trough_ratio: 0.2, busy_start_hour: 8, busy_end_hour: 20, weekend_factor: 0.5}\n",
+        "    weekly: [0.5, 0.5, 1.0]\n",
+    );
+    let run = s.estimate(&model, &[]);
+    assert_user_error(
+        &run,
+        "error: model.yaml:8:13: field `workload.profile.weekly`: a weekly profile needs exactly 168 hourly multipliers",
+        &["got 3"],
+    );
+}
+
+#[test]
+fn aurora_writer_class_without_price_names_usage_type_and_component() {
+    let s = Sandbox::new("aurora_no_price");
+    // The cluster is declared on line 15 (`  - id: ledger-db`), placed at column 7.
+    let model = format!(
+        "{BASE}  - id: ledger-db\n    kind: aurora_postgresql\n    writer: {{instance_class: db.x9.huge}}\n    storage_gb: 100\n    io_requests_per_transaction: 5\n"
+    );
+    let run = s.estimate(&model, &[]);
+    assert_user_error(
+        &run,
+        "error: estimating model.yaml: no price in embedded snapshot us-east-1 for 1 usage type(s)",
+        &[
+            "AmazonRDS InstanceUsage:db.x9.huge",
+            "needed by `ledger-db` at model.yaml:15:7",
+        ],
+    );
+}
+
+#[test]
+fn model_file_that_does_not_exist_is_a_user_error() {
+    let s = Sandbox::new("missing_model");
+    let run = s.run(&["estimate", "missing.yaml"]);
+    assert_user_error(
+        &run,
+        "error: cannot read model file missing.yaml: ",
+        &["No such file or directory"],
+    );
+}
+
+#[test]
+fn model_file_that_does_not_exist_reports_the_os_error_once() {
+    let s = Sandbox::new("missing_model_once");
+    let run = s.run(&["estimate", "missing.yaml"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn month_13_is_out_of_range() {
+    let s = Sandbox::new("month_13");
+    let run = s.estimate(BASE, &["--month", "2026-13"]);
+    assert_user_error(
+        &run,
+        "error: --month: month 13 is out of range; expected 01 to 12",
+        &[],
+    );
+}
+
+#[test]
+fn month_not_in_yyyy_mm_form_is_rejected() {
+    let s = Sandbox::new("month_form");
+    let run = s.estimate(BASE, &["--month", "Oct-2026"]);
+    assert_user_error(
+        &run,
+        "error: --month: `Oct-2026` is not a month; expected YYYY-MM",
+        &[],
+    );
+}
+
+#[test]
+fn unknown_flag_exits_1() {
+    let s = Sandbox::new("unknown_flag");
+    let run = s.estimate(BASE, &["--frobnicate"]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("error: unexpected argument '--frobnicate' found"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_format_exits_1_and_lists_the_formats() {
+    let s = Sandbox::new("unknown_format");
+    let run = s.estimate(BASE, &["--format", "xml"]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("invalid value 'xml' for '--format <FORMAT>'")
+            && run.stderr.contains("table, json, csv, markdown"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn help_exits_0_on_stdout() {
+    let s = Sandbox::new("help");
+    let run = s.run(&["--help"]);
+    assert_success(&run);
+    assert!(
+        run.stdout.contains("Usage: archcost <COMMAND>"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("estimate"), "{}", run.stdout);
+}
+
+#[test]
+fn estimate_help_lists_every_flag() {
+    let s = Sandbox::new("estimate_help");
+    let run = s.run(&["estimate", "--help"]);
+    assert_success(&run);
+    for flag in ["<MODEL>", "--format", "--by", "--prices", "--month"] {
+        assert!(run.stdout.contains(flag), "no {flag} in\n{}", run.stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats of BASE: 2 tasks × 730 h of 1 vCPU / 2 GB x86.
+// vCPU:   2 × 730 × 1 = 1,460 vCPU-hours × 0.04048  = 59.1008
+// memory: 2 × 730 × 2 = 2,920 GB-hours   × 0.004445 = 12.9794
+// total:  2 × 730 × (0.04048 + 2 × 0.004445) = 1,460 × 0.04937 = 72.0802 USD
+// ---------------------------------------------------------------------------------------------
+
+const BASE_TOTAL: f64 = 72.0802;
+
+#[test]
+fn json_total_is_the_hand_computed_figure_and_the_sum_of_lines() {
+    let s = Sandbox::new("json_total");
+    let doc = json(&s.estimate(BASE, &["--format", "json"]));
+    assert_close(total(&doc), BASE_TOTAL, "total_usd_per_month");
+    assert_close(sum_of_lines(&doc), total(&doc), "sum of lines");
+    assert_eq!(doc["model"], "cli-test");
+    assert_eq!(doc["region"], "us-east-1");
+    assert_eq!(doc["currency"], "USD");
+    assert_eq!(doc["period"]["hours"], 730);
+    assert_eq!(doc["period"]["label"], "standard month (730 h)");
+}
+
+#[test]
+fn json_lines_carry_quantity_unit_price_and_source() {
+    let s = Sandbox::new("json_lines");
+    let doc = json(&s.estimate(BASE, &["--format", "json"]));
+    let lines = doc["lines"].as_array().expect("lines is a list");
+    assert_eq!(lines.len(), 2, "{doc:#}");
+    for l in lines {
+        let q = l["quantity"].as_f64().expect("quantity");
+        let p = l["usd_per_unit"].as_f64().expect("usd_per_unit");
+        let cost = l["usd_per_month"].as_f64().expect("usd_per_month");
+        assert_close(q * p, cost, "quantity × usd_per_unit");
+        assert!(l["unit"].as_str().is_some_and(|u| !u.is_empty()), "{l:#}");
+        let src = &l["price_source"];
+        assert_eq!(src["basis"], "price_list", "{l:#}");
+        assert_eq!(src["effective_date"], "2026-09-11", "{l:#}");
+        assert_eq!(
+            src["book"], "embedded snapshot us-east-1 (2026-10-08)",
+            "{l:#}"
+        );
+    }
+    let cpu = line(&doc, "USE1-Fargate-vCPU-Hours:perCPU");
+    assert_eq!(cpu["component"], "api");
+    assert_eq!(cpu["service_code"], "AmazonECS");
+    assert_eq!(cpu["unit"], "vcpu_hours");
+    assert_close(cpu["quantity"].as_f64().unwrap(), 1460.0, "vCPU-hours");
+    assert_close(cpu["usd_per_unit"].as_f64().unwrap(), 0.04048, "vCPU rate");
+    assert_close(cpu["usd_per_month"].as_f64().unwrap(), 59.1008, "vCPU cost");
+    assert_eq!(cpu["price_source"]["sku"], "8CESGAFWKAJ98PME");
+    let mem = line(&doc, "USE1-Fargate-GB-Hours");
+    assert_eq!(mem["unit"], "gb_hours");
+    assert_close(mem["quantity"].as_f64().unwrap(), 2920.0, "GB-hours");
+    assert_close(mem["usd_per_unit"].as_f64().unwrap(), 0.004445, "GB rate");
+    assert_close(mem["usd_per_month"].as_f64().unwrap(), 12.9794, "GB cost");
+}
+
+#[test]
+fn json_groupings_sum_to_the_total() {
+    let s = Sandbox::new("json_groups");
+    let doc = json(&s.estimate(&with_nat(), &["--format", "json"]));
+    // 72.0802 (BASE) + NAT: 2 gateways (one per AZ) × 730 h × 0.045 = 65.70 → 137.7802
+    assert_close(total(&doc), BASE_TOTAL + 65.7, "total");
+    let by_service = doc["by_service"].as_array().expect("by_service");
+    assert_eq!(by_service.len(), 2);
+    assert_eq!(by_service[0]["key"], "AmazonECS");
+    assert_close(
+        by_service[0]["usd_per_month"].as_f64().unwrap(),
+        BASE_TOTAL,
+        "ECS",
+    );
+    assert_eq!(by_service[1]["key"], "AmazonEC2");
+    assert_close(
+        by_service[1]["usd_per_month"].as_f64().unwrap(),
+        65.7,
+        "EC2",
+    );
+    for group in ["by_component", "by_service", "by_usage_type"] {
+        let sum: f64 = doc[group]
+            .as_array()
+            .expect("a group list")
+            .iter()
+            .map(|g| g["usd_per_month"].as_f64().unwrap())
+            .sum();
+        assert_close(sum, total(&doc), group);
+    }
+}
+
+#[test]
+fn csv_has_the_header_and_one_row_per_line() {
+    let s = Sandbox::new("csv");
+    let run = s.estimate(BASE, &["--format", "csv"]);
+    assert_success(&run);
+    let rows: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        rows[0],
+        "component,service_code,usage_type,operation,description,quantity,unit,usd_per_unit,usd_per_month,price_basis,price_sku,price_effective_date,price_book"
+    );
+    assert_eq!(rows.len(), 3, "header + 2 lines:\n{}", run.stdout);
+    let cpu = csv_fields(rows[1]);
+    assert_eq!(cpu.len(), 13, "{cpu:?}");
+    // The description holds a comma (`1,460 task-hours`) and must be quoted as one field.
+    assert!(cpu[4].starts_with("1,460 task-hours"), "{cpu:?}");
+    assert_eq!(
+        [&cpu[..4], &cpu[5..]].concat(),
+        [
+            "api",
+            "AmazonECS",
+            "USE1-Fargate-vCPU-Hours:perCPU",
+            "",
+            "1460",
+            "vcpu_hours",
+            "0.04048",
+            "59.100800",
+            "price_list",
+            "8CESGAFWKAJ98PME",
+            "2026-09-11",
+            "embedded snapshot us-east-1 (2026-10-08)",
+        ]
+    );
+    let mem = csv_fields(rows[2]);
+    assert_eq!(mem.len(), 13, "{mem:?}");
+    assert_eq!(mem[2], "USE1-Fargate-GB-Hours");
+    assert_eq!(mem[8], "12.979400");
+    let sum: f64 = rows[1..]
+        .iter()
+        .map(|r| csv_fields(r)[8].parse::<f64>().unwrap())
+        .sum();
+    assert_close(sum, BASE_TOTAL, "sum of usd_per_month");
+}
+
+#[test]
+fn markdown_has_a_table_and_the_total() {
+    let s = Sandbox::new("markdown");
+    let run = s.estimate(BASE, &["--format", "markdown"]);
+    assert_success(&run);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "## cli-test — us-east-1 — standard month (730 h)");
+    assert_eq!(
+        lines[2],
+        "| component | service | usage type | quantity | unit | USD/unit | USD/month | what |"
+    );
+    assert_eq!(
+        lines[3],
+        "| --- | --- | --- | ---: | --- | ---: | ---: | --- |"
+    );
+    assert!(
+        lines[4].starts_with(
+            "| api | AmazonECS | USE1-Fargate-vCPU-Hours:perCPU | 1,460 | vCPU-hours | 0.04048 | 59.10 | "
+        ),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with(
+            "| api | AmazonECS | USE1-Fargate-GB-Hours | 2,920 | GB-hours | 0.004445 | 12.98 | "
+        ),
+        "{}",
+        lines[5]
+    );
+    assert_eq!(lines[6], "");
+    assert_eq!(lines[7], "**Total: 72.08 USD/month**");
+    assert_eq!(lines.len(), 8, "{}", run.stdout);
+}
+
+#[test]
+fn table_is_the_default_and_ends_with_the_total() {
+    let s = Sandbox::new("table");
+    let run = s.estimate(BASE, &[]);
+    assert_success(&run);
+    assert!(
+        run.stdout
+            .starts_with("cli-test — us-east-1 — standard month (730 h)\n"),
+        "{}",
+        run.stdout
+    );
+    let last = run.stdout.lines().last().unwrap();
+    assert_eq!(
+        last.split_whitespace().collect::<Vec<_>>(),
+        ["TOTAL", "72.08"]
+    );
+    // Two priced lines between the header and the total.
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.starts_with("api ")).count(),
+        2
+    );
+}
+
+#[test]
+fn by_service_groups_lines_in_csv_and_table() {
+    let s = Sandbox::new("by_service");
+    // ECS 72.0802 (BASE); EC2: 2 NAT gateways × 730 h × 0.045 = 65.70. Largest first.
+    let run = s.estimate(&with_nat(), &["--by", "service", "--format", "csv"]);
+    assert_success(&run);
+    assert_eq!(
+        run.stdout,
+        "service,usd_per_month\nAmazonECS,72.080200\nAmazonEC2,65.700000\n"
+    );
+    let run = s.estimate(&with_nat(), &["--by", "service"]);
+    assert_success(&run);
+    let rows: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // Shares: 72.0802 / 137.7802 = 52.3 %, 65.70 / 137.7802 = 47.7 %.
+    assert!(
+        rows.contains(&vec!["AmazonECS", "72.08", "52.3%"]),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows.contains(&vec!["AmazonEC2", "65.70", "47.7%"]),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(rows.last().unwrap(), &vec!["TOTAL", "137.78"]);
+}
+
+#[test]
+fn by_component_and_by_usage_type_group_in_csv() {
+    let s = Sandbox::new("by_component");
+    let run = s.estimate(&with_nat(), &["--by", "component", "--format", "csv"]);
+    assert_success(&run);
+    assert_eq!(
+        run.stdout,
+        "component,usd_per_month\napi,72.080200\nnat,65.700000\n"
+    );
+    let run = s.estimate(&with_nat(), &["--by", "usage-type", "--format", "csv"]);
+    assert_success(&run);
+    // 65.70 NAT hours, 59.1008 vCPU-hours, 12.9794 GB-hours.
+    assert_eq!(
+        run.stdout,
+        "usage_type,usd_per_month\nAmazonEC2 NatGateway-Hours,65.700000\nAmazonECS USE1-Fargate-vCPU-Hours:perCPU,59.100800\nAmazonECS USE1-Fargate-GB-Hours,12.979400\n"
+    );
+}
+
+#[test]
+fn json_total_of_a_model_with_no_priced_lines_is_zero_not_negative_zero() {
+    let s = Sandbox::new("negative_zero");
+    let model = edit(BASE, "desired_count: 2\n", "desired_count: 0\n");
+    let doc = json(&s.estimate(&model, &["--format", "json"]));
+    assert_eq!(doc["lines"].as_array().map(Vec::len), Some(0));
+    assert!(
+        total(&doc) == 0.0 && total(&doc).is_sign_positive(),
+        "total_usd_per_month is {}",
+        doc["total_usd_per_month"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar months.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn october_2026_has_744_hours() {
+    let s = Sandbox::new("month_oct");
+    let doc = json(&s.estimate(BASE, &["--month", "2026-10", "--format", "json"]));
+    assert_eq!(doc["period"]["hours"], 744);
+    assert_eq!(doc["period"]["label"], "2026-10 (744 h)");
+    // 31 days × 24 = 744 h; 2 tasks × 744 h × 0.04937 = 73.46256 USD
+    assert_close(total(&doc), 2.0 * 744.0 * 0.04937, "total");
+    assert_close(total(&doc), 73.46256, "total");
+    assert_close(
+        line(&doc, "USE1-Fargate-vCPU-Hours:perCPU")["quantity"]
+            .as_f64()
+            .unwrap(),
+        1488.0,
+        "2 × 744 vCPU-hours",
+    );
+}
+
+#[test]
+fn february_2028_has_696_hours_and_february_2026_672() {
+    let s = Sandbox::new("month_feb");
+    let doc = json(&s.estimate(BASE, &["--month", "2028-02", "--format", "json"]));
+    assert_eq!(doc["period"]["hours"], 696);
+    assert_eq!(doc["period"]["label"], "2028-02 (696 h)");
+    // Leap year: 29 days × 24 = 696 h; 2 × 696 × 0.04937 = 68.72304 USD
+    assert_close(total(&doc), 68.72304, "February 2028");
+    let doc = json(&s.estimate(BASE, &["--month", "2026-02", "--format", "json"]));
+    assert_eq!(doc["period"]["hours"], 672);
+    // 28 days × 24 = 672 h; 2 × 672 × 0.04937 = 66.35328 USD
+    assert_close(total(&doc), 66.35328, "February 2026");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Price files.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn price_file_changes_the_nat_hourly_price_by_the_hand_computed_amount() {
+    let s = Sandbox::new("prices_nat");
+    let mut book = snapshot();
+    let rate = rate_mut(&mut book, "NatGateway-Hours");
+    assert_eq!(
+        rate.as_f64(),
+        Some(0.045),
+        "the snapshot's NAT hourly price"
+    );
+    *rate = Value::from(0.05);
+    s.write("prices.json", &serde_json::to_string_pretty(&book).unwrap());
+
+    let before = json(&s.estimate(&with_nat(), &["--format", "json"]));
+    let after = json(&s.estimate(
+        &with_nat(),
+        &["--format", "json", "--prices", "prices.json"],
+    ));
+    // 2 gateways × 730 h × (0.05 − 0.045) = 7.30 USD more: 137.7802 → 145.0802
+    assert_close(total(&before), 137.7802, "with the snapshot");
+    assert_close(total(&after) - total(&before), 7.3, "difference");
+    assert_close(total(&after), 145.0802, "with the price file");
+    let nat = line(&after, "NatGateway-Hours");
+    assert_close(nat["usd_per_unit"].as_f64().unwrap(), 0.05, "NAT rate");
+    assert_eq!(nat["price_source"]["book"], "prices.json (2026-10-08)");
+}
+
+#[test]
+fn price_file_for_another_region_is_rejected() {
+    let s = Sandbox::new("prices_region");
+    let mut book = snapshot();
+    book["region"] = Value::from("eu-central-1");
+    s.write("prices.json", &book.to_string());
+    let run = s.estimate(BASE, &["--prices", "prices.json"]);
+    assert_user_error(
+        &run,
+        "error: prices.json holds prices for eu-central-1, but the model runs in us-east-1; expected a price file for us-east-1",
+        &[],
+    );
+}
+
+#[test]
+fn region_without_snapshot_accepts_prices_but_checks_their_region() {
+    let s = Sandbox::new("prices_region_model");
+    s.write("prices.json", &snapshot().to_string());
+    let model = edit(BASE, "region: us-east-1", "region: eu-central-1");
+    let run = s.estimate(&model, &["--prices", "prices.json"]);
+    assert_user_error(
+        &run,
+        "error: prices.json holds prices for us-east-1, but the model runs in eu-central-1; expected a price file for eu-central-1",
+        &[],
+    );
+}
+
+#[test]
+fn malformed_price_file_is_named_with_its_position() {
+    let s = Sandbox::new("prices_malformed");
+    s.write("prices.json", "{\"schema_version\": 1,,}");
+    let run = s.estimate(BASE, &["--prices", "prices.json"]);
+    assert_user_error(
+        &run,
+        "error: prices.json: line 1, column 22: ",
+        &["key must be a string"],
+    );
+}
+
+#[test]
+fn malformed_price_file_position_is_printed_once() {
+    let s = Sandbox::new("prices_malformed_once");
+    s.write("prices.json", "{\"schema_version\": 1,,}");
+    let run = s.estimate(BASE, &["--prices", "prices.json"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("error: prices.json: line 1, column 22: ")
+    );
+    assert!(
+        !run.stderr.contains("at line 1 column 22"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn price_file_that_does_not_exist_is_a_user_error() {
+    let s = Sandbox::new("prices_missing");
+    let run = s.estimate(BASE, &["--prices", "missing.json"]);
+    assert_user_error(
+        &run,
+        "error: cannot read missing.json: ",
+        &["No such file or directory"],
+    );
+}
+
+#[test]
+fn price_file_that_does_not_exist_reports_the_os_error_once() {
+    let s = Sandbox::new("prices_missing_once");
+    let run = s.estimate(BASE, &["--prices", "missing.json"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference model.
+// ---------------------------------------------------------------------------------------------
+
+fn reference(s: &Sandbox, extra: &[&str]) -> crate::util::Run {
+    let path = reference_model_path();
+    let mut args = vec!["estimate", path.to_str().expect("a UTF-8 path")];
+    args.extend_from_slice(extra);
+    s.run(&args)
+}
+
+#[test]
+fn reference_model_estimates_in_every_format_with_the_same_total() {
+    let s = Sandbox::new("reference");
+    let doc = json(&reference(&s, &["--format", "json"]));
+    let expected = total(&doc);
+    assert!(expected > 0.0);
+    assert_close(sum_of_lines(&doc), expected, "JSON sum of lines");
+    assert_eq!(doc["model"], "fintech-global-platform");
+    let n_lines = doc["lines"].as_array().unwrap().len();
+
+    let csv = reference(&s, &["--format", "csv"]);
+    assert_success(&csv);
+    let rows: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(rows.len(), n_lines + 1, "CSV: header + one row per line");
+    let csv_sum: f64 = rows[1..]
+        .iter()
+        .map(|r| csv_fields(r)[8].parse::<f64>().unwrap())
+        .sum();
+    // CSV amounts are printed to 6 decimals.
+    assert!(
+        (csv_sum - expected).abs() < 1e-4,
+        "CSV sum {csv_sum} vs {expected}"
+    );
+
+    let md = reference(&s, &["--format", "markdown"]);
+    assert_success(&md);
+    let md_total = md
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("**Total: "))
+        .and_then(|l| l.strip_suffix(" USD/month**"))
+        .expect("a Markdown total line");
+    assert!(
+        (parse_usd(md_total) - expected).abs() <= 0.005,
+        "{md_total}"
+    );
+
+    let table = reference(&s, &["--format", "table"]);
+    assert_success(&table);
+    let table_total = table
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("TOTAL"))
+        .expect("a TOTAL row");
+    assert!(
+        (parse_usd(table_total) - expected).abs() <= 0.005,
+        "{table_total}"
+    );
+}
+
+#[test]
+fn reference_model_estimates_with_every_grouping() {
+    let s = Sandbox::new("reference_by");
+    for by in ["component", "service", "usage-type"] {
+        for format in ["table", "csv", "markdown"] {
+            let run = reference(&s, &["--by", by, "--format", format]);
+            assert_success(&run);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! archcost's integration tests, in one binary so that polars and the AWS SDK are linked once.
+//! Shared helpers live in `util`; each module's header says what it covers and where its
+//! hand-computed figures come from.
+
+mod analysis;
+mod architecture;
+mod aws;
+mod cli;
+mod estimates;
+mod models;
+mod reconcile;
+mod services;
+mod snapshots;
+mod util;
