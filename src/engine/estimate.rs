@@ -237,7 +237,7 @@ pub fn estimate(
         component.spec.meter(&component.id, &ctx, &mut meter);
     }
     data_transfer::meter(&ctx, &mut meter);
-    let lines = price(&meter.usage, prices, topology)?;
+    let lines = price(meter.usage, prices, topology)?;
     Ok(Estimate {
         model: topology.name.clone(),
         region: topology.region,
@@ -249,16 +249,12 @@ pub fn estimate(
 
 /// Prices usage: tiers apply to each usage type's total, and the cost is shared by quantity.
 fn price(
-    usage: &[Usage],
+    usage: Vec<Usage>,
     book: &PriceBook,
     topology: &Topology,
 ) -> Result<Vec<Line>, EstimateError> {
-    let mut totals: BTreeMap<&PriceKey, f64> = BTreeMap::new();
-    for u in usage {
-        *totals.entry(&u.key).or_default() += u.quantity;
-    }
     let mut missing: BTreeMap<&PriceKey, Vec<(String, Option<SourceLocation>)>> = BTreeMap::new();
-    for u in usage {
+    for u in &usage {
         if book.get(&u.key).is_none() {
             let comps = missing.entry(&u.key).or_default();
             if !comps.iter().any(|(id, _)| *id == u.component) {
@@ -289,10 +285,18 @@ fn price(
             value: u.quantity,
         });
     }
+    // Each usage type's account-wide total over the period, per usage line, so that the
+    // lines below can take the usage by value.
+    let mut totals: BTreeMap<&PriceKey, f64> = BTreeMap::new();
+    for u in &usage {
+        *totals.entry(&u.key).or_default() += u.quantity;
+    }
+    let totals: Vec<f64> = usage.iter().map(|u| totals[&u.key]).collect();
     let book_label = format!("{} ({})", book.origin(), book.snapshot_date());
     usage
-        .iter()
-        .map(|u| {
+        .into_iter()
+        .zip(totals)
+        .map(|(u, total)| {
             let p = book.get(&u.key).expect("checked above");
             if p.unit != u.unit {
                 return Err(EstimateError::UnitMismatch {
@@ -305,7 +309,7 @@ fn price(
             let free_tier = topology.free_tier;
             let usd_per_unit = p
                 .flat_rate(free_tier)
-                .unwrap_or_else(|| p.cost(totals[&u.key], free_tier) / totals[&u.key]);
+                .unwrap_or_else(|| p.cost(total, free_tier) / total);
             if !(usd_per_unit * u.quantity).is_finite() {
                 return Err(EstimateError::NotFinite {
                     component: u.component.clone(),
@@ -313,12 +317,13 @@ fn price(
                     value: usd_per_unit * u.quantity,
                 });
             }
+            let tiered = p.flat_rate(free_tier).is_none();
             Ok(Line {
-                component: u.component.clone(),
+                component: u.component,
                 service_code: u.key.service_code,
-                usage_type: u.key.usage_type.clone(),
-                operation: u.key.operation.clone(),
-                description: u.description.clone(),
+                usage_type: u.key.usage_type,
+                operation: u.key.operation,
+                description: u.description,
                 quantity: u.quantity,
                 unit: u.unit,
                 usd_per_unit,
@@ -328,7 +333,7 @@ fn price(
                     effective_date: p.effective_date.clone(),
                     basis: p.basis,
                     book: book_label.clone(),
-                    tiered: p.flat_rate(free_tier).is_none(),
+                    tiered,
                 },
                 calibrates: u.calibrates,
             })

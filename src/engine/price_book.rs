@@ -119,10 +119,10 @@ impl Price {
 
     /// The single rate of an untiered price (Free Tier allowances aside), if it has one.
     pub fn flat_rate(&self, free_tier: bool) -> Option<f64> {
-        let rates: Vec<f64> = (0..self.tiers.len())
-            .map(|i| self.rate(i, free_tier))
-            .collect();
-        rates.windows(2).all(|w| w[0] == w[1]).then(|| rates[0])
+        let first = self.rate(0, free_tier);
+        (1..self.tiers.len())
+            .all(|i| self.rate(i, free_tier) == first)
+            .then_some(first)
     }
 }
 

@@ -319,30 +319,33 @@ impl FargateService {
     /// The provider with a base gets up to `base` tasks first; the rest are shared by weight,
     /// whole tasks by largest remainder, ties going to the provider listed first.
     pub fn split(&self, tasks: u32) -> (u32, u32) {
-        if self.strategy.is_empty() {
+        // Each provider appears at most once (validated), so two slots hold the strategy and
+        // the hourly loop allocates nothing.
+        let n = self.strategy.len();
+        if n == 0 {
             return (tasks, 0);
         }
-        let mut placed: Vec<u32> = self.strategy.iter().map(|s| s.base.min(tasks)).collect();
-        let rest = tasks - placed.iter().sum::<u32>().min(tasks);
-        let total_weight: u32 = self.strategy.iter().map(|s| s.weight).sum();
-        let exact: Vec<f64> = self
-            .strategy
-            .iter()
-            .map(|s| rest as f64 * s.weight as f64 / total_weight as f64)
-            .collect();
-        let mut given = 0;
-        for (p, e) in placed.iter_mut().zip(&exact) {
-            *p += e.floor() as u32;
-            given += e.floor() as u32;
+        let mut placed = [0u32; 2];
+        let mut exact = [0.0f64; 2];
+        for (i, s) in self.strategy.iter().enumerate() {
+            placed[i] = s.base.min(tasks);
         }
-        let mut order: Vec<usize> = (0..self.strategy.len()).collect();
-        order.sort_by(|a, b| {
+        let rest = tasks - placed[..n].iter().sum::<u32>().min(tasks);
+        let total_weight: u32 = self.strategy.iter().map(|s| s.weight).sum();
+        let mut given = 0;
+        for (i, s) in self.strategy.iter().enumerate() {
+            exact[i] = rest as f64 * s.weight as f64 / total_weight as f64;
+            placed[i] += exact[i].floor() as u32;
+            given += exact[i].floor() as u32;
+        }
+        let mut order = [0usize, 1];
+        order[..n].sort_by(|a, b| {
             let ra = exact[*a] - exact[*a].floor();
             let rb = exact[*b] - exact[*b].floor();
             rb.total_cmp(&ra).then(a.cmp(b))
         });
-        for i in order.into_iter().take((rest - given) as usize) {
-            placed[i] += 1;
+        for i in order[..n].iter().take((rest - given) as usize) {
+            placed[*i] += 1;
         }
         self.strategy
             .iter()
