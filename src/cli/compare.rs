@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 .with_context(|| format!("estimating {}", t.name))?,
         );
     }
-    Ok(report::render_comparison(
+    Ok(report::render(
         &archcost::compare::compare(&estimates),
         args.common.format(),
     ))

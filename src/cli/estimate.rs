@@ -65,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             &period,
         )
         .map_err(Error::from)?;
-        return Ok(report::render_distribution(&d, args.common.format()));
+        return Ok(report::render(&d, args.common.format()));
     }
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
@@ -75,5 +75,11 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         ByArg::Service => GroupBy::Service,
         ByArg::UsageType => GroupBy::UsageType,
     });
-    Ok(report::render(&estimate, args.common.format(), by))
+    Ok(report::render(
+        &report::EstimateReport {
+            estimate: &estimate,
+            by,
+        },
+        args.common.format(),
+    ))
 }

@@ -140,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     r.warnings.extend(actuals.notes.iter().cloned());
     let format = args.common.format();
-    let mut output = report::render_reconciliation(&r, format);
+    let mut output = report::render(&r, format);
     if let Some(path) = &args.write_calibrated {
         let calibration = calibrate::calibrate(&topology, &r);
         let calibrated =

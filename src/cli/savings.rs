@@ -34,5 +34,5 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     .map_err(Error::from)
     .with_context(|| format!("savings of {}", args.model.display()))?;
-    Ok(report::render_savings(&savings, args.common.format()))
+    Ok(report::render(&savings, args.common.format()))
 }

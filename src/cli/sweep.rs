@@ -66,5 +66,5 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         .map_err(Error::from)?;
     let prices = args.common.prices(&first)?;
     let s = archcost::sweep::sweep(&candidates, &spec, &prices, &period).map_err(Error::from)?;
-    Ok(report::render_sweep(&s, args.common.format()))
+    Ok(report::render(&s, args.common.format()))
 }

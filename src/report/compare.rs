@@ -2,35 +2,26 @@
 
 use serde::Serialize;
 
-use super::table::{Table, csv};
-use super::{Format, to_json};
+use super::Report;
+use super::table::{Csv, Table};
 use crate::analysis::compare::{Comparison, DiffRow};
-use crate::vocabulary::text::usd;
+use crate::vocabulary::text::{signed_usd, usd};
 
-/// Renders a comparison: totals, then per component and per service, with the difference of
-/// each design from the first.
-pub fn render_comparison(c: &Comparison, format: Format) -> String {
-    match format {
-        Format::Json => json(c),
-        Format::Table => tables(c)
-            .iter()
-            .map(Table::text)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Markdown => tables(c)
-            .iter()
-            .map(Table::markdown)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Csv => csv_text(c),
+/// A comparison: totals, then per component and per service, with the difference of each
+/// design from the first.
+impl Report for Comparison {
+    type Json<'a> = JsonComparison<'a>;
+
+    fn tables(&self) -> Vec<Table> {
+        tables(self)
     }
-}
 
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", usd(x))
-    } else {
-        usd(x)
+    fn csv(&self) -> Csv {
+        csv_text(self)
+    }
+
+    fn json(&self) -> JsonComparison<'_> {
+        json(self)
     }
 }
 
@@ -49,7 +40,7 @@ fn row(key: &str, usd_by_design: &[f64]) -> Vec<String> {
         usd_by_design
             .iter()
             .skip(1)
-            .map(|v| signed(v - usd_by_design[0])),
+            .map(|v| signed_usd(v - usd_by_design[0])),
     );
     r
 }
@@ -79,7 +70,7 @@ fn tables(c: &Comparison) -> Vec<Table> {
             .map(|(l, t)| {
                 format!(
                     "{l}: {} ({:+.1}%) against {}",
-                    signed(t - c.totals[0]),
+                    signed_usd(t - c.totals[0]),
                     (t / c.totals[0] - 1.0) * 100.0,
                     c.labels[0]
                 )
@@ -101,7 +92,7 @@ fn tables(c: &Comparison) -> Vec<Table> {
     ]
 }
 
-fn csv_text(c: &Comparison) -> String {
+fn csv_text(c: &Comparison) -> Csv {
     let mut head = vec!["group".to_string(), "key".to_string()];
     head.extend(c.labels.iter().map(|l| format!("usd_per_month:{l}")));
     head.extend(c.labels.iter().skip(1).map(|l| format!("delta_usd:{l}")));
@@ -119,11 +110,11 @@ fn csv_text(c: &Comparison) -> String {
                 .map(|r| line("component", &r.key, &r.usd)),
         )
         .chain(c.by_service.iter().map(|r| line("service", &r.key, &r.usd)));
-    csv(&head_refs, rows)
+    Csv::new(&head_refs, rows)
 }
 
 #[derive(Serialize)]
-struct JsonComparison<'a> {
+pub struct JsonComparison<'a> {
     designs: Vec<JsonDesign<'a>>,
     by_component: Vec<JsonRow<'a>>,
     by_service: Vec<JsonRow<'a>>,
@@ -153,9 +144,9 @@ fn json_rows(rows: &[DiffRow]) -> Vec<JsonRow<'_>> {
         .collect()
 }
 
-fn json(c: &Comparison) -> String {
+fn json(c: &Comparison) -> JsonComparison<'_> {
     let rows = json_rows;
-    to_json(&JsonComparison {
+    JsonComparison {
         designs: c
             .labels
             .iter()
@@ -168,5 +159,5 @@ fn json(c: &Comparison) -> String {
             .collect(),
         by_component: rows(&c.by_component),
         by_service: rows(&c.by_service),
-    })
+    }
 }

@@ -2,36 +2,38 @@
 
 use serde::Serialize;
 
-use super::table::{Table, csv};
-use super::{Format, to_json};
+use super::Report;
+use super::table::{Csv, Table};
 use crate::engine::estimate::{Estimate, GroupBy, Line};
 use crate::services::Severity;
-use crate::vocabulary::text::{qty, usd};
+use crate::vocabulary::text::{qty, unit_price, usd};
 
-/// Renders an estimate. With `by`, table, CSV and Markdown show one row per group; JSON always
-/// carries every line and every grouping.
-pub fn render(e: &Estimate, format: Format, by: Option<GroupBy>) -> String {
-    match format {
-        Format::Json => json(e),
-        Format::Table => table(e, by).text(),
-        Format::Markdown => table(e, by).markdown(),
-        Format::Csv => csv_text(e, by),
-    }
+/// An estimate as a report. With `by`, the table, CSV and Markdown show one row per group;
+/// JSON always carries every line and every grouping.
+#[derive(Debug, Clone, Copy)]
+pub struct EstimateReport<'e> {
+    /// The estimate.
+    pub estimate: &'e Estimate,
+    /// The grouping of the table and CSV, or every line.
+    pub by: Option<GroupBy>,
 }
 
-/// A unit price with enough significant digits for per-request prices.
-fn unit_price(x: f64) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else if x >= 0.0001 {
-        let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        // Four significant digits: 9.6877e-5, 6.25e-7.
-        let s = format!("{x:.3e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        format!("{mantissa}e{exp}")
+impl Report for EstimateReport<'_> {
+    type Json<'a>
+        = JsonEstimate<'a>
+    where
+        Self: 'a;
+
+    fn tables(&self) -> Vec<Table> {
+        vec![table(self.estimate, self.by)]
+    }
+
+    fn csv(&self) -> Csv {
+        csv_text(self.estimate, self.by)
+    }
+
+    fn json(&self) -> JsonEstimate<'_> {
+        json(self.estimate)
     }
 }
 
@@ -130,18 +132,18 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
     }
 }
 
-fn csv_text(e: &Estimate, by: Option<GroupBy>) -> String {
+fn csv_text(e: &Estimate, by: Option<GroupBy>) -> Csv {
     match by {
         Some(g) => {
             let key = g.to_string().replace(' ', "_");
-            csv(
+            Csv::new(
                 &[key.as_str(), "usd_per_month"],
                 e.grouped(g)
                     .into_iter()
                     .map(|(k, v)| vec![k, format!("{v:.6}")]),
             )
         }
-        None => csv(
+        None => Csv::new(
             &[
                 "component",
                 "service_code",
@@ -179,7 +181,7 @@ fn csv_text(e: &Estimate, by: Option<GroupBy>) -> String {
 }
 
 #[derive(Serialize)]
-struct JsonEstimate<'a> {
+pub struct JsonEstimate<'a> {
     model: &'a str,
     region: &'a str,
     period: JsonPeriod<'a>,
@@ -234,14 +236,14 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
 }
 
-fn json(e: &Estimate) -> String {
+fn json(e: &Estimate) -> JsonEstimate<'_> {
     let groups = |g| {
         e.grouped(g)
             .into_iter()
             .map(|(key, usd_per_month)| JsonGroup { key, usd_per_month })
             .collect()
     };
-    let doc = JsonEstimate {
+    JsonEstimate {
         model: &e.model,
         region: e.region.code(),
         period: JsonPeriod {
@@ -287,19 +289,5 @@ fn json(e: &Estimate) -> String {
                 message: &d.message,
             })
             .collect(),
-    };
-    to_json(&doc)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_and_prices_format() {
-        assert_eq!(unit_price(0.04048), "0.04048");
-        assert_eq!(unit_price(0.000111), "0.000111");
-        assert_eq!(unit_price(0.000000625), "6.25e-7");
-        assert_eq!(unit_price(9.687671232876711e-5), "9.688e-5");
     }
 }

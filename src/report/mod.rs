@@ -1,5 +1,7 @@
-//! Renders results as a table, JSON, CSV or Markdown. Output is built whole in memory, so a
-//! failure never leaves half a report behind.
+//! Every result as a report: a [`Report`] says what its tables, CSV and JSON document are, and
+//! [`render`] turns any report into a table, JSON, CSV or Markdown. Output is built whole in
+//! memory, so a failure never leaves half a report behind. Numbers are formatted in one place
+//! (`vocabulary::text`).
 
 mod compare;
 mod estimate;
@@ -8,11 +10,11 @@ mod savings;
 mod sweep;
 mod table;
 
-pub use compare::render_comparison;
-pub use estimate::render;
-pub use reconcile::{render_calibration, render_reconciliation};
-pub use savings::render_savings;
-pub use sweep::{render_distribution, render_sweep};
+use serde::Serialize;
+
+pub use estimate::EstimateReport;
+pub use reconcile::render_calibration;
+pub use table::{Csv, Table};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,9 +29,46 @@ pub enum Format {
     Markdown,
 }
 
-/// Serializes a report document as pretty JSON with a final newline.
-fn to_json<T: serde::Serialize>(doc: &T) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("report types serialize");
-    s.push('\n');
-    s
+/// A result that can be rendered: its tables (for the terminal and Markdown), its CSV and its
+/// JSON document.
+pub trait Report {
+    /// The JSON document's type (its own serde type: core types are not `Serialize`).
+    type Json<'a>: Serialize
+    where
+        Self: 'a;
+
+    /// The tables, in order.
+    fn tables(&self) -> Vec<Table>;
+
+    /// The CSV.
+    fn csv(&self) -> Csv;
+
+    /// The JSON document.
+    fn json(&self) -> Self::Json<'_>;
+}
+
+/// Renders any report in a format: tables one after another (text or Markdown), the CSV, or
+/// the JSON document pretty-printed with a final newline.
+pub fn render<R: Report>(report: &R, format: Format) -> String {
+    match format {
+        Format::Table => report
+            .tables()
+            .iter()
+            .map(Table::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => report
+            .tables()
+            .iter()
+            .map(Table::markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Csv => report.csv().text(),
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&report.json()).expect("report types serialize");
+            s.push('\n');
+            s
+        }
+    }
 }

@@ -2,14 +2,10 @@
 
 use serde::Serialize;
 
-use super::table::{Table, csv};
-use super::{Format, to_json};
+use super::Report;
+use super::table::{Csv, Table};
 use crate::analysis::reconcile::{GroupVariance, Reconciliation};
-use crate::vocabulary::text::{qty, usd};
-
-fn signed(x: f64) -> String {
-    crate::vocabulary::text::signed_usd(x)
-}
+use crate::vocabulary::text::{qty, signed_usd, usd};
 
 fn group_table(title: &str, first: &str, rows: &[GroupVariance]) -> Table {
     Table {
@@ -35,10 +31,10 @@ fn group_table(title: &str, first: &str, rows: &[GroupVariance]) -> Table {
                     g.key.clone(),
                     usd(g.estimated_usd),
                     usd(g.actual_usd),
-                    signed(g.variance_usd()),
+                    signed_usd(g.variance_usd()),
                     format!("{:+.1}%", g.variance_percent()),
-                    signed(g.price_effect),
-                    signed(g.usage_effect),
+                    signed_usd(g.price_effect),
+                    signed_usd(g.usage_effect),
                     g.status.key().into(),
                 ]
             })
@@ -63,7 +59,7 @@ fn tables(r: &Reconciliation) -> Vec<Table> {
             vec!["actual usage".into(), usd(r.actual_usage_usd())],
             vec![
                 "variance".into(),
-                signed(r.actual_usage_usd() - r.estimated_usd()),
+                signed_usd(r.actual_usage_usd() - r.estimated_usd()),
             ],
             vec![
                 "  of which unmapped spend".into(),
@@ -71,7 +67,7 @@ fn tables(r: &Reconciliation) -> Vec<Table> {
             ],
             vec![
                 "credits, refunds, taxes, support, commitments".into(),
-                signed(non_usage),
+                signed_usd(non_usage),
             ],
         ],
         notes,
@@ -149,7 +145,7 @@ fn tables(r: &Reconciliation) -> Vec<Table> {
             rows: r
                 .non_usage
                 .iter()
-                .map(|(c, v)| vec![c.key().to_string(), signed(*v)])
+                .map(|(c, v)| vec![c.key().to_string(), signed_usd(*v)])
                 .collect(),
             ..Table::default()
         });
@@ -157,20 +153,22 @@ fn tables(r: &Reconciliation) -> Vec<Table> {
     out
 }
 
-/// Renders a reconciliation.
-pub fn render_reconciliation(r: &Reconciliation, format: Format) -> String {
-    match format {
-        Format::Table => tables(r)
-            .iter()
-            .map(Table::text)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Markdown => tables(r)
-            .iter()
-            .map(Table::markdown)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Csv => csv(
+/// A reconciliation: the summary, variances by component and by service, unmapped spend,
+/// unbilled lines and the non-usage charges.
+impl Report for Reconciliation {
+    type Json<'a> = JsonReconciliation<'a>;
+
+    fn tables(&self) -> Vec<Table> {
+        tables(self)
+    }
+
+    fn json(&self) -> JsonReconciliation<'_> {
+        json(self)
+    }
+
+    fn csv(&self) -> Csv {
+        let r = self;
+        Csv::new(
             &[
                 "component",
                 "service_code",
@@ -216,13 +214,12 @@ pub fn render_reconciliation(r: &Reconciliation, format: Format) -> String {
                         "unmapped".into(),
                     ]
                 })),
-        ),
-        Format::Json => json(r),
+        )
     }
 }
 
 #[derive(Serialize)]
-struct JsonReconciliation<'a> {
+pub struct JsonReconciliation<'a> {
     model: &'a str,
     month: &'a str,
     source: &'a str,
@@ -238,7 +235,7 @@ struct JsonReconciliation<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonLine<'a> {
+pub struct JsonLine<'a> {
     component: &'a str,
     service_code: &'a str,
     usage_type: &'a str,
@@ -253,7 +250,7 @@ struct JsonLine<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonGroup<'a> {
+pub struct JsonGroup<'a> {
     key: &'a str,
     estimated_usd: f64,
     actual_usd: f64,
@@ -265,7 +262,7 @@ struct JsonGroup<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonUnmapped<'a> {
+pub struct JsonUnmapped<'a> {
     service_code: &'a str,
     usage_type: &'a str,
     quantity: f64,
@@ -287,8 +284,8 @@ fn groups(g: &[GroupVariance]) -> Vec<JsonGroup<'_>> {
         .collect()
 }
 
-fn json(r: &Reconciliation) -> String {
-    to_json(&JsonReconciliation {
+fn json(r: &Reconciliation) -> JsonReconciliation<'_> {
+    JsonReconciliation {
         model: &r.model,
         month: &r.month,
         source: &r.source,
@@ -326,7 +323,7 @@ fn json(r: &Reconciliation) -> String {
             .collect(),
         non_usage: r.non_usage.iter().map(|(c, v)| (c.key(), *v)).collect(),
         warnings: &r.warnings,
-    })
+    }
 }
 
 /// The list of changes a calibration made to the model written at `path`, and what it left alone.

@@ -3,28 +3,23 @@
 
 use serde::Serialize;
 
-use super::table::{Table, csv};
-use super::{Format, to_json};
+use super::Report;
+use super::table::{Csv, Table};
 use crate::analysis::savings::Savings;
 use crate::vocabulary::text::usd;
 
-/// Renders a savings report.
-pub fn render_savings(s: &Savings, format: Format) -> String {
-    match format {
-        Format::Json => json(s),
-        Format::Table => tables(s)
-            .iter()
-            .map(Table::text)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Markdown => tables(s)
-            .iter()
-            .map(Table::markdown)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Csv => csv(
+/// Savings: the totals, the levers with their Shapley and one-at-a-time savings, and the claim.
+impl Report for Savings {
+    type Json<'a> = JsonSavings<'a>;
+
+    fn tables(&self) -> Vec<Table> {
+        tables(self)
+    }
+
+    fn csv(&self) -> Csv {
+        Csv::new(
             &["lever", "shapley_usd_per_month", "alone_usd_per_month"],
-            s.levers
+            self.levers
                 .iter()
                 .map(|l| {
                     vec![
@@ -35,10 +30,14 @@ pub fn render_savings(s: &Savings, format: Format) -> String {
                 })
                 .chain([vec![
                     "total".to_string(),
-                    format!("{:.6}", s.saving_usd()),
+                    format!("{:.6}", self.saving_usd()),
                     String::new(),
                 ]]),
-        ),
+        )
+    }
+
+    fn json(&self) -> JsonSavings<'_> {
+        json(self)
     }
 }
 
@@ -154,7 +153,7 @@ fn tables(s: &Savings) -> Vec<Table> {
 }
 
 #[derive(Serialize)]
-struct JsonSavings<'a> {
+pub struct JsonSavings<'a> {
     design: &'a str,
     baseline: &'a str,
     design_usd_per_month: f64,
@@ -167,22 +166,22 @@ struct JsonSavings<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonLever {
+pub struct JsonLever {
     lever: &'static str,
     shapley_usd_per_month: f64,
     alone_usd_per_month: f64,
 }
 
 #[derive(Serialize)]
-struct JsonClaim {
+pub struct JsonClaim {
     claimed_percent: Option<f64>,
     found_percent: f64,
     holds: Option<bool>,
     statement: String,
 }
 
-fn json(s: &Savings) -> String {
-    to_json(&JsonSavings {
+fn json(s: &Savings) -> JsonSavings<'_> {
+    JsonSavings {
         design: &s.design.model,
         baseline: &s.baseline.model,
         design_usd_per_month: s.design.total_usd(),
@@ -205,5 +204,5 @@ fn json(s: &Savings) -> String {
             holds: s.claimed_percent.map(|c| s.saving_percent() + 0.05 >= c),
             statement: claim_line(s),
         },
-    })
+    }
 }

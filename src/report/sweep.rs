@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::table::{Table, csv};
-use super::{Format, to_json};
+use super::Report;
+use super::table::{Csv, Table};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::uncertainty::Distribution;
 use crate::vocabulary::text::{qty, usd};
@@ -49,14 +49,18 @@ fn break_even_lines(s: &Sweep) -> Vec<String> {
         .collect()
 }
 
-/// Renders a sweep. With one design the table has a column per service; with several, a column
-/// per design, and the break-even points between the first two follow.
-pub fn render_sweep(s: &Sweep, format: Format) -> String {
-    let single = s.labels.len() == 1;
-    let service_cols = if single { services(s, 0) } else { Vec::new() };
-    match format {
-        Format::Json => json(s),
-        Format::Csv => {
+/// A sweep. With one design the table has a column per service; with several, a column per
+/// design, and the break-even points between the first two follow.
+impl Report for Sweep {
+    type Json<'a> = JsonSweep<'a>;
+
+    fn json(&self) -> JsonSweep<'_> {
+        json(self)
+    }
+
+    fn csv(&self) -> Csv {
+        let s = self;
+        {
             let mut head = vec![s.spec.path.clone()];
             head.extend(s.labels.iter().map(|l| format!("total_usd:{l}")));
             for (i, l) in s.labels.iter().enumerate() {
@@ -77,9 +81,15 @@ pub fn render_sweep(s: &Sweep, format: Format) -> String {
                 }
                 r
             });
-            csv(&head_refs, rows)
+            Csv::new(&head_refs, rows)
         }
-        Format::Table | Format::Markdown => {
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        let s = self;
+        let single = s.labels.len() == 1;
+        let service_cols = if single { services(s, 0) } else { Vec::new() };
+        {
             let mut head = vec![s.spec.path.clone()];
             if single {
                 head.push("total".into());
@@ -117,17 +127,13 @@ pub fn render_sweep(s: &Sweep, format: Format) -> String {
                 notes: break_even_lines(s),
                 ..Table::default()
             };
-            if format == Format::Table {
-                table.text()
-            } else {
-                table.markdown()
-            }
+            vec![table]
         }
     }
 }
 
 #[derive(Serialize)]
-struct JsonSweep<'a> {
+pub struct JsonSweep<'a> {
     path: &'a str,
     designs: &'a [String],
     points: Vec<JsonPoint<'a>>,
@@ -148,8 +154,8 @@ struct JsonBreakEven<'a> {
     cheaper_above: &'a str,
 }
 
-fn json(s: &Sweep) -> String {
-    to_json(&JsonSweep {
+fn json(s: &Sweep) -> JsonSweep<'_> {
+    JsonSweep {
         path: &s.spec.path,
         designs: &s.labels,
         points: s
@@ -170,18 +176,16 @@ fn json(s: &Sweep) -> String {
                 cheaper_above: &s.labels[b.cheaper_above],
             })
             .collect(),
-    })
+    }
 }
 
-/// Renders the percentiles of a Monte Carlo run.
-pub fn render_distribution(d: &Distribution, format: Format) -> String {
-    let rows: Vec<Vec<String>> = d
-        .by_service
-        .iter()
-        .map(|(k, p)| vec![k.clone(), usd(p.p10), usd(p.p50), usd(p.p90)])
-        .collect();
-    match format {
-        Format::Json => to_json(&JsonDistribution {
+/// The percentiles of a Monte Carlo run, by service and in total.
+impl Report for Distribution {
+    type Json<'a> = JsonDistribution<'a>;
+
+    fn json(&self) -> JsonDistribution<'_> {
+        let d = self;
+        JsonDistribution {
             model: &d.model,
             samples: d.samples,
             seed: d.seed,
@@ -205,8 +209,12 @@ pub fn render_distribution(d: &Distribution, format: Format) -> String {
                     )
                 })
                 .collect(),
-        }),
-        Format::Csv => csv(
+        }
+    }
+
+    fn csv(&self) -> Csv {
+        let d = self;
+        Csv::new(
             &["service", "p10_usd", "p50_usd", "p90_usd"],
             d.by_service
                 .iter()
@@ -224,39 +232,41 @@ pub fn render_distribution(d: &Distribution, format: Format) -> String {
                     format!("{:.6}", d.total.p50),
                     format!("{:.6}", d.total.p90),
                 ]]),
-        ),
-        Format::Table | Format::Markdown => {
-            let table = Table {
-                title: format!(
-                    "{} — {} samples, seed {}, USD/month",
-                    d.model, d.samples, d.seed
-                ),
-                head: vec!["service".into(), "P10".into(), "P50".into(), "P90".into()],
-                right: vec![false, true, true, true],
-                rows,
-                total: Some(vec![
-                    "TOTAL".into(),
-                    usd(d.total.p10),
-                    usd(d.total.p50),
-                    usd(d.total.p90),
-                ]),
-                summary: Some(format!(
-                    "Total P10 {} / P50 {} / P90 {} USD/month",
-                    usd(d.total.p10),
-                    usd(d.total.p50),
-                    usd(d.total.p90)
-                )),
-                notes: vec![format!(
-                    "Ranges drawn (log-normal between p10 and p90): {}",
-                    d.ranges.join(", ")
-                )],
-            };
-            if format == Format::Table {
-                table.text()
-            } else {
-                table.markdown()
-            }
-        }
+        )
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        let d = self;
+        let rows: Vec<Vec<String>> = d
+            .by_service
+            .iter()
+            .map(|(k, p)| vec![k.clone(), usd(p.p10), usd(p.p50), usd(p.p90)])
+            .collect();
+        vec![Table {
+            title: format!(
+                "{} — {} samples, seed {}, USD/month",
+                d.model, d.samples, d.seed
+            ),
+            head: vec!["service".into(), "P10".into(), "P50".into(), "P90".into()],
+            right: vec![false, true, true, true],
+            rows,
+            total: Some(vec![
+                "TOTAL".into(),
+                usd(d.total.p10),
+                usd(d.total.p50),
+                usd(d.total.p90),
+            ]),
+            summary: Some(format!(
+                "Total P10 {} / P50 {} / P90 {} USD/month",
+                usd(d.total.p10),
+                usd(d.total.p50),
+                usd(d.total.p90)
+            )),
+            notes: vec![format!(
+                "Ranges drawn (log-normal between p10 and p90): {}",
+                d.ranges.join(", ")
+            )],
+        }]
     }
 }
 
@@ -268,7 +278,7 @@ struct JsonPercentiles {
 }
 
 #[derive(Serialize)]
-struct JsonDistribution<'a> {
+pub struct JsonDistribution<'a> {
     model: &'a str,
     samples: usize,
     seed: u64,

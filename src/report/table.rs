@@ -1,8 +1,8 @@
 //! A titled table of text cells, rendered aligned for a terminal, as Markdown, or as CSV.
 
-/// A table ready to render.
+/// A titled table of text cells, ready to render as aligned text or Markdown.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Table {
+pub struct Table {
     /// A heading line.
     pub title: String,
     /// Column names.
@@ -108,7 +108,7 @@ impl Table {
 }
 
 /// One CSV cell, quoted when it must be.
-pub(crate) fn csv_cell(s: &str) -> String {
+fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -116,14 +116,34 @@ pub(crate) fn csv_cell(s: &str) -> String {
     }
 }
 
-/// CSV text from a header and rows.
-pub(crate) fn csv(head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut out = head.join(",") + "\n";
-    for r in rows {
-        out.push_str(&r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+/// A report's CSV: a header and rows of raw values (amounts with 6 decimals, no separators).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Csv {
+    /// Column names.
+    pub head: Vec<String>,
+    /// Rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    /// A CSV from a header and rows.
+    pub fn new(head: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Self {
+        Csv {
+            head: head.iter().map(|h| h.to_string()).collect(),
+            rows: rows.into_iter().collect(),
+        }
     }
-    out
+
+    /// CSV text (RFC 4180 quoting), a header line first.
+    pub fn text(&self) -> String {
+        let line = |r: &[String]| r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+        let mut out = line(&self.head) + "\n";
+        for r in &self.rows {
+            out.push_str(&line(r));
+            out.push('\n');
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -135,7 +155,7 @@ mod tests {
         assert_eq!(csv_cell("a, b"), "\"a, b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(
-            csv(&["a", "b"], [vec!["1".into(), "x,y".into()]]),
+            Csv::new(&["a", "b"], [vec!["1".into(), "x,y".into()]]).text(),
             "a,b\n1,\"x,y\"\n"
         );
     }

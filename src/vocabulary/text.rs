@@ -44,6 +44,22 @@ pub(crate) fn signed_usd(x: f64) -> String {
     }
 }
 
+/// A unit price with enough significant digits for per-request prices.
+pub(crate) fn unit_price(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x >= 0.0001 {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        // Four significant digits: 9.6877e-5, 6.25e-7.
+        let s = format!("{x:.3e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exp}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +76,11 @@ mod tests {
         assert_eq!(signed_usd(1e-14), "0.00");
         assert_eq!(signed_usd(-1e-14), "0.00");
         assert_eq!(signed_usd(4.464), "+4.46");
+        // Regression: the comparison had its own formatter, which printed "+0.00" here.
+        assert_eq!(signed_usd(0.004), "0.00");
+        assert_eq!(unit_price(0.04048), "0.04048");
+        assert_eq!(unit_price(0.000111), "0.000111");
+        assert_eq!(unit_price(0.000000625), "6.25e-7");
+        assert_eq!(unit_price(9.687671232876711e-5), "9.688e-5");
     }
 }
