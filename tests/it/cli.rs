@@ -1003,3 +1003,18 @@ fn reference_model_estimates_with_every_grouping() {
         }
     }
 }
+
+/// Regression: a mistake in the second model given to `compare` exited 2 ("internal error");
+/// every command now exits 1 for a user's mistake, with the file, line, column and field.
+#[test]
+fn a_bad_model_in_compare_is_a_user_error() {
+    let s = Sandbox::new("compare_bad_model");
+    s.write("good.yaml", BASE);
+    s.write("bad.yaml", &edit(BASE, "    vcpu: 1\n", "    vcpu: 3\n"));
+    let run = s.run(&["compare", "good.yaml", "bad.yaml"]);
+    assert_user_error(
+        &run,
+        "error: bad.yaml:12:11: field `components[0].vcpu`: 3 vCPU is not a Fargate task size",
+        &["0.25, 0.5, 1, 2, 4, 8, 16"],
+    );
+}
