@@ -79,9 +79,17 @@ pub enum Error {
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),
-    /// Reading or writing a file failed.
+    /// Reading a file failed.
     #[error("cannot read {path}")]
     Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Writing a file failed (nothing was left at its path).
+    #[error("cannot write {path}")]
+    Write {
         /// The file.
         path: String,
         /// The I/O error.

@@ -34,6 +34,17 @@ impl SweepSpec {
         };
         let (path, range) = set.split_once('=').ok_or_else(bad)?;
         let (from, to) = range.split_once("..").ok_or_else(bad)?;
+        // `100...5000` must not read as 100 to .5000: each end is a plain number.
+        let plain = |s: &str| {
+            let s = s.trim();
+            !s.is_empty()
+                && s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+                && !s.starts_with('.')
+                && !s.ends_with('.')
+        };
+        if !plain(from) || !plain(to) {
+            return Err(bad());
+        }
         let num = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
         let (from, to) = (num(from).ok_or_else(bad)?, num(to).ok_or_else(bad)?);
         if path.trim().is_empty() {
@@ -111,6 +122,40 @@ pub enum SweepError {
     /// An estimate failed.
     #[error(transparent)]
     Estimate(#[from] crate::engine::estimate::EstimateError),
+    /// A value the sweep set is invalid for the model: the override, not the model file, is to
+    /// blame.
+    #[error("--set {path}={value}: {point}: {message}")]
+    Point {
+        /// The swept field.
+        path: String,
+        /// The value set.
+        value: f64,
+        /// Which point (`point 2 of 5`, or the refinement of a break-even).
+        point: String,
+        /// What is wrong with the value.
+        message: String,
+    },
+}
+
+/// A candidate's design with the swept field set to `value`; an invalid value names the
+/// override and the point.
+fn design_at(
+    c: &Candidate<'_>,
+    path: &str,
+    value: f64,
+    point: impl FnOnce() -> String,
+) -> Result<crate::model::topology::Topology, SweepError> {
+    c.document
+        .design(c.variant, &[(path.to_string(), value)])
+        .map_err(|e| SweepError::Point {
+            path: path.to_string(),
+            value,
+            point: point(),
+            message: match e.field {
+                Some(field) if field != path => format!("field `{field}`: {}", e.message),
+                _ => e.message,
+            },
+        })
 }
 
 fn total_at(
@@ -120,7 +165,7 @@ fn total_at(
     prices: &PriceBook,
     period: &BillingPeriod,
 ) -> Result<f64, SweepError> {
-    let t = c.document.design(c.variant, &[(path.to_string(), value)])?;
+    let t = design_at(c, path, value, || "refining a break-even".into())?;
     Ok(estimate(&t, prices, period)?.total_usd())
 }
 
@@ -140,13 +185,13 @@ pub fn sweep(
         labels.push(c.document.design(c.variant, &[])?.name);
     }
     let mut points = Vec::with_capacity(spec.steps);
-    for value in spec.values() {
+    for (k, value) in spec.values().into_iter().enumerate() {
         let mut totals = Vec::new();
         let mut by_service = Vec::new();
         for c in candidates {
-            let t = c
-                .document
-                .design(c.variant, &[(spec.path.clone(), value)])?;
+            let t = design_at(c, &spec.path, value, || {
+                format!("sweep point {} of {}", k + 1, spec.steps)
+            })?;
             let e = estimate(&t, prices, period)?;
             totals.push(e.total_usd());
             by_service.push(e.grouped(GroupBy::Service).into_iter().collect());
@@ -233,6 +278,23 @@ mod tests {
                 .contains("PATH=FROM..TO")
         );
         assert!(SweepSpec::parse("x=a..b", 5).is_err());
+        // Regression: `100...5000` used to sweep from 100 to 0.5.
+        for bad in [
+            "x=100...5000",
+            "x=100..5000..6000",
+            "x=.5..2",
+            "x=1...",
+            "x=1..inf",
+        ] {
+            assert!(
+                SweepSpec::parse(bad, 5)
+                    .unwrap_err()
+                    .contains("expected PATH=FROM..TO"),
+                "{bad}"
+            );
+        }
+        let s = SweepSpec::parse("x=0.5..1e3", 2).unwrap();
+        assert_eq!((s.from, s.to), (0.5, 1000.0));
         assert!(
             SweepSpec::parse("x=1..2", 1)
                 .unwrap_err()

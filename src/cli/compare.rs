@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use archcost::{Error, report};
+use archcost::Error;
 
-use super::options::{Common, document};
+use super::options::{Common, document, render};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 .with_context(|| format!("estimating {}", t.name))?,
         );
     }
-    Ok(report::render(
+    Ok(render(
         &archcost::compare::compare(&estimates),
         args.common.format(),
     ))

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use archcost::{Error, GroupBy, report};
 use clap::ValueEnum;
 
-use super::options::{Common, document};
+use super::options::{Common, document, render};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,6 +47,17 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         if samples == 0 {
             return Err(Error::Usage("--samples must be at least 1".into()).into());
         }
+        // Regression: `--by component` with `--samples` silently showed services.
+        if let Some(by @ (ByArg::Component | ByArg::UsageType)) = args.by {
+            let word = match by {
+                ByArg::Component => "component",
+                _ => "usage-type",
+            };
+            return Err(Error::Usage(format!(
+                "--by {word}: with --samples the percentiles are by service; use --by service or leave --by out"
+            ))
+            .into());
+        }
         if doc.ranges().is_empty() {
             return Err(Error::Usage(format!(
                 "--samples: {} has no usage ranges; write a field as {{p10: LOW, p90: HIGH}} to sample it",
@@ -65,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             &period,
         )
         .map_err(Error::from)?;
-        return Ok(report::render(&d, args.common.format()));
+        return Ok(render(&d, args.common.format()));
     }
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
@@ -75,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         ByArg::Service => GroupBy::Service,
         ByArg::UsageType => GroupBy::UsageType,
     });
-    Ok(report::render(
+    Ok(render(
         &report::EstimateReport {
             estimate: &estimate,
             by,

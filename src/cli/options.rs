@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use archcost::report::Format;
+use archcost::report::{Format, Report};
 use archcost::{BillingPeriod, Error, ModelDocument, ModelError, PriceBook, Topology};
 use clap::ValueEnum;
 
@@ -75,6 +75,17 @@ impl Common {
     }
 }
 
+/// A report rendered in the chosen format. With CSV and JSON, whose readers are programs, the
+/// report's warnings and notes are also printed on stderr so that a person sees them.
+pub fn render<R: Report>(report: &R, format: Format) -> String {
+    if matches!(format, Format::Csv | Format::Json) {
+        for d in report.diagnostics() {
+            eprintln!("{d}");
+        }
+    }
+    archcost::report::render(report, format)
+}
+
 /// A `YYYY-MM` month as a billing period.
 pub fn month(m: &str) -> Result<BillingPeriod, Error> {
     m.parse().map_err(|e| Error::Usage(format!("--month: {e}")))
@@ -101,7 +112,7 @@ pub fn read(path: &Path) -> Result<String, Error> {
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let io = |source| Error::Io {
+    let io = |source| Error::Write {
         path: path.display().to_string(),
         source,
     };

@@ -11,7 +11,7 @@ use archcost::report::{self, Format};
 use archcost::{Error, calibrate};
 use clap::ValueEnum;
 
-use super::options::{Common, document, month, write_atomically};
+use super::options::{Common, document, month, render, write_atomically};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     r.warnings.extend(actuals.notes.iter().cloned());
     let format = args.common.format();
-    let mut output = report::render(&r, format);
+    let mut output = render(&r, format);
     if let Some(path) = &args.write_calibrated {
         let calibration = calibrate::calibrate(&topology, &r);
         let calibrated =

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use archcost::{Error, report};
+use archcost::Error;
 
-use super::options::{Common, design};
+use super::options::{Common, design, render};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -34,5 +34,5 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     .map_err(Error::from)
     .with_context(|| format!("savings of {}", args.model.display()))?;
-    Ok(report::render(&savings, args.common.format()))
+    Ok(render(&savings, args.common.format()))
 }

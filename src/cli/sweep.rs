@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
+use archcost::Error;
 use archcost::sweep::{Candidate, SweepSpec};
-use archcost::{Error, report};
 
-use super::options::{Common, document};
+use super::options::{Common, document, render};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -66,5 +66,5 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         .map_err(Error::from)?;
     let prices = args.common.prices(&first)?;
     let s = archcost::sweep::sweep(&candidates, &spec, &prices, &period).map_err(Error::from)?;
-    Ok(report::render(&s, args.common.format()))
+    Ok(render(&s, args.common.format()))
 }

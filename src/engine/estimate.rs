@@ -70,6 +70,8 @@ pub struct Estimate {
     pub lines: Vec<Line>,
     /// Warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether AWS Free Tier allowances were applied (the model's `free_tier`).
+    pub free_tier: bool,
 }
 
 /// How to group lines in a summary.
@@ -244,6 +246,7 @@ pub fn estimate(
         period: period.clone(),
         lines,
         diagnostics: meter.diagnostics,
+        free_tier: topology.free_tier,
     })
 }
 

@@ -35,6 +35,10 @@ impl Report for EstimateReport<'_> {
     fn json(&self) -> JsonEstimate<'_> {
         json(self.estimate)
     }
+
+    fn diagnostics(&self) -> Vec<String> {
+        diagnostics(self.estimate)
+    }
 }
 
 fn header(e: &Estimate) -> String {
@@ -80,7 +84,7 @@ const LINE_HEADER: [&str; 8] = [
     "what",
 ];
 
-pub(crate) fn diagnostics(e: &Estimate) -> Vec<String> {
+fn diagnostics(e: &Estimate) -> Vec<String> {
     e.diagnostics
         .iter()
         .map(|d| {
@@ -104,10 +108,12 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
         ),
         None => {
             if e.lines.iter().any(|l| l.price_source.tiered) {
-                notes.push(
-                    "* average over the price tiers (free allowances included) of the usage type's account-wide total"
-                        .to_string(),
-                );
+                // Regression: the note said "free allowances included" without the Free Tier.
+                notes.push(if e.free_tier {
+                    "* average over the price tiers (Free Tier allowances included) of the usage type's account-wide total".to_string()
+                } else {
+                    "* average over the price tiers of the usage type's account-wide total (no Free Tier allowances: the model has free_tier: false)".to_string()
+                });
             }
             let mut total = vec![String::new(); LINE_HEADER.len()];
             total[0] = "TOTAL".into();

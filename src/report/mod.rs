@@ -45,6 +45,13 @@ pub trait Report {
 
     /// The JSON document.
     fn json(&self) -> Self::Json<'_>;
+
+    /// Warnings and notes the reader must see whatever the format (`warning: …`, `note: …`).
+    /// The tables carry them under their rows and the JSON in its own field; with CSV and JSON
+    /// the command line also prints them on stderr.
+    fn diagnostics(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Renders any report in a format: tables one after another (text or Markdown), the CSV, or

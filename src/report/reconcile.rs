@@ -166,10 +166,60 @@ impl Report for Reconciliation {
         json(self)
     }
 
+    fn diagnostics(&self) -> Vec<String> {
+        self.warnings
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect()
+    }
+
+    /// Every section of the table, told apart by the `section` column: `line` (a modeled
+    /// usage type), `unmapped` (spend the model has no component for) and `non_usage`
+    /// (credits, refunds, taxes, support, commitments: in `actual_usd` only).
     fn csv(&self) -> Csv {
         let r = self;
+        let lines = r.lines.iter().map(|l| {
+            vec![
+                "line".into(),
+                l.component.clone(),
+                l.service_code.clone(),
+                l.usage_type.clone(),
+                format!("{}", l.estimated_quantity),
+                format!("{:.6}", l.estimated_usd),
+                format!("{}", l.actual_quantity),
+                format!("{:.6}", l.actual_usd),
+                format!("{:.6}", l.variance_usd()),
+                format!("{:.6}", l.price_effect()),
+                format!("{:.6}", l.usage_effect()),
+                l.attribution.key().into(),
+            ]
+        });
+        let unmapped = r.unmapped.iter().map(|u| {
+            vec![
+                "unmapped".into(),
+                "(unmapped)".into(),
+                u.service_code.clone(),
+                u.usage_type.clone(),
+                "0".into(),
+                "0.000000".into(),
+                format!("{}", u.quantity),
+                format!("{:.6}", u.cost_usd),
+                format!("{:.6}", u.cost_usd),
+                "0.000000".into(),
+                format!("{:.6}", u.cost_usd),
+                "unmapped".into(),
+            ]
+        });
+        let non_usage = r.non_usage.iter().map(|(category, usd)| {
+            let mut row = vec![String::new(); 12];
+            row[0] = "non_usage".into();
+            row[3] = category.key().into();
+            row[7] = format!("{usd:.6}");
+            row
+        });
         Csv::new(
             &[
+                "section",
                 "component",
                 "service_code",
                 "usage_type",
@@ -182,38 +232,7 @@ impl Report for Reconciliation {
                 "usage_effect_usd",
                 "attribution",
             ],
-            r.lines
-                .iter()
-                .map(|l| {
-                    vec![
-                        l.component.clone(),
-                        l.service_code.clone(),
-                        l.usage_type.clone(),
-                        format!("{}", l.estimated_quantity),
-                        format!("{:.6}", l.estimated_usd),
-                        format!("{}", l.actual_quantity),
-                        format!("{:.6}", l.actual_usd),
-                        format!("{:.6}", l.variance_usd()),
-                        format!("{:.6}", l.price_effect()),
-                        format!("{:.6}", l.usage_effect()),
-                        l.attribution.key().into(),
-                    ]
-                })
-                .chain(r.unmapped.iter().map(|u| {
-                    vec![
-                        "(unmapped)".into(),
-                        u.service_code.clone(),
-                        u.usage_type.clone(),
-                        "0".into(),
-                        "0.000000".into(),
-                        format!("{}", u.quantity),
-                        format!("{:.6}", u.cost_usd),
-                        format!("{:.6}", u.cost_usd),
-                        "0.000000".into(),
-                        format!("{:.6}", u.cost_usd),
-                        "unmapped".into(),
-                    ]
-                })),
+            lines.chain(unmapped).chain(non_usage),
         )
     }
 }

@@ -350,3 +350,55 @@ fn a_descending_sweep_reports_the_same_break_even() {
         (0, 1)
     );
 }
+
+/// Regression: an invalid swept value was blamed on the model file's line, and a value that
+/// broke a component did not say which sweep point set it.
+#[test]
+fn sweep_errors_name_the_override_and_the_point() {
+    let model = "models/fintech-global-platform.yaml";
+    let (code, out, err) = archcost(&[
+        "sweep",
+        model,
+        "--set",
+        "workload.peak_tps=-100..100",
+        "--steps",
+        "3",
+    ]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: --set workload.peak_tps=-100: sweep point 1 of 3: -100 is not allowed; expected a finite number of at least 0\n"
+    );
+    // 1, 2, 3, 4 vCPU: the second point (2 vCPU) does not fit the service's 2 GB.
+    let (code, _, err) = archcost(&[
+        "sweep",
+        model,
+        "--set",
+        "components.api.vcpu=1..4",
+        "--steps",
+        "4",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "error: --set components.api.vcpu=2: sweep point 2 of 4: field `components["
+        ) && err.contains("memory_gb`: 2 GB is not a valid memory size for a 2 vCPU Fargate task"),
+        "{err}"
+    );
+}
+
+/// Regression: `100...5000` swept from 100 to 0.5 and exited 0.
+#[test]
+fn a_sweep_range_is_from_dot_dot_to_and_nothing_else() {
+    let (code, out, err) = archcost(&[
+        "sweep",
+        "models/fintech-global-platform.yaml",
+        "--set",
+        "workload.peak_tps=100...5000",
+    ]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains("is not a sweep; expected PATH=FROM..TO"),
+        "{err}"
+    );
+}

@@ -10,8 +10,8 @@
 //! per hour. One 1 vCPU / 2 GB task-hour costs 0.04048 + 2 × 0.004445 = 0.04937 USD.
 
 use crate::util::{
-    BASE, Sandbox, assert_close, assert_success, assert_user_error, csv_fields, edit, json,
-    parse_usd, reference_model_path, snapshot_path, total,
+    BASE, Sandbox, assert_close, assert_machine_success, assert_success, assert_user_error,
+    csv_fields, edit, json, parse_usd, reference_model_path, snapshot_path, total,
 };
 use serde_json::Value;
 
@@ -954,7 +954,7 @@ fn reference_model_estimates_in_every_format_with_the_same_total() {
     let n_lines = doc["lines"].as_array().unwrap().len();
 
     let csv = reference(&s, &["--format", "csv"]);
-    assert_success(&csv);
+    assert_machine_success(&csv);
     let rows: Vec<&str> = csv.stdout.lines().collect();
     assert_eq!(rows.len(), n_lines + 1, "CSV: header + one row per line");
     let csv_sum: f64 = rows[1..]
@@ -999,7 +999,11 @@ fn reference_model_estimates_with_every_grouping() {
     for by in ["component", "service", "usage-type"] {
         for format in ["table", "csv", "markdown"] {
             let run = reference(&s, &["--by", by, "--format", format]);
-            assert_success(&run);
+            if format == "csv" || format == "json" {
+                assert_machine_success(&run);
+            } else {
+                assert_success(&run);
+            }
         }
     }
 }
@@ -1017,4 +1021,124 @@ fn a_bad_model_in_compare_is_a_user_error() {
         "error: bad.yaml:12:11: field `components[0].vcpu`: 3 vCPU is not a Fargate task size",
         &["0.25, 0.5, 1, 2, 4, 8, 16"],
     );
+}
+
+/// Regression: the tier footnote said "free allowances included" for models without the Free
+/// Tier.
+#[test]
+fn the_tier_footnote_says_whether_free_tier_allowances_apply() {
+    let s = Sandbox::new("tier_footnote");
+    let egress = format!(
+        "{BASE}  - id: nat\n    kind: nat_gateway\nflows:\n  - {{ from: api, to: internet, gb_per_month: 500 }}\n"
+    );
+    let without = s.estimate(&egress, &[]);
+    assert_success(&without);
+    assert!(
+        without
+            .stdout
+            .contains("(no Free Tier allowances: the model has free_tier: false)"),
+        "{}",
+        without.stdout
+    );
+    let with = s.estimate(
+        &edit(
+            &egress,
+            "availability_zones: 2\n",
+            "availability_zones: 2\nfree_tier: true\n",
+        ),
+        &[],
+    );
+    assert_success(&with);
+    assert!(
+        with.stdout.contains("(Free Tier allowances included)"),
+        "{}",
+        with.stdout
+    );
+}
+
+/// Regression: `--samples` with `--by component` silently showed the per-service percentiles.
+#[test]
+fn samples_refuse_a_grouping_they_cannot_show() {
+    let s = Sandbox::new("samples_by_component");
+    let model = reference_model_path();
+    let model = model.to_str().unwrap();
+    let run = s.run(&["estimate", model, "--samples", "10", "--by", "component"]);
+    assert_user_error(
+        &run,
+        "error: --by component: with --samples the percentiles are by service",
+        &["--by service"],
+    );
+    let by_service = s.run(&["estimate", model, "--samples", "10", "--by", "service"]);
+    assert_success(&by_service);
+}
+
+/// Regression: with `--format csv` a capped service's warning was on neither stdout nor stderr.
+/// CSV and JSON readers are programs: the warnings also go to stderr.
+#[test]
+fn warnings_reach_stderr_with_machine_formats() {
+    let s = Sandbox::new("csv_warnings");
+    let capped = edit(
+        BASE,
+        "    desired_count: 2\n",
+        "    scaling: { min_tasks: 1, max_tasks: 1, target_cpu_percent: 50, tps_per_task_at_full_cpu: 10 }\n",
+    );
+    for format in ["csv", "json"] {
+        let run = s.estimate(&capped, &["--format", format]);
+        assert_eq!(run.code, Some(0), "{run:#?}");
+        // 100 TPS / (10 × 50%) = 20 tasks needed, max_tasks 1.
+        assert!(
+            run.stderr.starts_with(
+                "warning: api: load needs up to 20 tasks but max_tasks caps the service"
+            ),
+            "{format}: {}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("warning:") || format == "json");
+    }
+    let table = s.estimate(&capped, &[]);
+    assert_success(&table);
+    assert!(
+        table
+            .stdout
+            .contains("warning: api: load needs up to 20 tasks")
+    );
+}
+
+/// Regression: the reconciliation CSV dropped the credits, taxes and commitments and every
+/// warning. Each section of the table now has rows, told apart by `section`.
+#[test]
+fn the_reconciliation_csv_carries_every_section() {
+    let s = Sandbox::new("reconcile_csv_sections");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reconcile");
+    let model = dir.join("model.yaml");
+    let actuals = dir.join("cur.csv");
+    let run = s.run(&[
+        "reconcile",
+        "--model",
+        model.to_str().unwrap(),
+        "--actuals",
+        actuals.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let rows: Vec<Vec<String>> = run.stdout.lines().map(csv_fields).collect();
+    assert_eq!(rows[0][0], "section");
+    let count = |section: &str| rows.iter().filter(|r| r[0] == section).count();
+    // The fixture bills 5 modeled usage types, 1 unmodeled one (S3 storage) and a credit of
+    // −5, a tax of 10 and commitment charges of −16.192 + 11.66 = −4.532.
+    assert_eq!(
+        (count("line"), count("unmapped"), count("non_usage")),
+        (5, 1, 3)
+    );
+    let non_usage = |category: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "non_usage" && r[3] == category)
+            .unwrap_or_else(|| panic!("no {category} row"));
+        parse_usd(&row[7])
+    };
+    assert_close(non_usage("credit"), -5.0, "credit");
+    assert_close(non_usage("tax"), 10.0, "tax");
+    assert_close(non_usage("commitment"), -16.192 + 11.66, "commitment");
 }

@@ -456,3 +456,38 @@ fn a_calibrated_model_reproduces_the_actual_quantities() {
     assert_usd(egress.usage_effect(), 0.0);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Regression: writing the calibrated model to a directory said "cannot read".
+#[test]
+fn a_calibrated_model_that_cannot_be_written_says_write() {
+    let dir = scratch("calibrate_into_a_directory");
+    let (code, out, err) = crate::util::archcost(&[
+        "reconcile",
+        "--model",
+        &format!("{DIR}/model.yaml"),
+        "--actuals",
+        "tests/fixtures/reconcile/cur.csv",
+        "--write-calibrated",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.starts_with(&format!("error: cannot write {}: ", dir.display())),
+        "{err}"
+    );
+    // The temporary file is written beside the target, then removed when the rename fails.
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{name}.tmp"))
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -231,9 +231,22 @@ pub fn assert_user_error(run: &Run, prefix: &str, words: &[&str]) {
     );
 }
 
+/// Asserts a successful run in a machine format (CSV, JSON): exit 0, output, and on stderr only
+/// the report's warnings and notes, one a line.
+pub fn assert_machine_success(run: &Run) {
+    assert_eq!(run.code, Some(0), "expected exit 0: {run:#?}");
+    assert!(!run.stdout.is_empty(), "expected output: {run:#?}");
+    assert!(
+        run.stderr
+            .lines()
+            .all(|l| l.starts_with("warning: ") || l.starts_with("note: ")),
+        "expected only warnings and notes on stderr: {run:#?}"
+    );
+}
+
 /// Parses a successful JSON estimate.
 pub fn json(run: &Run) -> serde_json::Value {
-    assert_success(run);
+    assert_machine_success(run);
     serde_json::from_str(&run.stdout).expect("the JSON output parses")
 }
 
