@@ -148,6 +148,27 @@ impl MonthlyActuals {
         }
     }
 
+    /// Keeps only the lines whose resource tags have `key` (as written, or with CUR's `user:`
+    /// prefix) set to `value`, as Cost Explorer's tag filter does: untagged lines, taxes and
+    /// credits among them, are left out. A note says so.
+    pub fn retain_tag(&mut self, key: &str, value: &str) {
+        let prefixed = format!("user:{key}");
+        let months = std::mem::take(&mut self.months);
+        self.index.clear();
+        for (month, rows) in months {
+            for row in rows {
+                let tag = row.tags.get(key).or_else(|| row.tags.get(&prefixed));
+                if tag.map(String::as_str) == Some(value) {
+                    self.push(&month, row);
+                }
+            }
+        }
+        self.source = format!("{} (lines tagged {key}={value})", self.source);
+        self.notes.push(format!(
+            "only lines tagged {key}={value} (untagged lines, taxes and credits left out)"
+        ));
+    }
+
     /// The latest month with rows.
     pub fn latest_month(&self) -> Option<&str> {
         self.months
@@ -254,10 +275,35 @@ pub fn load_from(
         a.format = "Cost Explorer API".into();
         return Ok(a);
     }
-    if source.starts_with("s3://") {
-        return load_s3(source, forced, aws);
+    // The same options for files and S3: a tag filter applies to their lines' resource tags;
+    // the Cost Explorer query options have no meaning there and are refused, not ignored.
+    let mut q = Query {
+        from_month: String::new(),
+        to_month: String::new(),
+        daily: false,
+        tag: None,
+        linked_account: None,
+    };
+    query(&mut q);
+    if q.daily {
+        return Err(ActualsError::Spec(format!(
+            "--daily applies to Cost Explorer sources (ce:YYYY-MM); {source} is a billing export, whose hourly or daily lines are summed into months as they are"
+        )));
     }
-    load(source, forced)
+    if q.linked_account.is_some() {
+        return Err(ActualsError::Spec(format!(
+            "--linked-account applies to Cost Explorer sources (ce:YYYY-MM); for {source}, export only that account's lines"
+        )));
+    }
+    let mut a = if source.starts_with("s3://") {
+        load_s3(source, forced, aws)?
+    } else {
+        load(source, forced)?
+    };
+    if let Some((key, value)) = &q.tag {
+        a.retain_tag(key, value);
+    }
+    Ok(a)
 }
 
 /// Parses `ce:YYYY-MM` or `ce:YYYY-MM..YYYY-MM`.

@@ -31,13 +31,14 @@ pub struct Args {
     /// Allowed variance before a component is flagged, e.g. 10%.
     #[arg(long, default_value = "10%")]
     tolerance: String,
-    /// Cost Explorer: only spend with this tag, KEY=VALUE (e.g. Environment=prod).
+    /// Only spend with this tag, KEY=VALUE (e.g. Environment=prod): a Cost Explorer filter, or
+    /// the resource tags of export lines (CUR's `user:KEY` too); untagged lines are left out.
     #[arg(long, value_name = "KEY=VALUE")]
     filter_tag: Option<String>,
-    /// Cost Explorer: only spend of this linked account.
+    /// Cost Explorer only: only spend of this linked account.
     #[arg(long, value_name = "ACCOUNT_ID")]
     linked_account: Option<String>,
-    /// Cost Explorer: ask for DAILY results (summed into the month) instead of MONTHLY.
+    /// Cost Explorer only: ask for DAILY results (summed into the month) instead of MONTHLY.
     #[arg(long)]
     daily: bool,
     /// AWS profile for Cost Explorer and S3 sources.
@@ -116,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             .latest_month()
             .ok_or_else(|| {
                 Error::from(ActualsError::EmptyMonth {
-                    origin: args.actuals.clone(),
+                    origin: actuals.source.clone(),
                     month: "any month".into(),
                     available: "none".into(),
                 })

@@ -491,3 +491,58 @@ fn a_calibrated_model_that_cannot_be_written_says_write() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Regression: `--filter-tag` and `--daily` were silently ignored with billing exports. A tag
+/// filter now applies to the exports' resource tags (CUR's `user:` prefix or FOCUS's plain
+/// key); the Cost Explorer query options are refused.
+#[test]
+fn tag_filters_apply_to_exports_and_query_options_are_refused() {
+    let model = format!("{DIR}/model.yaml");
+    for source in ["cur.csv", "focus.csv"] {
+        let actuals = format!("{DIR}/{source}");
+        let run = |extra: &[&str]| {
+            let mut args = vec![
+                "reconcile",
+                "--model",
+                &model,
+                "--actuals",
+                &actuals,
+                "--format",
+                "json",
+            ];
+            args.extend_from_slice(extra);
+            crate::util::archcost(&args)
+        };
+        // Only the 1,200 on-demand vCPU-hours carry Team=payments: 1,200 × 0.04048 = 48.576.
+        let (code, out, err) = run(&["--filter-tag", "Team=payments"]);
+        assert_eq!(code, 0, "{source}: {err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_usd(doc["actual_usage_usd"].as_f64().unwrap(), 48.576);
+        assert_eq!(doc["non_usage"], serde_json::json!({}), "{source}");
+        assert!(
+            doc["warnings"].as_array().unwrap().iter().any(|w| w
+                .as_str()
+                .unwrap()
+                .starts_with("only lines tagged Team=payments")),
+            "{source}: {doc}"
+        );
+        let (code, _, err) = run(&["--filter-tag", "Team=nope"]);
+        assert_eq!(code, 1, "{source}");
+        assert!(
+            err.contains("(lines tagged Team=nope): no spend for any month"),
+            "{source}: {err}"
+        );
+        let (code, _, err) = run(&["--daily"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("--daily applies to Cost Explorer sources"),
+            "{err}"
+        );
+        let (code, _, err) = run(&["--linked-account", "123456789012"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("--linked-account applies to Cost Explorer sources"),
+            "{err}"
+        );
+    }
+}
