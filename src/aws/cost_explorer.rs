@@ -159,6 +159,7 @@ fn filter(q: &Query, record_types: Option<&[&str]>) -> Option<Expression> {
 
 async fn fetch(
     client: &Client,
+    options: &AwsOptions,
     q: &Query,
     group_by: &[&str],
     metrics: &[&str],
@@ -202,7 +203,7 @@ async fn fetch(
         let out = request
             .send()
             .await
-            .map_err(|e| sdk_error("ce:GetCostAndUsage", &e))?;
+            .map_err(|e| sdk_error("ce:GetCostAndUsage", &e, options))?;
         pages.push(Response {
             group_definitions: out
                 .group_definitions()
@@ -271,17 +272,29 @@ async fn fetch(
 /// Every page of both queries for a range: usage by service and usage type, then every record
 /// by record type.
 pub fn fetch_all(q: &Query, options: &AwsOptions) -> Result<Vec<Response>, AwsError> {
+    options.check_profile("ce:GetCostAndUsage")?;
     block_on(async {
         let client = Client::new(&options.config(Some("us-east-1")).await);
         let mut pages = fetch(
             &client,
+            options,
             q,
             &["SERVICE", "USAGE_TYPE"],
             &["UnblendedCost", "AmortizedCost", "UsageQuantity"],
             Some(&["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage"]),
         )
         .await?;
-        pages.extend(fetch(&client, q, &["RECORD_TYPE"], &["UnblendedCost"], None).await?);
+        pages.extend(
+            fetch(
+                &client,
+                options,
+                q,
+                &["RECORD_TYPE"],
+                &["UnblendedCost"],
+                None,
+            )
+            .await?,
+        );
         Ok(pages)
     })?
 }

@@ -29,9 +29,60 @@ pub struct AwsOptions {
     pub region: Option<String>,
     /// An endpoint to call instead of AWS (an emulator, a VPC endpoint).
     pub endpoint_url: Option<String>,
+    /// Add the SDK's own account of a failure to the plain one (`--verbose`).
+    pub verbose: bool,
 }
 
 impl AwsOptions {
+    /// Checks that a named profile exists in the shared config or credentials file, so that a
+    /// mistyped `--profile` is said as such rather than as missing credentials.
+    pub(crate) fn check_profile(&self, operation: &str) -> Result<(), AwsError> {
+        let Some(name) = &self.profile else {
+            return Ok(());
+        };
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let file = |var: &str, default: &str| {
+            std::env::var_os(var)
+                .map(std::path::PathBuf::from)
+                .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
+        };
+        let config = file("AWS_CONFIG_FILE", "config");
+        let credentials = file("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+        let sections = |path: &Option<std::path::PathBuf>| -> Vec<String> {
+            path.as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .map(|text| {
+                    text.lines()
+                        .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
+                        .map(|s| s.trim().trim_start_matches("profile ").trim().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut known = sections(&config);
+        known.extend(sections(&credentials));
+        if known.iter().any(|k| k == name) {
+            return Ok(());
+        }
+        let shown = |p: &Option<std::path::PathBuf>| {
+            p.as_ref()
+                .map_or("(no HOME)".to_string(), |p| p.display().to_string())
+        };
+        Err(AwsError {
+            operation: operation.to_string(),
+            message: format!(
+                "profile `{name}` is not in {} or {}; known profiles: {} (`aws configure list-profiles` lists them)",
+                shown(&config),
+                shown(&credentials),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        })
+    }
+
     pub(crate) async fn config(
         &self,
         default_region: Option<&'static str>,
@@ -64,37 +115,85 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, A
     Ok(runtime.block_on(future))
 }
 
-/// A readable message for an SDK error: access denied and throttling said plainly.
+/// A readable message for an SDK error: what failed, the likely cause and what fixes it, in a
+/// line; the SDK's own account only with `verbose`.
 pub(crate) fn sdk_error<E, R>(
     operation: &str,
     e: &aws_sdk_costexplorer::error::SdkError<E, R>,
+    options: &AwsOptions,
 ) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
+    use aws_sdk_costexplorer::error::SdkError;
+    let detail = aws_sdk_costexplorer::error::DisplayErrorContext(e).to_string();
     let code = e.as_service_error().and_then(|s| s.code()).unwrap_or("");
-    let detail = e
+    let said = e
         .as_service_error()
         .and_then(|s| s.message())
-        .map(str::to_string);
-    let message = match code {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => format!(
-            "access denied{}; the credentials need permission for {operation}",
-            detail.map(|d| format!(" ({d})")).unwrap_or_default()
-        ),
-        "Throttling"
-        | "ThrottlingException"
-        | "LimitExceededException"
-        | "SlowDown"
-        | "RequestLimitExceeded" => {
-            format!("AWS throttled {operation} and the retries ran out; try again later")
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| "AWS".to_string());
+    let message = match e {
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
+            if detail.contains("no credentials found")
+                || detail.contains("CredentialsNotLoaded") =>
+        {
+            let profile = options
+                .profile
+                .as_deref()
+                .map_or("the default profile".to_string(), |p| {
+                    format!("profile `{p}`")
+                });
+            format!(
+                "no AWS credentials found (tried the environment, {profile}, web identity, ECS and instance metadata); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME, or run `aws sso login`"
+            )
         }
-        "NoSuchBucket" => format!(
-            "no such bucket{}",
-            detail.map(|d| format!(" ({d})")).unwrap_or_default()
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
+            if detail.contains("region must be set") || detail.contains("No region") =>
+        {
+            "no AWS region; pass --region (e.g. --region us-east-1) or set AWS_REGION".to_string()
+        }
+        SdkError::DispatchFailure(_) if detail.contains("dns error") => format!(
+            "cannot resolve {endpoint}'s host name; check --endpoint-url (or AWS_ENDPOINT_URL) and the network"
         ),
-        _ => format!("{}", aws_sdk_costexplorer::error::DisplayErrorContext(e)),
+        SdkError::DispatchFailure(_) => format!(
+            "cannot reach {endpoint}; check --endpoint-url (or AWS_ENDPOINT_URL) and the network"
+        ),
+        SdkError::TimeoutError(_) => {
+            format!("{endpoint} did not answer in time; try again later")
+        }
+        _ => match code {
+            "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+                format!("access denied{said}; the credentials need permission for {operation}")
+            }
+            "Throttling"
+            | "ThrottlingException"
+            | "LimitExceededException"
+            | "SlowDown"
+            | "RequestLimitExceeded" => {
+                format!("AWS throttled {operation} and the retries ran out; try again later")
+            }
+            "NoSuchBucket" => format!("no such bucket{said}"),
+            "ExpiredToken"
+            | "ExpiredTokenException"
+            | "InvalidClientTokenId"
+            | "UnrecognizedClientException"
+            | "InvalidAccessKeyId" => format!(
+                "the credentials were refused{said}; refresh them (e.g. `aws sso login`) or pass --profile NAME"
+            ),
+            _ if !code.is_empty() => format!("{code}{said}"),
+            _ => detail.clone(),
+        },
+    };
+    let message = if options.verbose && message != detail {
+        format!("{message} [SDK: {detail}]")
+    } else {
+        message
     };
     AwsError {
         operation: operation.to_string(),

@@ -17,6 +17,7 @@ pub fn download(
     into: &Path,
     page_size: Option<i32>,
 ) -> Result<Vec<PathBuf>, AwsError> {
+    options.check_profile("s3:ListBucket")?;
     block_on(async {
         let client = Client::from_conf(
             aws_sdk_s3::config::Builder::from(&options.config(None).await)
@@ -34,7 +35,7 @@ pub fn download(
                 .set_continuation_token(token.clone())
                 .send()
                 .await
-                .map_err(|e| sdk_error("s3:ListBucket", &e))?;
+                .map_err(|e| sdk_error("s3:ListBucket", &e, options))?;
             keys.extend(
                 out.contents()
                     .iter()
@@ -65,7 +66,7 @@ pub fn download(
                 .key(key)
                 .send()
                 .await
-                .map_err(|e| sdk_error("s3:GetObject", &e))?;
+                .map_err(|e| sdk_error("s3:GetObject", &e, options))?;
             let write_error = |e: std::io::Error| AwsError {
                 operation: "s3:GetObject".into(),
                 message: format!("cannot write {}: {e}", local.display()),

@@ -20,6 +20,9 @@ pub struct Common {
     /// Estimate a calendar month (its real hours, UTC) instead of the standard 730-hour month.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
+    /// Say more when something fails (the AWS SDK's own account of an error).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -104,6 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
+        verbose: args.common.verbose,
     };
     let actuals = actuals::load_from(&args.actuals, forced, &aws, |q| {
         q.tag = tag;

@@ -398,3 +398,79 @@ fn bad_cost_explorer_specs_are_rejected() {
         assert!(e.contains(words), "{spec}: {e}");
     }
 }
+
+/// AWS failures said in one line a person can act on (what failed, the likely cause, the flag
+/// or variable that fixes it), with the SDK's own account only under `--verbose`. Regression:
+/// these printed some 600 characters of SDK debug output, and a mistyped profile never said so.
+#[test]
+fn aws_failures_say_what_to_do() {
+    let home = std::env::temp_dir().join(format!("archcost-aws-home-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile billing]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let model = format!("{DIR}/model.yaml");
+    let reconcile = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["reconcile", "--model", model.as_str()];
+        args.extend_from_slice(extra);
+        crate::util::archcost_in_env(&args, &home, env)
+    };
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ];
+    let one_line = |err: &str, start: &str, words: &[&str]| {
+        assert!(err.starts_with(start), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!err.contains("DispatchFailure"), "{err}");
+        for w in words {
+            assert!(err.contains(w), "`{w}` in {err}");
+        }
+    };
+    let (code, _, err) = reconcile(&["--actuals", "ce:2026-10"], &[]);
+    assert_eq!(code, 1);
+    one_line(
+        &err,
+        "error: ce:GetCostAndUsage: no AWS credentials found",
+        &["AWS_ACCESS_KEY_ID", "--profile NAME", "aws sso login"],
+    );
+    let (_, _, err) = reconcile(&["--actuals", "ce:2026-10", "--profile", "billing"], &[]);
+    one_line(
+        &err,
+        "error: ce:GetCostAndUsage: no AWS credentials found",
+        &["profile `billing`"],
+    );
+    let (code, _, err) = reconcile(&["--actuals", "ce:2026-10", "--profile", "biling"], &[]);
+    assert_eq!(code, 1);
+    one_line(
+        &err,
+        "error: ce:GetCostAndUsage: profile `biling` is not in ",
+        &["known profiles: billing"],
+    );
+    let (_, _, err) = reconcile(&["--actuals", "s3://exports/cur/"], &keys);
+    one_line(
+        &err,
+        "error: s3:ListBucket: no AWS region; pass --region",
+        &["AWS_REGION"],
+    );
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    let unreachable = [
+        "--actuals",
+        "ce:2026-10",
+        "--endpoint-url",
+        "http://127.0.0.1:1",
+    ];
+    let (_, _, err) = reconcile(&unreachable, &keys);
+    one_line(
+        &err,
+        "error: ce:GetCostAndUsage: cannot reach http://127.0.0.1:1; check --endpoint-url",
+        &[],
+    );
+    let mut verbose = unreachable.to_vec();
+    verbose.push("--verbose");
+    let (_, _, err) = reconcile(&verbose, &keys);
+    assert!(err.contains("[SDK: dispatch failure"), "{err}");
+    let _ = std::fs::remove_dir_all(home);
+}

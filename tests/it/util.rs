@@ -110,6 +110,26 @@ pub fn archcost(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs `archcost ARGS…` in the package directory with nothing of this machine's environment
+/// but `PATH`, `HOME` set to `home`, instance metadata off, and `env`; (exit code, stdout,
+/// stderr).
+pub fn archcost_in_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archcost"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
 /// The embedded price snapshot's source file.
 pub fn snapshot_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/prices/us-east-1.json")
