@@ -147,3 +147,30 @@ fn the_core_does_no_io_and_reads_no_clock_or_environment() {
         }
     }
 }
+
+/// Regression: the shipped models pointed to a folder outside the repository, which a clone
+/// does not have. Nothing in the repository may refer to files outside it.
+#[test]
+fn nothing_refers_to_files_outside_the_repository() {
+    let outside = ["..", "/shared"].concat();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('.') && name != ".ci" || name == "target" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                assert!(
+                    !text.contains(&outside),
+                    "{} refers to {outside}",
+                    path.display()
+                );
+            }
+        }
+    }
+}

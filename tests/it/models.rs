@@ -1,6 +1,7 @@
 //! The shipped models: the reference model covers every component of the reference
-//! architecture (../shared/reference-architecture.md), carries the required tags, and the
-//! provisioned baseline differs from it only by the provisioning levers.
+//! architecture (the FinTech platform of the design document, each component checked below),
+//! carries the required tags, and the provisioned baseline differs from it only by the
+//! provisioning levers.
 
 use archcost::services::aurora::{AuroraCapacity, ReaderCount};
 use archcost::services::dynamodb::{CapacityMode, ProvisionedCapacity};
