@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use archcost::Error;
 
-use super::options::{Common, document, render};
+use super::options::{Common, document};
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  archcost compare models/fintech-provisioned-baseline.yaml models/fintech-global-platform.yaml
+  archcost compare models/fintech-global-platform.yaml --all-variants --format markdown")]
 pub struct Args {
     /// Topology files; the first is the reference the differences are taken against.
     #[arg(required = true)]
@@ -47,8 +50,6 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 .with_context(|| format!("estimating {}", t.name))?,
         );
     }
-    Ok(render(
-        &archcost::compare::compare(&estimates),
-        args.common.format(),
-    ))
+    let text = args.common.render(&archcost::compare::compare(&estimates));
+    Ok(args.common.deliver(text)?)
 }

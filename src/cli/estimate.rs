@@ -7,9 +7,13 @@ use anyhow::Context as _;
 use archcost::{Error, GroupBy, report};
 use clap::ValueEnum;
 
-use super::options::{Common, document, render};
+use super::options::{Common, document};
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  archcost estimate models/fintech-global-platform.yaml
+  archcost estimate models/fintech-global-platform.yaml --by service --month 2026-10
+  archcost estimate models/fintech-global-platform.yaml --samples 10000 --seed 7 --format json -o p.json")]
 pub struct Args {
     /// The topology file (YAML).
     model: PathBuf,
@@ -76,7 +80,8 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             &period,
         )
         .map_err(Error::from)?;
-        return Ok(render(&d, args.common.format()));
+        let text = args.common.render(&d);
+        return Ok(args.common.deliver(text)?);
     }
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
@@ -86,11 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         ByArg::Service => GroupBy::Service,
         ByArg::UsageType => GroupBy::UsageType,
     });
-    Ok(render(
-        &report::EstimateReport {
-            estimate: &estimate,
-            by,
-        },
-        args.common.format(),
-    ))
+    let text = args.common.render(&report::EstimateReport {
+        estimate: &estimate,
+        by,
+    });
+    Ok(args.common.deliver(text)?)
 }

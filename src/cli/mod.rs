@@ -8,7 +8,7 @@ mod reconcile;
 mod savings;
 mod sweep;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +33,14 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  archcost completions bash > ~/.local/share/bash-completion/completions/archcost"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 impl Cli {
@@ -44,6 +52,11 @@ impl Cli {
             Command::Savings(args) => savings::run(args),
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
+            Command::Completions { shell } => {
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut Cli::command(), "archcost", &mut script);
+                Ok(String::from_utf8(script)?)
+            }
         }
     }
 }

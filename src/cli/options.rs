@@ -20,6 +20,12 @@ pub struct Common {
     /// Estimate a calendar month (its real hours, UTC) instead of the standard 730-hour month.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
+    /// Write the output to FILE (whole, or not at all) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print no warnings or notes on stderr (they stay in the output's own tables and JSON).
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
     /// Say more when something fails (the AWS SDK's own account of an error).
     #[arg(short, long)]
     pub verbose: bool,
@@ -78,15 +84,36 @@ impl Common {
     }
 }
 
-/// A report rendered in the chosen format. With CSV and JSON, whose readers are programs, the
-/// report's warnings and notes are also printed on stderr so that a person sees them.
-pub fn render<R: Report>(report: &R, format: Format) -> String {
-    if matches!(format, Format::Csv | Format::Json) {
-        for d in report.diagnostics() {
-            eprintln!("{d}");
+impl Common {
+    /// A report rendered in the chosen format. With CSV and JSON, whose readers are programs,
+    /// the report's warnings and notes are also printed on stderr so that a person sees them
+    /// (unless `--quiet`).
+    pub fn render<R: Report>(&self, report: &R) -> String {
+        let format = self.format();
+        if matches!(format, Format::Csv | Format::Json) {
+            self.say(&report.diagnostics().join("\n"));
+        }
+        archcost::report::render(report, format)
+    }
+
+    /// Prints lines for the person at the terminal on stderr, unless `--quiet`.
+    pub fn say(&self, text: &str) {
+        if !self.quiet && !text.is_empty() {
+            eprintln!("{}", text.trim_end());
         }
     }
-    archcost::report::render(report, format)
+
+    /// Delivers a command's output: written to `--output` (whole, or not at all; nothing then
+    /// goes to stdout), or returned for standard output.
+    pub fn deliver(&self, text: String) -> Result<String, Error> {
+        match &self.output {
+            Some(path) => {
+                write_atomically(path, &text)?;
+                Ok(String::new())
+            }
+            None => Ok(text),
+        }
+    }
 }
 
 /// A `YYYY-MM` month as a billing period.

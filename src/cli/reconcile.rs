@@ -11,15 +11,23 @@ use archcost::report::{self, Format};
 use archcost::{Error, calibrate};
 use clap::ValueEnum;
 
-use super::options::{Common, document, month, render, write_atomically};
+use super::options::{Common, document, month, write_atomically};
 
 #[derive(clap::Args)]
+#[command(mut_arg("month", |a| a.help("The month to reconcile, YYYY-MM (default: the latest month with spend in the actuals); the estimate uses its real hours")))]
+#[command(after_help = "Examples:
+  archcost reconcile --model models/fintech-global-platform.yaml --actuals ce:2026-10
+  archcost reconcile --model M.yaml --actuals ce:2026-08..2026-10 --month 2026-09 --filter-tag Environment=prod
+  archcost reconcile --model M.yaml --actuals exports/ --tolerance 5% --write-calibrated M2.yaml
+  archcost reconcile --model M.yaml --actuals s3://billing/cur/ --profile billing --region us-east-1")]
 pub struct Args {
     /// The topology file (YAML).
     #[arg(long)]
     model: PathBuf,
-    /// Actual spend: a saved Cost Explorer response (.json), or CUR 2.0 / FOCUS exports (Parquet,
-    /// CSV, CSV.gz) as a file, a directory of parts or a glob.
+    /// Actual spend: `ce:YYYY-MM` or `ce:YYYY-MM..YYYY-MM` (the Cost Explorer API, with the
+    /// standard AWS credentials), `s3://BUCKET/PREFIX` (CUR 2.0 or FOCUS exports in S3), a saved
+    /// Cost Explorer response (.json), or CUR 2.0 / FOCUS exports (Parquet, CSV, CSV.gz) as a
+    /// file, a directory of parts or a glob.
     #[arg(long, value_name = "SRC")]
     actuals: String,
     /// Force the export format instead of detecting it from the columns.
@@ -142,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     r.warnings.extend(actuals.notes.iter().cloned());
     let format = args.common.format();
-    let mut output = render(&r, format);
+    let mut output = args.common.render(&r);
     if let Some(path) = &args.write_calibrated {
         let calibration = calibrate::calibrate(&topology, &r);
         let calibrated =
@@ -152,8 +160,8 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         // Keep machine-readable output clean: the change list goes to stderr then.
         match format {
             Format::Table | Format::Markdown => output.push_str(&log),
-            Format::Json | Format::Csv => eprint!("{log}"),
+            Format::Json | Format::Csv => args.common.say(&log),
         }
     }
-    Ok(output)
+    Ok(args.common.deliver(output)?)
 }

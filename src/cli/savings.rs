@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use archcost::Error;
 
-use super::options::{Common, design, render};
+use super::options::{Common, design};
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  archcost savings models/fintech-global-platform.yaml
+  archcost savings models/fintech-global-platform.yaml --baseline models/fintech-provisioned-baseline.yaml")]
 pub struct Args {
     /// The design's topology file.
     model: PathBuf,
@@ -34,5 +37,6 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     }
     .map_err(Error::from)
     .with_context(|| format!("savings of {}", args.model.display()))?;
-    Ok(render(&savings, args.common.format()))
+    let text = args.common.render(&savings);
+    Ok(args.common.deliver(text)?)
 }

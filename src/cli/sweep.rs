@@ -6,9 +6,13 @@ use std::path::PathBuf;
 use archcost::Error;
 use archcost::sweep::{Candidate, SweepSpec};
 
-use super::options::{Common, document, render};
+use super::options::{Common, document};
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  archcost sweep models/fintech-global-platform.yaml --set workload.peak_tps=100..5000 --steps 25
+  archcost sweep models/fintech-global-platform.yaml --variant base --variant io-optimized \
+      --set components.ledger-db.io_requests_per_transaction=0.5..8")]
 pub struct Args {
     /// One topology file, or two (or more) to compare; the first two are tested for break-even.
     #[arg(required = true)]
@@ -66,5 +70,6 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         .map_err(Error::from)?;
     let prices = args.common.prices(&first)?;
     let s = archcost::sweep::sweep(&candidates, &spec, &prices, &period).map_err(Error::from)?;
-    Ok(render(&s, args.common.format()))
+    let text = args.common.render(&s);
+    Ok(args.common.deliver(text)?)
 }

@@ -1142,3 +1142,50 @@ fn the_reconciliation_csv_carries_every_section() {
     assert_close(non_usage("tax"), 10.0, "tax");
     assert_close(non_usage("commitment"), -16.192 + 11.66, "commitment");
 }
+
+/// `-o FILE` writes the whole output there and nothing to stdout; `-q` keeps warnings off
+/// stderr (they stay in the JSON).
+#[test]
+fn output_files_and_quiet_runs() {
+    let s = Sandbox::new("output_and_quiet");
+    let capped = edit(
+        BASE,
+        "    desired_count: 2\n",
+        "    scaling: { min_tasks: 1, max_tasks: 1, target_cpu_percent: 50, tps_per_task_at_full_cpu: 10 }\n",
+    );
+    let to_file = s.estimate(&capped, &["--format", "json", "-o", "out.json", "-q"]);
+    assert_eq!(to_file.code, Some(0), "{to_file:#?}");
+    assert_eq!((to_file.stdout.as_str(), to_file.stderr.as_str()), ("", ""));
+    let written = std::fs::read_to_string(s.dir.join("out.json")).unwrap();
+    let doc: Value = serde_json::from_str(&written).unwrap();
+    // 1 task × 730 h × 0.04937 = 36.0401 USD.
+    assert_close(total(&doc), 36.0401, "total");
+    assert_eq!(doc["diagnostics"][0]["severity"], "warning");
+    let same = s.estimate(&capped, &["--format", "json"]);
+    assert_eq!(
+        same.stdout, written,
+        "the file holds exactly what stdout would"
+    );
+    // A file that cannot be written: exit 1, nothing on stdout.
+    let bad = s.estimate(&capped, &["-o", "no-such-dir/out.txt"]);
+    assert_user_error(&bad, "error: cannot write no-such-dir/out.txt: ", &[]);
+}
+
+/// Every command's help ends with examples; completions print a script.
+#[test]
+fn help_has_examples_and_completions_print() {
+    let s = Sandbox::new("help_examples");
+    for command in ["estimate", "compare", "savings", "sweep", "reconcile"] {
+        let help = s.run(&[command, "--help"]);
+        assert_success(&help);
+        assert!(
+            help.stdout
+                .contains(&format!("Examples:\n  archcost {command} ")),
+            "{command}: {}",
+            help.stdout
+        );
+    }
+    let bash = s.run(&["completions", "bash"]);
+    assert_success(&bash);
+    assert!(bash.stdout.contains("_archcost()"), "{}", bash.stdout);
+}
