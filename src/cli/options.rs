@@ -29,6 +29,9 @@ pub struct Common {
     /// Say more when something fails (the AWS SDK's own account of an error).
     #[arg(short, long)]
     pub verbose: bool,
+    /// Tables at full width on a terminal (long descriptions and every column).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,7 +96,16 @@ impl Common {
         if matches!(format, Format::Csv | Format::Json) {
             self.say(&report.diagnostics().join("\n"));
         }
-        archcost::report::render(report, format)
+        archcost::report::render_within(report, format, self.width())
+    }
+
+    /// The width tables fit: the terminal's when the output goes to one, else none.
+    fn width(&self) -> Option<usize> {
+        use std::io::IsTerminal;
+        if self.wide || self.output.is_some() || !std::io::stdout().is_terminal() {
+            return None;
+        }
+        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
     }
 
     /// Prints lines for the person at the terminal on stderr, unless `--quiet`.

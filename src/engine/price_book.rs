@@ -254,6 +254,14 @@ impl PriceBook {
             // serde_json appends " at line L column C"; the error carries them already.
             let full = e.to_string();
             let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+            // Regression: a YAML or other non-JSON file said only "expected value".
+            let message = if e.is_syntax() && !text.trim_start().starts_with('{') {
+                format!(
+                    "{message}: this is not a price book; expected a JSON price file (schema_version, region, currency, prices), as in data/prices/"
+                )
+            } else {
+                message
+            };
             PriceBookError::Syntax {
                 origin: origin.to_string(),
                 line: e.line(),

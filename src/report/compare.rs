@@ -54,8 +54,7 @@ fn tables(c: &Comparison) -> Vec<Table> {
             right,
             rows: rows.iter().map(|r| row(&r.key, &r.usd)).collect(),
             total: Some(row("TOTAL", &c.totals)),
-            summary: None,
-            notes: Vec::new(),
+            ..Table::default()
         }
     };
     let mut totals = section("Totals, USD/month", "design", &[]);

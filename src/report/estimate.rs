@@ -121,7 +121,7 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
             (
                 LINE_HEADER.iter().map(|s| s.to_string()).collect(),
                 vec![false, false, false, true, false, true, true, false],
-                e.lines.iter().map(line_row).collect(),
+                rows_by_component(e),
                 total,
             )
         }
@@ -135,7 +135,38 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
         total: Some(total),
         summary: Some(format!("Total: {} USD/month", usd(e.total_usd()))),
         notes,
+        // The description gives way first when the table must fit a terminal.
+        shrink: by.is_none().then_some(LINE_HEADER.len() - 1),
+        optional_from: by.is_none().then_some(LINE_HEADER.len() - 1),
     }
+}
+
+/// The lines grouped by component, in the order components first appear (data transfer,
+/// metered last, joins its sender's lines), each component with more than one line followed
+/// by its subtotal.
+fn rows_by_component(e: &Estimate) -> Vec<Vec<String>> {
+    let mut order: Vec<&str> = Vec::new();
+    for l in &e.lines {
+        if !order.contains(&l.component.as_str()) {
+            order.push(&l.component);
+        }
+    }
+    let mut rows = Vec::new();
+    for component in order {
+        let lines: Vec<&Line> = e
+            .lines
+            .iter()
+            .filter(|l| l.component == component)
+            .collect();
+        rows.extend(lines.iter().map(|l| line_row(l)));
+        if lines.len() > 1 {
+            let mut subtotal = vec![String::new(); LINE_HEADER.len()];
+            subtotal[2] = format!("subtotal {component}");
+            subtotal[6] = usd(lines.iter().map(|l| l.usd_per_month).sum());
+            rows.push(subtotal);
+        }
+    }
+    rows
 }
 
 fn csv_text(e: &Estimate, by: Option<GroupBy>) -> Csv {

@@ -57,11 +57,16 @@ pub trait Report {
 /// Renders any report in a format: tables one after another (text or Markdown), the CSV, or
 /// the JSON document pretty-printed with a final newline.
 pub fn render<R: Report>(report: &R, format: Format) -> String {
+    render_within(report, format, None)
+}
+
+/// [`render`], with tables fitted to `width` characters (a terminal's) where they allow it.
+pub fn render_within<R: Report>(report: &R, format: Format, width: Option<usize>) -> String {
     match format {
         Format::Table => report
             .tables()
             .iter()
-            .map(Table::text)
+            .map(|t| t.text_within(width))
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Markdown => report

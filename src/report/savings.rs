@@ -140,8 +140,8 @@ fn tables(s: &Savings) -> Vec<Table> {
             share(s.saving_usd()),
             String::new(),
         ]),
-        summary: None,
         notes,
+        ..Table::default()
     };
     if s.levers.is_empty() {
         // A baseline given as a file has no levers: the totals and the closing lines only.

@@ -88,7 +88,17 @@ impl Report for Sweep {
     fn tables(&self) -> Vec<Table> {
         let s = self;
         let single = s.labels.len() == 1;
-        let service_cols = if single { services(s, 0) } else { Vec::new() };
+        // With one design, its services by cost at the sweep's last point, largest first: the
+        // columns a narrow terminal keeps.
+        let service_cols = if single {
+            let mut cols = services(s, 0);
+            let last = s.points.last().map(|p| &p.by_service[0]);
+            let at_last = |svc: &String| last.and_then(|m| m.get(svc)).copied().unwrap_or(0.0);
+            cols.sort_by(|a, b| at_last(b).total_cmp(&at_last(a)).then_with(|| a.cmp(b)));
+            cols
+        } else {
+            Vec::new()
+        };
         {
             let mut head = vec![s.spec.path.clone()];
             if single {
@@ -125,6 +135,8 @@ impl Report for Sweep {
                 right,
                 rows,
                 notes: break_even_lines(s),
+                // Past the total, service columns give way to a narrow terminal.
+                optional_from: single.then_some(2),
                 ..Table::default()
             };
             vec![table]
@@ -179,6 +191,13 @@ fn json(s: &Sweep) -> JsonSweep<'_> {
     }
 }
 
+/// Services by median cost, largest first (ties by name): the order `--by service` uses.
+fn by_median(d: &Distribution) -> Vec<(&String, &crate::analysis::uncertainty::Percentiles)> {
+    let mut v: Vec<_> = d.by_service.iter().collect();
+    v.sort_by(|a, b| b.1.p50.total_cmp(&a.1.p50).then_with(|| a.0.cmp(b.0)));
+    v
+}
+
 /// The percentiles of a Monte Carlo run, by service and in total.
 impl Report for Distribution {
     type Json<'a> = JsonDistribution<'a>;
@@ -216,8 +235,8 @@ impl Report for Distribution {
         let d = self;
         Csv::new(
             &["service", "p10_usd", "p50_usd", "p90_usd"],
-            d.by_service
-                .iter()
+            by_median(d)
+                .into_iter()
                 .map(|(k, p)| {
                     vec![
                         k.clone(),
@@ -237,9 +256,8 @@ impl Report for Distribution {
 
     fn tables(&self) -> Vec<Table> {
         let d = self;
-        let rows: Vec<Vec<String>> = d
-            .by_service
-            .iter()
+        let rows: Vec<Vec<String>> = by_median(d)
+            .into_iter()
             .map(|(k, p)| vec![k.clone(), usd(p.p10), usd(p.p50), usd(p.p90)])
             .collect();
         vec![Table {
@@ -266,6 +284,7 @@ impl Report for Distribution {
                 "Ranges drawn (log-normal between p10 and p90): {}",
                 d.ranges.join(", ")
             )],
+            ..Table::default()
         }]
     }
 }

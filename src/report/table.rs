@@ -17,11 +17,100 @@ pub struct Table {
     pub summary: Option<String>,
     /// Lines after the table (warnings, notes, footnotes).
     pub notes: Vec<String>,
+    /// A column that is cut short (with `…`) when the table must fit a width.
+    pub shrink: Option<usize>,
+    /// Columns from this one on may be left out, rightmost first, when the table must fit a
+    /// width (a note says how many).
+    pub optional_from: Option<usize>,
 }
 
 impl Table {
     /// Aligned text.
     pub fn text(&self) -> String {
+        self.text_within(None)
+    }
+
+    /// Aligned text no wider than `width` characters where the table allows it: optional
+    /// columns are left out, then the shrinkable column is cut short.
+    pub fn text_within(&self, width: Option<usize>) -> String {
+        match width {
+            Some(w) => self.fitted(w).aligned(),
+            None => self.aligned(),
+        }
+    }
+
+    /// The table with optional columns dropped and the shrinkable column cut to fit `width`.
+    fn fitted(&self, width: usize) -> Table {
+        let mut t = self.clone();
+        let line_width =
+            |t: &Table| t.widths().iter().sum::<usize>() + 2 * t.head.len().saturating_sub(1);
+        // A description cut to fewer characters than this says too little: drop it instead.
+        const USEFUL: usize = 16;
+        let cut = |t: &mut Table, c: usize, room: usize| {
+            for r in std::iter::once(&mut t.head)
+                .chain(t.rows.iter_mut())
+                .chain(t.total.iter_mut())
+            {
+                if r[c].chars().count() > room {
+                    r[c] = r[c].chars().take(room - 1).collect::<String>() + "…";
+                }
+            }
+        };
+        if let Some(c) = t.shrink.filter(|c| *c < t.head.len()) {
+            let excess = line_width(&t).saturating_sub(width);
+            let room = t.widths()[c].saturating_sub(excess);
+            if excess == 0 {
+                return t;
+            }
+            if room >= USEFUL {
+                cut(&mut t, c, room);
+                return t;
+            }
+        }
+        let mut dropped = 0;
+        while line_width(&t) > width && t.optional_from.is_some_and(|first| t.head.len() > first) {
+            for r in std::iter::once(&mut t.head)
+                .chain(t.rows.iter_mut())
+                .chain(t.total.iter_mut())
+            {
+                r.pop();
+            }
+            t.right.pop();
+            dropped += 1;
+        }
+        if dropped > 0 {
+            t.notes.insert(
+                0,
+                format!("{dropped} more column(s) left out to fit the terminal: --wide or --format csv shows them"),
+            );
+        }
+        if let Some(c) = t.shrink.filter(|c| *c < t.head.len()) {
+            let excess = line_width(&t).saturating_sub(width);
+            if excess > 0 {
+                let room = t.widths()[c]
+                    .saturating_sub(excess)
+                    .max(t.head[c].chars().count())
+                    .max(8);
+                cut(&mut t, c, room);
+            }
+        }
+        t
+    }
+
+    fn widths(&self) -> Vec<usize> {
+        let all: Vec<&Vec<String>> = self.rows.iter().chain(self.total.iter()).collect();
+        (0..self.head.len())
+            .map(|c| {
+                all.iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([self.head[c].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    fn aligned(&self) -> String {
         let all: Vec<&Vec<String>> = self.rows.iter().chain(self.total.iter()).collect();
         let widths: Vec<usize> = (0..self.head.len())
             .map(|c| {

@@ -52,11 +52,11 @@ pub(crate) fn unit_price(x: f64) -> String {
         let s = format!("{x:.6}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
-        // Four significant digits: 9.6877e-5, 6.25e-7.
-        let s = format!("{x:.3e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-        format!("{mantissa}e{exp}")
+        // Plain decimals with four significant digits (9.6877e-5 → 0.00009688,
+        // 6.25e-7 → 0.000000625): never scientific notation.
+        let decimals = (-x.abs().log10()).ceil() as usize + 3;
+        let s = format!("{x:.decimals$}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(signed_usd(0.004), "0.00");
         assert_eq!(unit_price(0.04048), "0.04048");
         assert_eq!(unit_price(0.000111), "0.000111");
-        assert_eq!(unit_price(0.000000625), "6.25e-7");
-        assert_eq!(unit_price(9.687671232876711e-5), "9.688e-5");
+        // Regression: small unit prices printed in scientific notation.
+        assert_eq!(unit_price(0.000000625), "0.000000625");
+        assert_eq!(unit_price(9.687671232876711e-5), "0.00009688");
+        assert_eq!(unit_price(0.000001), "0.000001");
+        assert_eq!(unit_price(0.0000025), "0.0000025");
     }
 }

@@ -695,9 +695,11 @@ fn markdown_has_a_table_and_the_total() {
         "{}",
         lines[5]
     );
-    assert_eq!(lines[6], "");
-    assert_eq!(lines[7], "**Total: 72.08 USD/month**");
-    assert_eq!(lines.len(), 8, "{}", run.stdout);
+    // The component's subtotal: 59.1008 + 12.9794 = 72.0802.
+    assert_eq!(lines[6], "|  |  | subtotal api |  |  |  | 72.08 |  |");
+    assert_eq!(lines[7], "");
+    assert_eq!(lines[8], "**Total: 72.08 USD/month**");
+    assert_eq!(lines.len(), 9, "{}", run.stdout);
 }
 
 #[test]
@@ -1188,4 +1190,52 @@ fn help_has_examples_and_completions_print() {
     let bash = s.run(&["completions", "bash"]);
     assert_success(&bash);
     assert!(bash.stdout.contains("_archcost()"), "{}", bash.stdout);
+}
+
+/// Regression: a YAML file given as `--prices` said only "expected value".
+#[test]
+fn a_price_file_that_is_not_json_says_so() {
+    let s = Sandbox::new("prices_not_json");
+    s.write("prices.yaml", "region: us-east-1\nprices: []\n");
+    let run = s.estimate(BASE, &["--prices", "prices.yaml"]);
+    assert_user_error(
+        &run,
+        "error: prices.yaml: line 1, column 1: expected value: this is not a price book",
+        &["expected a JSON price file"],
+    );
+}
+
+/// Regression: estimate lines ran to 257 characters on a terminal. Tables fit the width they
+/// are given: the description is cut short, or left out (with a note) when too little of it
+/// would remain; a one-design sweep keeps its costliest services.
+#[test]
+fn tables_fit_a_terminal_width() {
+    use archcost::report::{EstimateReport, Format, render, render_within};
+    let text = std::fs::read_to_string(reference_model_path()).unwrap();
+    let t = archcost::model_file::parse(&text, "m.yaml").unwrap();
+    let prices = archcost::PriceBook::embedded(t.region).unwrap();
+    let e = archcost::estimate(&t, &prices, &archcost::BillingPeriod::standard_month()).unwrap();
+    let report = EstimateReport {
+        estimate: &e,
+        by: None,
+    };
+    let widest = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("warning") && !l.starts_with("note") && !l.starts_with('*'))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    assert!(widest(&render(&report, Format::Table)) > 200);
+    let fitted = render_within(&report, Format::Table, Some(160));
+    assert!(widest(&fitted) <= 160, "{fitted}");
+    assert!(fitted.contains('…'));
+    let narrow = render_within(&report, Format::Table, Some(100));
+    assert!(!narrow.contains("  what"), "{narrow}");
+    assert!(narrow.contains("1 more column(s) left out to fit the terminal"));
+    // Other formats are never cut.
+    assert_eq!(
+        render_within(&report, Format::Csv, Some(100)),
+        render(&report, Format::Csv)
+    );
 }
