@@ -102,6 +102,33 @@ pub fn sample(
     prices: &PriceBook,
     period: &BillingPeriod,
 ) -> Result<Distribution, SweepError> {
+    sample_reporting(
+        document,
+        variant,
+        samples,
+        seed,
+        threads,
+        prices,
+        period,
+        &|_| {},
+    )
+}
+
+/// [`sample`], calling `progress` with the number of draws estimated so far about every 1%
+/// of the run (from the sampling threads).
+#[allow(clippy::too_many_arguments)]
+pub fn sample_reporting(
+    document: &dyn ModelSource,
+    variant: Option<&str>,
+    samples: usize,
+    seed: u64,
+    threads: usize,
+    prices: &PriceBook,
+    period: &BillingPeriod,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Distribution, SweepError> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let step = (samples / 100).max(1);
     let ranges = document.ranges();
     let sampler = document.sampler(variant)?;
     let mut rng = Rng::new(seed);
@@ -113,6 +140,10 @@ pub fn sample(
             .iter()
             .map(|values| {
                 let e = estimate(&sampler.topology(values)?, prices, period)?;
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(step) || n == samples {
+                    progress(n);
+                }
                 Ok((e.total_usd(), e.grouped(GroupBy::Service)))
             })
             .collect()

@@ -1,6 +1,7 @@
 //! `archcost estimate`: one design's monthly cost, line by line or grouped; with `--samples`,
 //! the P10/P50/P90 of a Monte Carlo run over the model's usage ranges.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -70,7 +71,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             .into());
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let d = archcost::uncertainty::sample(
+        // Progress on stderr when a person watches it (a terminal, not --quiet).
+        let show = !args.common.quiet && std::io::stderr().is_terminal();
+        let progress = |n: usize| {
+            if show {
+                eprint!("\rsampling: {n} of {samples} draws estimated");
+            }
+        };
+        let d = archcost::uncertainty::sample_reporting(
             &doc,
             args.variant.as_deref(),
             samples,
@@ -78,8 +86,13 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             threads,
             &prices,
             &period,
+            &progress,
         )
-        .map_err(Error::from)?;
+        .map_err(Error::from);
+        if show {
+            eprint!("\r\x1b[K");
+        }
+        let d = d?;
         let text = args.common.render(&d);
         return Ok(args.common.deliver(text)?);
     }

@@ -402,3 +402,22 @@ fn a_sweep_range_is_from_dot_dot_to_and_nothing_else() {
         "{err}"
     );
 }
+
+/// Monte Carlo runs report their progress (the command line shows it on a terminal) without
+/// changing the result.
+#[test]
+fn sampling_reports_progress_and_the_same_result() {
+    let doc = ModelDocument::load("models/fintech-global-platform.yaml".as_ref()).unwrap();
+    let reported = std::sync::Mutex::new(Vec::new());
+    let with =
+        archcost::uncertainty::sample_reporting(&doc, None, 300, 7, 2, &prices(), &month(), &|n| {
+            reported.lock().unwrap().push(n)
+        })
+        .unwrap();
+    let without = sample(&doc, None, 300, 7, 2, &prices(), &month()).unwrap();
+    assert_eq!(with, without);
+    let mut reported = reported.into_inner().unwrap();
+    reported.sort_unstable();
+    // Every 3rd draw (1% of 300), the last included: 3, 6, …, 300.
+    assert_eq!(reported, (1..=100).map(|k| 3 * k).collect::<Vec<_>>());
+}
