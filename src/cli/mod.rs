@@ -3,9 +3,11 @@
 
 mod compare;
 mod estimate;
+mod kinds;
 mod options;
 mod reconcile;
 mod savings;
+mod schema;
 mod sweep;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -33,6 +35,15 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// List the component kinds, or one kind's fields and what each takes.
+    #[command(after_help = "Examples:\n  archcost kinds\n  archcost kinds sqs_queue")]
+    Kinds {
+        /// A kind (`fargate_service`, …); all kinds when left out.
+        kind: Option<String>,
+    },
+    /// Print the JSON Schema of the model file (for yaml-language-server and other editors).
+    #[command(after_help = "Example:\n  archcost schema > schema/model.schema.json")]
+    Schema,
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  archcost completions bash > ~/.local/share/bash-completion/completions/archcost"
@@ -52,6 +63,8 @@ impl Cli {
             Command::Savings(args) => savings::run(args),
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
+            Command::Kinds { kind } => kinds::run(kind.as_deref()),
+            Command::Schema => schema::run(),
             Command::Completions { shell } => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut Cli::command(), "archcost", &mut script);

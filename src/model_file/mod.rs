@@ -66,10 +66,13 @@ impl<'a> Loader<'a> {
 }
 
 mod document;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 pub use document::{ModelDocument, Sampler};
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawTopology {
     schema_version: u32,
@@ -89,14 +92,17 @@ struct RawTopology {
     /// Taken out and read by hand before decoding; declared so error messages list it.
     #[serde(default)]
     #[allow(dead_code)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
     components: Option<serde::de::IgnoredAny>,
     /// Applied by `ModelDocument` before decoding; declared so error messages list it.
     #[serde(default)]
     #[allow(dead_code)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
     variants: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawWorkload {
     peak_tps: NonNegative,
@@ -104,6 +110,7 @@ struct RawWorkload {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
     weekly: Option<Vec<NonNegative>>,
@@ -111,6 +118,7 @@ struct RawProfile {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawGenerator {
     trough_ratio: NonNegative,
@@ -120,6 +128,7 @@ struct RawGenerator {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawFlow {
     from: String,

@@ -294,6 +294,7 @@ impl AuroraCluster {
 
 /// `aurora_postgresql` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     storage_configuration: Option<SettingsStorageConfiguration>,
@@ -306,6 +307,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsStorageConfiguration {
     Standard,
@@ -313,12 +315,14 @@ enum SettingsStorageConfiguration {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsWriter {
     instance_class: String,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsReaders {
     instance_class: Option<String>,
@@ -331,6 +335,7 @@ struct SettingsReaders {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsServerless {
     min_acu: NonNegative,

@@ -25,6 +25,7 @@ pub struct Distribution {
 
 /// `cloudfront_distribution` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     requests_per_transaction: NonNegative,

@@ -21,6 +21,7 @@ pub struct Trail {
 
 /// `cloudtrail` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     data_events_per_transaction: NonNegative,

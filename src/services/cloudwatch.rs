@@ -34,6 +34,7 @@ impl Monitoring {
 
 /// `cloudwatch` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     log_bytes_per_transaction: NonNegative,

@@ -18,6 +18,7 @@ pub struct Recorder {
 
 /// `aws_config` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     configuration_items_per_month: NonNegative,

@@ -213,6 +213,7 @@ impl DynamoDbTable {
 
 /// `dynamodb_table` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     table_class: Option<SettingsTableClass>,
@@ -229,6 +230,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsTableClass {
     Standard,
@@ -236,6 +238,7 @@ enum SettingsTableClass {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsCapacityMode {
     OnDemand,
@@ -243,6 +246,7 @@ enum SettingsCapacityMode {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsConsistency {
     Eventual,
@@ -251,6 +255,7 @@ enum SettingsConsistency {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsCapacity {
     units: Option<NonNegative>,

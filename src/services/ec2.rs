@@ -157,6 +157,7 @@ impl Instances {
 
 /// `ec2_instances` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     instance_type: String,
@@ -166,6 +167,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsAutoScaling {
     min_instances: u32,
@@ -176,6 +178,7 @@ struct SettingsAutoScaling {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsVolumeType {
     Gp3,
@@ -183,6 +186,7 @@ enum SettingsVolumeType {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsVolume {
     volume_type: SettingsVolumeType,

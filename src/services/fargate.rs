@@ -372,6 +372,7 @@ impl FargateService {
 
 /// `fargate_service` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     #[serde(default)]
@@ -388,6 +389,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsArchitecture {
     X86_64,
@@ -395,6 +397,7 @@ enum SettingsArchitecture {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsSidecar {
     name: String,
@@ -403,6 +406,7 @@ struct SettingsSidecar {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsScaling {
     min_tasks: u32,
@@ -413,6 +417,7 @@ struct SettingsScaling {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 enum SettingsProvider {
     #[serde(rename = "FARGATE")]
     Fargate,
@@ -421,6 +426,7 @@ enum SettingsProvider {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsProviderShare {
     provider: SettingsProvider,

@@ -21,6 +21,7 @@ pub struct Keys {
 
 /// `kms_keys` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     customer_managed_keys: u32,

@@ -69,6 +69,7 @@ impl LoadBalancer {
 
 /// `application_load_balancer` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     count: Option<u32>,

@@ -259,7 +259,7 @@ pub trait Service: Clone + fmt::Debug + Sized {
     /// Whether components of this kind send traffic of their own (may start a flow).
     const ORIGINATES_TRAFFIC: bool;
     /// The settings as written in a model file, beside `id`, `kind`, `tags` and `match_tags`.
-    type Settings: DeserializeOwned;
+    type Settings: DeserializeOwned + SettingsSchema;
 
     /// Validates settings into the service, applying its defaults. Errors name the field
     /// relative to the component.
@@ -283,6 +283,17 @@ pub trait Service: Clone + fmt::Debug + Sized {
         None
     }
 }
+
+/// Settings that can describe themselves as a JSON Schema (with the `schema` feature).
+#[cfg(feature = "schema")]
+pub trait SettingsSchema: schemars::JsonSchema {}
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> SettingsSchema for T {}
+/// Settings that can describe themselves as a JSON Schema (with the `schema` feature).
+#[cfg(not(feature = "schema"))]
+pub trait SettingsSchema {}
+#[cfg(not(feature = "schema"))]
+impl<T> SettingsSchema for T {}
 
 /// Reads a component's settings from a model file, for [`ComponentKind::decode`].
 pub trait SettingsDecoder {
@@ -350,6 +361,14 @@ macro_rules! services {
             pub fn usage_type_for_description(description: &str, region: Region) -> Option<String> {
                 let description = description.to_ascii_lowercase();
                 None$(.or_else(|| <$service as Service>::usage_type_for_description(&description, region)))+
+            }
+
+            /// The JSON Schema of the kind's settings.
+            #[cfg(feature = "schema")]
+            pub fn settings_schema(self, generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                match self {
+                    $(ComponentKind::$kind => generator.root_schema_for::<<$service as Service>::Settings>(),)+
+                }
             }
 
             /// The Rust type behind the kind, for the registration test.

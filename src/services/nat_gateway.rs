@@ -18,6 +18,7 @@ pub struct NatGateway {
 
 /// `nat_gateway` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     count: Option<u32>,

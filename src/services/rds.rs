@@ -49,6 +49,7 @@ pub struct Database {
 
 /// `rds_postgresql` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     instance_class: String,
@@ -62,6 +63,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsDeployment {
     MultiAz,
@@ -69,6 +71,7 @@ enum SettingsDeployment {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsStorageType {
     Gp3,

@@ -180,6 +180,7 @@ impl Bucket {
 
 /// `s3_bucket` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     storage_class: SettingsStorageClass,
@@ -193,6 +194,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize, Clone, Copy)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsStorageClass {
     Standard,
@@ -211,6 +213,7 @@ impl From<SettingsStorageClass> for StorageClass {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsAccessModel {
     data_age_months: NonNegative,
@@ -218,6 +221,7 @@ struct SettingsAccessModel {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SettingsLifecycle {
     after_days: NonNegative,

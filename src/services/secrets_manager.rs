@@ -18,6 +18,7 @@ pub struct Secrets {
 
 /// `secrets_manager` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     secrets: u32,

@@ -64,6 +64,7 @@ impl Queue {
 
 /// `sqs_queue` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     queue_type: SettingsQueueType,
@@ -76,6 +77,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsQueueType {
     Standard,

@@ -32,6 +32,7 @@ pub struct VpcEndpoint {
 
 /// `vpc_endpoint` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     endpoint_type: SettingsEndpointType,
@@ -40,6 +41,7 @@ pub struct Settings {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum SettingsEndpointType {
     Gateway,

@@ -19,6 +19,7 @@ pub struct WebAcl {
 
 /// `waf_web_acl` settings as written in a model file.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     rules: u32,

@@ -56,6 +56,36 @@ impl<'de> Deserialize<'de> for NonNegative {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for NonNegative {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NonNegative".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    /// A number of at least 0, or (for usage fields) a range `{p10, p90}`.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a number of at least 0, or a usage range {p10: LOW, p90: HIGH}",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                {
+                    "type": "object",
+                    "properties": {
+                        "p10": { "type": "number", "minimum": 0 },
+                        "p90": { "type": "number", "minimum": 0 }
+                    },
+                    "required": ["p10", "p90"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// Checks that a percentage lies in 0–100.
 pub fn percent(field: &str, v: f64) -> Result<f64, FieldError> {
     if (0.0..=100.0).contains(&v) {

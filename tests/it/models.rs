@@ -198,3 +198,160 @@ fn the_baseline_is_provisioned_for_peak() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The model file's JSON Schema (`archcost schema`, kept in schema/model.schema.json).
+// ---------------------------------------------------------------------------------------------
+
+/// A YAML tree as JSON, scalars typed as YAML 1.2's core schema types them.
+fn yaml_to_json(node: &marked_yaml::Node) -> serde_json::Value {
+    use serde_json::Value;
+    match node {
+        marked_yaml::Node::Mapping(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.as_str().to_string(), yaml_to_json(v)))
+                .collect(),
+        ),
+        marked_yaml::Node::Sequence(s) => Value::Array(s.iter().map(yaml_to_json).collect()),
+        marked_yaml::Node::Scalar(s) => {
+            let t = s.as_str();
+            if let Ok(i) = t.parse::<i64>() {
+                Value::from(i)
+            } else if let Ok(f) = t.parse::<f64>() {
+                Value::from(f)
+            } else {
+                match t {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    "null" | "~" => Value::Null,
+                    _ => Value::from(t),
+                }
+            }
+        }
+    }
+}
+
+/// Checks `v` against the subset of JSON Schema the generated schema uses; the problems, with
+/// their paths.
+fn violations(schema: &serde_json::Value, v: &serde_json::Value, path: &str) -> Vec<String> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        out.push(format!("{path}: expected {c}, found {v}"));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        out.push(format!("{path}: {v} is not one of {e:?}"));
+    }
+    let type_ok = |t: &str| match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64(),
+        _ => false,
+    };
+    match schema.get("type") {
+        Some(Value::String(t)) if !type_ok(t) => out.push(format!("{path}: {v} is not {t}")),
+        Some(Value::Array(ts)) if !ts.iter().filter_map(Value::as_str).any(type_ok) => {
+            out.push(format!("{path}: {v} is none of {ts:?}"))
+        }
+        _ => {}
+    }
+    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), v.as_f64())
+        && x < min
+    {
+        out.push(format!("{path}: {x} is below {min}"));
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let fitting = options
+                .iter()
+                .filter(|o| violations(o, v, path).is_empty())
+                .count();
+            if fitting == 0 || (key == "oneOf" && fitting > 1) {
+                out.push(format!("{path}: {fitting} of the {key} branches fit {v}"));
+            }
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !obj.contains_key(r) {
+                out.push(format!("{path}: missing `{r}`"));
+            }
+        }
+        for (k, val) in obj {
+            match (
+                properties.and_then(|p| p.get(k)),
+                schema.get("additionalProperties"),
+            ) {
+                (Some(s), _) => out.extend(violations(s, val, &format!("{path}.{k}"))),
+                (None, Some(Value::Bool(false)))
+                    if properties.is_some()
+                        || schema.get("type") == Some(&Value::from("object")) =>
+                {
+                    out.push(format!("{path}: unknown field `{k}`"))
+                }
+                (None, Some(s @ Value::Object(_))) => {
+                    out.extend(violations(s, val, &format!("{path}.{k}")))
+                }
+                _ => {}
+            }
+        }
+    }
+    if let (Some(items), Some(a)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in a.iter().enumerate() {
+            out.extend(violations(items, x, &format!("{path}[{i}]")));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_kept_schema_is_the_one_archcost_prints() {
+    let kept = std::fs::read_to_string("schema/model.schema.json").unwrap();
+    let printed =
+        serde_json::to_string_pretty(&archcost::model_file::schema::model_schema()).unwrap() + "\n";
+    assert!(
+        kept == printed,
+        "schema/model.schema.json is stale: run `archcost schema > schema/model.schema.json`"
+    );
+}
+
+#[test]
+fn every_shipped_model_validates_against_the_schema_and_names_it() {
+    let schema = archcost::model_file::schema::model_schema();
+    for entry in std::fs::read_dir("models").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../schema/model.schema.json\n"),
+            "{}: the first line names the schema for editors",
+            path.display()
+        );
+        let node = marked_yaml::parse_yaml(0, &text).unwrap();
+        let problems = violations(&schema, &yaml_to_json(&node), "");
+        assert!(problems.is_empty(), "{}: {problems:#?}", path.display());
+    }
+    // And the schema rejects what the parser rejects.
+    let bad = serde_json::json!({
+        "schema_version": 1, "name": "x", "region": "us-east-1", "availability_zones": 2,
+        "workload": { "peak_tps": 1, "profile": { "weekly": [1] } },
+        "components": [ { "id": "q", "kind": "sqs_queue", "queue_type": "priority",
+                          "messages_per_transaction": 1, "message_size_kb": 1 } ]
+    });
+    let problems = violations(&schema, &bad, "");
+    assert!(!problems.is_empty());
+}
