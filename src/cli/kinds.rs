@@ -102,6 +102,9 @@ pub fn run(kind: Option<&str>) -> anyhow::Result<String> {
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let mut out = format!("{kind}: its fields in a model file (* required)\n\n");
+    let bills = ComponentKind::from_keyword(kind)
+        .map(|k| k.usage_types().join(", "))
+        .unwrap_or_default();
     if let Some(properties) = branch["properties"].as_object() {
         let width = properties.keys().map(String::len).max().unwrap_or(0) + 2;
         for (name, s) in properties {
@@ -113,5 +116,8 @@ pub fn run(kind: Option<&str>) -> anyhow::Result<String> {
             out.push_str(&format!("  {mark} {name:<width$}{}\n", takes(s)));
         }
     }
+    out.push_str(&format!(
+        "\nUsage types it bills (after the region's prefix; * a family): {bills}\n"
+    ));
     Ok(out)
 }

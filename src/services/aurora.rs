@@ -348,6 +348,16 @@ impl Service for AuroraCluster {
     const KIND: &'static str = "aurora_postgresql";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "InstanceUsage:*",
+        "InstanceUsageIOOptimized:*",
+        "Aurora:ServerlessV2Usage",
+        "Aurora:ServerlessV2IOOptimizedUsage",
+        "Aurora:StorageUsage",
+        "Aurora:IO-OptimizedStorageUsage",
+        "Aurora:StorageIOUsage",
+        "Aurora:BackupUsage",
+    ];
 
     fn from_settings(r: Settings) -> Result<Self, FieldError> {
         let capacity = match (r.writer, r.serverless_v2) {

@@ -39,6 +39,12 @@ impl Service for Distribution {
     const KIND: &'static str = "cloudfront_distribution";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "US-DataTransfer-Out-Bytes",
+        "US-Requests-Tier2-HTTPS",
+        "US-DataTransfer-Out-OBytes",
+        "CloudFront-Out-Bytes",
+    ];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Distribution {

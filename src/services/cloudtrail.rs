@@ -34,6 +34,7 @@ impl Service for Trail {
     const KIND: &'static str = "cloudtrail";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["DataEventsRecorded", "PaidEventsRecorded"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Trail {

@@ -50,6 +50,13 @@ impl Service for Monitoring {
     const KIND: &'static str = "cloudwatch";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "DataProcessing-Bytes",
+        "TimedStorage-ByteHrs",
+        "CW:MetricMonitorUsage",
+        "CW:AlarmMonitorUsage",
+        "DashboardsUsageHour",
+    ];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.log_retention_days.0 < 1.0 {

@@ -29,6 +29,8 @@ impl Service for Recorder {
     const KIND: &'static str = "aws_config";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] =
+        &["ConfigurationItemRecorded", "ConfigRuleEvaluations"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Recorder {

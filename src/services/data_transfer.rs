@@ -6,6 +6,10 @@ use crate::vocabulary::network::RoutePath;
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
 
+/// The usage types data transfer bills (charged to the sending component), without their
+/// region prefix.
+pub const USAGE_TYPES: &[&str] = &["DataTransfer-Out-Bytes", "DataTransfer-Regional-Bytes"];
+
 /// Meters the data transfer of every routed flow, charged to the sending component.
 pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
     let dt = |base: &str| {

@@ -268,6 +268,18 @@ impl Service for DynamoDbTable {
     const KIND: &'static str = "dynamodb_table";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "ReadRequestUnits",
+        "WriteRequestUnits",
+        "ReadCapacityUnit-Hrs",
+        "WriteCapacityUnit-Hrs",
+        "TimedStorage-ByteHrs",
+        "IA-ReadRequestUnits",
+        "IA-WriteRequestUnits",
+        "IA-ReadCapacityUnit-Hrs",
+        "IA-WriteCapacityUnit-Hrs",
+        "IA-TimedStorage-ByteHrs",
+    ];
 
     fn from_settings(r: Settings) -> Result<Self, FieldError> {
         let provisioned = |block: &str,

@@ -199,6 +199,13 @@ impl Service for Instances {
     const KIND: &'static str = "ec2_instances";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "BoxUsage:*",
+        "EBS:VolumeUsage.gp3",
+        "EBS:VolumeUsage.gp2",
+        "EBS:VolumeP-IOPS.gp3",
+        "EBS:VolumeP-Throughput.gp3",
+    ];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         let count = match (s.count, s.auto_scaling) {

@@ -117,6 +117,7 @@ impl Service for CacheCluster {
     const KIND: &'static str = "elasticache_cluster";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["NodeUsage:*"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         let cluster = CacheCluster {

@@ -439,6 +439,17 @@ impl Service for FargateService {
     const KIND: &'static str = "fargate_service";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "Fargate-vCPU-Hours:perCPU",
+        "Fargate-GB-Hours",
+        "Fargate-ARM-vCPU-Hours:perCPU",
+        "Fargate-ARM-GB-Hours",
+        "SpotUsage-Fargate-vCPU-Hours:perCPU",
+        "SpotUsage-Fargate-GB-Hours",
+        "SpotUsage-Fargate-ARM-vCPU-Hours:perCPU",
+        "SpotUsage-Fargate-ARM-GB-Hours",
+        "Fargate-EphemeralStorage-GB-Hours",
+    ];
 
     fn from_settings(r: Settings) -> Result<Self, FieldError> {
         let size = TaskSize::new(r.vcpu.0, r.memory_gb.0)?;

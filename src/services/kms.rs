@@ -35,6 +35,7 @@ impl Service for Keys {
     const KIND: &'static str = "kms_keys";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["KMS-Keys", "KMS-Requests"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Keys {

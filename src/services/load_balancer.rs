@@ -84,6 +84,7 @@ impl Service for LoadBalancer {
     const KIND: &'static str = "application_load_balancer";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["LoadBalancerUsage", "LCUUsage"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.count == Some(0) {

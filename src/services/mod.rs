@@ -258,6 +258,9 @@ pub trait Service: Clone + fmt::Debug + Sized {
     const KIND: &'static str;
     /// Whether components of this kind send traffic of their own (may start a flow).
     const ORIGINATES_TRAFFIC: bool;
+    /// The usage types the service bills, without their region prefix (`*` ends a family:
+    /// `BoxUsage:*`), for `archcost kinds`; a test checks metering builds no other.
+    const USAGE_TYPES: &'static [&'static str];
     /// The settings as written in a model file, beside `id`, `kind`, `tags` and `match_tags`.
     type Settings: DeserializeOwned + SettingsSchema;
 
@@ -336,6 +339,13 @@ macro_rules! services {
             /// The kind with a keyword.
             pub fn from_keyword(keyword: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|k| k.keyword() == keyword)
+            }
+
+            /// The usage types the kind bills, without their region prefix (`*` ends a family).
+            pub fn usage_types(self) -> &'static [&'static str] {
+                match self {
+                    $(ComponentKind::$kind => <$service as Service>::USAGE_TYPES,)+
+                }
             }
 
             /// Whether components of this kind send traffic of their own (may start a flow).

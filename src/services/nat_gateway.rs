@@ -28,6 +28,7 @@ impl Service for NatGateway {
     const KIND: &'static str = "nat_gateway";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["NatGateway-Hours", "NatGateway-Bytes"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.count == Some(0) {

@@ -82,6 +82,15 @@ impl Service for Database {
     const KIND: &'static str = "rds_postgresql";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "Multi-AZUsage:*",
+        "InstanceUsage:*",
+        "RDS:GP3-Storage",
+        "RDS:GP2-Storage",
+        "RDS:Multi-AZ-GP3-Storage",
+        "RDS:Multi-AZ-GP2-Storage",
+        "RDS:ChargedBackupUsage",
+    ];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         check_instance_class("instance_class", &s.instance_class)?;

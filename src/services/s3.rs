@@ -232,6 +232,21 @@ impl Service for Bucket {
     const KIND: &'static str = "s3_bucket";
     const ORIGINATES_TRAFFIC: bool = true;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &[
+        "TimedStorage-ByteHrs",
+        "TimedStorage-SIA-ByteHrs",
+        "TimedStorage-INT-FA-ByteHrs",
+        "TimedStorage-INT-IA-ByteHrs",
+        "TimedStorage-INT-AIA-ByteHrs",
+        "Monitoring-Automation-INT",
+        "Requests-Tier1",
+        "Requests-Tier2",
+        "Requests-SIA-Tier1",
+        "Requests-SIA-Tier2",
+        "Requests-INT-Tier1",
+        "Requests-INT-Tier2",
+        "Requests-Tier4",
+    ];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.average_object_size_kb.0 <= 0.0 {

@@ -29,6 +29,8 @@ impl Service for Secrets {
     const KIND: &'static str = "secrets_manager";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] =
+        &["AWSSecretsManager-Secrets", "AWSSecretsManagerAPIRequest"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Secrets {

@@ -88,6 +88,7 @@ impl Service for Queue {
     const KIND: &'static str = "sqs_queue";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["Requests-Tier1", "Requests-FIFO-Tier1"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         let batch_size = s.batch_size.unwrap_or(1);

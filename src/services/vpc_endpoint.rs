@@ -52,6 +52,7 @@ impl Service for VpcEndpoint {
     const KIND: &'static str = "vpc_endpoint";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["VpcEndpoint-Hours", "VpcEndpoint-Bytes"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         let service = AwsService::from_keyword(&s.service).ok_or_else(|| {

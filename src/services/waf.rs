@@ -30,6 +30,7 @@ impl Service for WebAcl {
     const KIND: &'static str = "waf_web_acl";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["WebACLV2", "RuleV2", "RequestV2-Tier1"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(WebAcl {

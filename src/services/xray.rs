@@ -29,6 +29,7 @@ impl Service for Tracing {
     const KIND: &'static str = "xray";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
+    const USAGE_TYPES: &'static [&'static str] = &["XRay-TracesStored", "XRay-TracesAccessed"];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         Ok(Tracing {

@@ -1239,3 +1239,33 @@ fn tables_fit_a_terminal_width() {
         render(&report, Format::Csv)
     );
 }
+
+/// `archcost kinds` lists every kind; `archcost kinds KIND` its fields and usage types.
+#[test]
+fn kinds_explain_their_fields_and_usage_types() {
+    let s = Sandbox::new("kinds");
+    let all = s.run(&["kinds"]);
+    assert_success(&all);
+    for kind in archcost::topology::ComponentKind::ALL {
+        assert!(
+            all.stdout.contains(&format!("  {} ", kind.keyword())),
+            "{}",
+            all.stdout
+        );
+    }
+    let sqs = s.run(&["kinds", "sqs_queue"]);
+    assert_success(&sqs);
+    assert!(sqs.stdout.contains("* queue_type"), "{}", sqs.stdout);
+    assert!(
+        sqs.stdout.contains("one of standard, fifo"),
+        "{}",
+        sqs.stdout
+    );
+    assert!(sqs.stdout.contains("Requests-FIFO-Tier1"), "{}", sqs.stdout);
+    let unknown = s.run(&["kinds", "sqs"]);
+    assert_user_error(
+        &unknown,
+        "error: unknown component kind `sqs`; expected one of fargate_service",
+        &["sqs_queue"],
+    );
+}

@@ -1566,4 +1566,30 @@ fn every_registered_kind_is_priced_by_the_embedded_snapshot() {
             kind.keyword()
         );
     }
+    // Every usage type metered is one its kind declares (or data transfer's), so that
+    // `archcost kinds KIND` tells the truth.
+    let declared = |patterns: &[&str], usage_type: &str| {
+        let bare = usage_type
+            .strip_prefix("USE1-")
+            .or_else(|| usage_type.strip_prefix("us-east-1-"))
+            .unwrap_or(usage_type);
+        patterns.iter().any(|p| match p.strip_suffix('*') {
+            Some(family) => bare.starts_with(family),
+            None => bare == *p,
+        })
+    };
+    for l in &e.lines {
+        let kind = t.component(&l.component).unwrap().spec.kind();
+        assert!(
+            declared(kind.usage_types(), &l.usage_type)
+                || declared(
+                    archcost::services::data_transfer::USAGE_TYPES,
+                    &l.usage_type
+                ),
+            "{} meters {}, which {}'s USAGE_TYPES does not list",
+            l.component,
+            l.usage_type,
+            kind.keyword()
+        );
+    }
 }
