@@ -97,6 +97,7 @@ impl Table {
         t
     }
 
+    /// Each column's width: its widest cell or heading.
     fn widths(&self) -> Vec<usize> {
         let all: Vec<&Vec<String>> = self.rows.iter().chain(self.total.iter()).collect();
         (0..self.head.len())
@@ -111,16 +112,7 @@ impl Table {
     }
 
     fn aligned(&self) -> String {
-        let all: Vec<&Vec<String>> = self.rows.iter().chain(self.total.iter()).collect();
-        let widths: Vec<usize> = (0..self.head.len())
-            .map(|c| {
-                all.iter()
-                    .map(|r| r[c].chars().count())
-                    .chain([self.head[c].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let widths = self.widths();
         let fmt_row = |r: &[String]| {
             r.iter()
                 .enumerate()
