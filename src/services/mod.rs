@@ -4,7 +4,7 @@
 //! in a model file (a serde struct, `deny_unknown_fields`) and their defaults and validation,
 //! the metering of hourly load into usage types exactly as AWS bills them, the savings levers
 //! it answers to, which model field calibration may scale for each usage type, and how a bill's
-//! charge description names its usage types. [`Service`] is the contract; [`services!`]
+//! charge description names its usage types. [`Service`] is the contract; `services!`
 //! (invoked once, below) turns the list of services into [`ComponentKind`], [`ComponentSpec`]
 //! and every dispatch on them, so a forgotten step fails to compile or fails a unit test.
 //!
@@ -252,7 +252,7 @@ pub enum Calibrates {
 }
 
 /// Everything a service module provides. Implemented once per AWS service and registered in
-/// [`services!`]; every dispatch on components goes through it.
+/// `services!`; every dispatch on components goes through it.
 pub trait Service: Clone + fmt::Debug + Sized {
     /// The `kind` keyword in model files (`fargate_service`).
     const KIND: &'static str;
