@@ -342,8 +342,10 @@ pub fn reconcile(
         let sharing: Vec<&(String, Key, f64, f64, Calibrates)> =
             modeled.iter().filter(|m| &m.1 == key).collect();
         let rows = usage.remove(key).unwrap_or_default();
-        let total_q: f64 = rows.iter().map(|r| r.quantity).sum();
-        let total_c: f64 = rows.iter().map(|r| r.cost_usd).sum();
+        // Folded from +0.0: a float `sum()` of no rows is -0.0, which an unbilled line
+        // carried into its actual quantity and cost.
+        let total_q = rows.iter().fold(0.0, |a, r| a + r.quantity);
+        let total_c = rows.iter().fold(0.0, |a, r| a + r.cost_usd);
         let match_tags = |id: &str| {
             topology
                 .component(id)

@@ -184,14 +184,13 @@ impl Report for Reconciliation {
                 l.component.clone(),
                 l.service_code.clone(),
                 l.usage_type.clone(),
-                // `+ 0.0` prints a negative zero (a share of nothing) as 0.
-                format!("{}", l.estimated_quantity + 0.0),
-                format!("{:.6}", l.estimated_usd + 0.0),
-                format!("{}", l.actual_quantity + 0.0),
-                format!("{:.6}", l.actual_usd + 0.0),
-                format!("{:.6}", l.variance_usd() + 0.0),
-                format!("{:.6}", l.price_effect() + 0.0),
-                format!("{:.6}", l.usage_effect() + 0.0),
+                format!("{}", l.estimated_quantity),
+                format!("{:.6}", l.estimated_usd),
+                format!("{}", l.actual_quantity),
+                format!("{:.6}", l.actual_usd),
+                format!("{:.6}", l.variance_usd()),
+                format!("{:.6}", l.price_effect()),
+                format!("{:.6}", l.usage_effect()),
                 l.attribution.key().into(),
             ]
         });

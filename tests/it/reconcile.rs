@@ -518,6 +518,8 @@ fn tag_filters_apply_to_exports_and_query_options_are_refused() {
         assert_eq!(code, 0, "{source}: {err}");
         let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_usd(doc["actual_usage_usd"].as_f64().unwrap(), 48.576);
+        // Regression: the lines left without spend showed an actual of -0.0.
+        assert!(!out.contains("-0.0"), "{source}: {out}");
         assert_eq!(doc["non_usage"], serde_json::json!({}), "{source}");
         assert!(
             doc["warnings"].as_array().unwrap().iter().any(|w| w
