@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         // Progress on stderr when a person watches it (a terminal, not --quiet).
-        let show = !args.common.quiet && std::io::stderr().is_terminal();
+        let show = !args.common.output.quiet && std::io::stderr().is_terminal();
         let progress = |n: usize| {
             if show {
                 eprint!("\rsampling: {n} of {samples} draws estimated");

@@ -5,6 +5,7 @@ mod compare;
 mod estimate;
 mod kinds;
 mod options;
+mod prices;
 mod reconcile;
 mod savings;
 mod schema;
@@ -35,6 +36,9 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// Price snapshots: list them, compare two, or make new ones from AWS's Price List.
+    #[command(subcommand)]
+    Prices(prices::Command),
     /// List the component kinds, or one kind's fields and what each takes.
     #[command(after_help = "Examples:\n  archcost kinds\n  archcost kinds sqs_queue")]
     Kinds {
@@ -63,6 +67,7 @@ impl Cli {
             Command::Savings(args) => savings::run(args),
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
+            Command::Prices(command) => prices::run(command),
             Command::Kinds { kind } => kinds::run(kind.as_deref()),
             Command::Schema => schema::run(),
             Command::Completions { shell } => {

@@ -4,22 +4,33 @@
 
 use std::path::{Path, PathBuf};
 
+use archcost::price_book::PriceHistory;
 use archcost::report::{Format, Report};
-use archcost::{BillingPeriod, Error, ModelDocument, ModelError, PriceBook, Topology};
+use archcost::units::Region;
+use archcost::vocabulary::calendar::check_date;
+use archcost::{
+    BillingPeriod, Error, ModelDocument, ModelError, PriceBook, PriceBookError, Topology,
+};
 use clap::ValueEnum;
 
-/// Options every command shares.
+/// Options every command on a model shares: how to write the result, which prices, which month.
 #[derive(clap::Args)]
 pub struct Common {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
-    /// A price file to use instead of the embedded snapshot.
-    #[arg(long, value_name = "FILE")]
-    prices: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: Output,
+    #[command(flatten)]
+    pub pricing: Pricing,
     /// Estimate a calendar month (its real hours, UTC) instead of the standard 730-hour month.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
+}
+
+/// How a command writes its result.
+#[derive(clap::Args)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
     /// Write the output to FILE (whole, or not at all) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -32,6 +43,19 @@ pub struct Common {
     /// Tables at full width on a terminal (long descriptions and every column).
     #[arg(long)]
     pub wide: bool,
+}
+
+/// Which prices a command uses.
+#[derive(clap::Args)]
+pub struct Pricing {
+    /// A price file, or a folder of dated snapshots (searched recursively), to use instead of
+    /// the embedded snapshots.
+    #[arg(long, value_name = "FILE|DIR")]
+    prices: Option<PathBuf>,
+    /// Use the price snapshot in force on DATE (the newest dated on or before it) instead of the
+    /// newest; `reconcile` takes the one in force at the end of the billing month by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    prices_at: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,6 +75,42 @@ impl Common {
         }
     }
 
+    /// See [`Output::format`].
+    pub fn format(&self) -> Format {
+        self.output.format()
+    }
+
+    /// See [`Output::render`].
+    pub fn render<R: Report>(&self, report: &R) -> String {
+        self.output.render(report)
+    }
+
+    /// See [`Output::say`].
+    pub fn say(&self, text: &str) {
+        self.output.say(text)
+    }
+
+    /// See [`Output::deliver`].
+    pub fn deliver(&self, text: String) -> Result<String, Error> {
+        self.output.deliver(text)
+    }
+
+    /// See [`Pricing::prices`].
+    pub fn prices(&self, topology: &Topology) -> Result<PriceBook, Error> {
+        self.pricing.prices(topology)
+    }
+
+    /// See [`Pricing::prices_during`].
+    pub fn prices_during(
+        &self,
+        topology: &Topology,
+        period: &BillingPeriod,
+    ) -> Result<PriceBook, Error> {
+        self.pricing.prices_during(topology, period)
+    }
+}
+
+impl Output {
     /// The output format.
     pub fn format(&self) -> Format {
         match self.format {
@@ -60,20 +120,33 @@ impl Common {
             FormatArg::Markdown => Format::Markdown,
         }
     }
+}
 
-    /// The price book for a topology: the file given, or the embedded snapshot of its region.
+impl Pricing {
+    /// The price book for a topology: the snapshot in force on `--prices-at`, else the newest,
+    /// from the file or folder given or the embedded snapshots of its region.
     pub fn prices(&self, topology: &Topology) -> Result<PriceBook, Error> {
-        match &self.prices {
-            Some(path) => {
-                let text = read(path)?;
-                Ok(PriceBook::from_json(
-                    &text,
-                    &path.display().to_string(),
-                    topology.region,
-                )?)
-            }
-            None => PriceBook::embedded(topology.region).map_err(|e| {
-                // Point at the model's `region` field: that is what the user would change.
+        self.prices_on(topology, None)
+    }
+
+    /// The price book in force during a billing period: the snapshot in force on `--prices-at`,
+    /// else at the end of the period (a calendar month), else the newest.
+    pub fn prices_during(
+        &self,
+        topology: &Topology,
+        period: &BillingPeriod,
+    ) -> Result<PriceBook, Error> {
+        self.prices_on(topology, period.last_day())
+    }
+
+    fn prices_on(
+        &self,
+        topology: &Topology,
+        default_date: Option<&str>,
+    ) -> Result<PriceBook, Error> {
+        let history = self.history(topology.region).map_err(|e| match e {
+            // Point at the model's `region` field: that is what the user would change.
+            Error::PriceBook(e @ PriceBookError::NoSnapshot { .. }) => {
                 let at = topology.source.locate("region");
                 Error::from(ModelError {
                     file: topology.source.file().to_string(),
@@ -82,12 +155,99 @@ impl Common {
                     field: Some("region".into()),
                     message: e.to_string(),
                 })
-            }),
+            }
+            other => other,
+        })?;
+        match self.prices_at()?.or(default_date) {
+            Some(date) => Ok(history.at(date)?.clone()),
+            None => Ok(history.newest().clone()),
         }
+    }
+
+    /// `--prices-at`, checked.
+    fn prices_at(&self) -> Result<Option<&str>, Error> {
+        match &self.prices_at {
+            Some(d) => {
+                check_date(d).map_err(|e| Error::Usage(format!("--prices-at: {e}")))?;
+                Ok(Some(d))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The dated snapshots of a region: from `--prices`, else embedded.
+    pub fn history(&self, region: Region) -> Result<PriceHistory, Error> {
+        match &self.prices {
+            Some(path) => load_history(path, region),
+            None => Ok(PriceHistory::embedded(region)?),
+        }
+    }
+
+    /// The snapshot of a region in force on `--prices-at`, else the newest.
+    pub fn book(&self, region: Region) -> Result<PriceBook, Error> {
+        let history = self.history(region)?;
+        match self.prices_at()? {
+            Some(date) => Ok(history.at(date)?.clone()),
+            None => Ok(history.newest().clone()),
+        }
+    }
+
+    /// The `--prices` path, if given.
+    pub fn path(&self) -> Option<&Path> {
+        self.prices.as_deref()
     }
 }
 
-impl Common {
+/// The price files under a folder (recursively), or the one file given.
+pub fn price_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |p: &Path| {
+        let p = p.display().to_string();
+        move |source| Error::Io { path: p, source }
+    };
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let p = entry.map_err(io(&dir))?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The snapshots of `region` in a price file or folder. In a folder, other regions' files are
+/// passed over; a file that is not a price file is an error.
+pub fn load_history(path: &Path, region: Region) -> Result<PriceHistory, Error> {
+    let files = price_files(path)?;
+    let single = !path.is_dir();
+    let mut books = Vec::new();
+    for file in &files {
+        let text = read(file)?;
+        match PriceBook::from_json(&text, &file.display().to_string(), region) {
+            Ok(book) => books.push(book),
+            Err(PriceBookError::RegionMismatch { .. }) if !single => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if books.is_empty() {
+        return Err(Error::Usage(format!(
+            "--prices {}: no price snapshot for {region} in {} JSON file(s); expected files written by `archcost prices update --region {region}`",
+            path.display(),
+            files.len()
+        )));
+    }
+    Ok(PriceHistory::new(region, books)?)
+}
+
+impl Output {
     /// A report rendered in the chosen format. With CSV and JSON, whose readers are programs,
     /// the report's warnings and notes are also printed on stderr so that a person sees them
     /// (unless `--quiet`).

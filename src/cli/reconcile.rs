@@ -112,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         profile: args.profile.clone(),
         region: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
-        verbose: args.common.verbose,
+        verbose: args.common.output.verbose,
     };
     let actuals = actuals::load_from(&args.actuals, forced, &aws, |q| {
         q.tag = tag;
@@ -135,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     let period = month(&month_key)?;
     let rows = actuals.month(&month_key).map_err(Error::from)?;
-    let prices = args.common.prices(&topology)?;
+    let prices = args.common.prices_during(&topology, &period)?;
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
         .with_context(|| format!("estimating {}", args.model.display()))?;

@@ -1,22 +1,34 @@
-//! Prices by usage type, with tiers and the source of every figure.
+//! Prices by usage type, with tiers and the source of every figure, and their dated history.
 //!
-//! An embedded snapshot per region (`data/prices/<region>.json`) is used by default and
-//! offline; a file in the same format overrides it. A price is found by service code, usage
-//! type exactly as AWS bills it, and operation where the usage type alone is ambiguous (Aurora
-//! PostgreSQL instances share `InstanceUsage:*` with RDS). A missing price is an error, never 0.
+//! Snapshots are embedded per region and date (`data/prices/<region>/<YYYY-MM-DD>.json`) and used
+//! offline; files in the same format (what `archcost prices update` and `prices import` write)
+//! replace them. A price is found by service code, usage type exactly as AWS bills it (or one
+//! of the entry's aliases, when AWS spells it two ways) and operation where the usage type alone
+//! is ambiguous (Aurora PostgreSQL instances share `InstanceUsage:*` with RDS). A missing price
+//! is an error, never 0.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::vocabulary::calendar::check_date;
 pub use crate::vocabulary::units::PriceKey;
-use crate::vocabulary::units::{Region, Unit};
+use crate::vocabulary::units::{Region, ServiceCode, Unit};
 
-/// Price files this build embeds, by region.
-const EMBEDDED: &[(Region, &str)] = &[(
-    Region::UsEast1,
-    include_str!("../../data/prices/us-east-1.json"),
-)];
+/// Declares the embedded snapshots, each by its path under `data/prices/` without `.json`.
+macro_rules! embedded {
+    ($($path:literal),+ $(,)?) => {
+        &[$(($path, include_str!(concat!("../../data/prices/", $path, ".json"))),)+]
+    };
+}
+
+/// Price files this build embeds: `<region>/<snapshot date>` and the file's text. A test
+/// checks that every file under `data/prices/` is listed here.
+pub const EMBEDDED: &[(&str, &str)] = embedded!["us-east-1/2026-10-08"];
+
+/// The price file format this build writes; it also reads version 1 (no aliases, publication
+/// dates or missing list).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One tier of a price: the rate for quantities in `[begin, end)` per month.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,7 +55,7 @@ pub enum PriceBasis {
     PublishedRate,
     /// A secondary source only.
     Secondary,
-    /// Calculated from another price (e.g. × 1.3); not verified.
+    /// Calculated from another price (e.g. × 1.3) by a rule its source states.
     Derived,
 }
 
@@ -73,6 +85,10 @@ impl PriceBasis {
 pub struct Price {
     /// What it prices.
     pub key: PriceKey,
+    /// Other spellings of the usage type that AWS uses for the same thing (the Price List
+    /// writes CloudWatch's `USE1-DataProcessing-Bytes` as `DataProcessing-Bytes`); lookups and
+    /// bill joins accept them.
+    pub aliases: Vec<String>,
     /// The unit quantities must be in.
     pub unit: Unit,
     /// Tiers, contiguous from 0, the last unbounded.
@@ -85,6 +101,8 @@ pub struct Price {
     pub sku: Option<String>,
     /// Offer file version, when known.
     pub offer_version: Option<String>,
+    /// Date the Price List published the offer (YYYY-MM-DD), when known.
+    pub publication_date: Option<String>,
     /// Where the figure comes from.
     pub reference: String,
     /// Caveats.
@@ -124,15 +142,38 @@ impl Price {
             .all(|i| self.rate(i, free_tier) == first)
             .then_some(first)
     }
+
+    /// Whether `usage_type` names this price: its own spelling or one of its aliases.
+    pub fn answers_to(&self, usage_type: &str) -> bool {
+        self.key.usage_type == usage_type || self.aliases.iter().any(|a| a == usage_type)
+    }
 }
 
-/// The prices of one region.
+/// A price a snapshot lacks, and why: listed rather than guessed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingPrice {
+    /// The AWS service code.
+    pub service_code: String,
+    /// The usage type as billed in the snapshot's region.
+    pub usage_type: String,
+    /// The billing operation, where it matters.
+    pub operation: Option<String>,
+    /// Why it is missing (what was searched).
+    pub reason: String,
+}
+
+/// The prices of one region on one date.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
     region: Region,
     snapshot_date: String,
+    note: Option<String>,
     origin: String,
     prices: BTreeMap<PriceKey, Price>,
+    /// Each alias's key: (service code, alias, operation) → the entry's key.
+    aliases: BTreeMap<PriceKey, PriceKey>,
+    missing: Vec<MissingPrice>,
 }
 
 /// Why a price book could not be had.
@@ -140,13 +181,25 @@ pub struct PriceBook {
 pub enum PriceBookError {
     /// No snapshot is embedded for the region.
     #[error(
-        "no embedded price snapshot for region {region}; snapshots exist for {available}. Pass --prices FILE with prices for {region}"
+        "no embedded price snapshot for region {region}; snapshots exist for {available}. Pass --prices FILE with prices for {region} (archcost prices update --region {region} writes one)"
     )]
     NoSnapshot {
         /// The region asked for.
         region: Region,
         /// Regions that have one.
         available: String,
+    },
+    /// The date asked for is before every snapshot of the region.
+    #[error(
+        "no price snapshot of {region} was in force on {date}: the oldest is dated {oldest}; expected --prices-at {oldest} or later, or --prices with an older snapshot"
+    )]
+    BeforeHistory {
+        /// The region.
+        region: Region,
+        /// The date asked for.
+        date: String,
+        /// The oldest snapshot's date.
+        oldest: String,
     },
     /// The file is not valid JSON of the expected shape.
     #[error("{origin}: line {line}, column {column}: {message}")]
@@ -186,23 +239,26 @@ pub enum PriceBookError {
     },
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileBook {
     schema_version: u32,
     region: String,
     currency: String,
     snapshot_date: String,
-    #[allow(dead_code)]
     note: Option<String>,
     prices: Vec<FilePrice>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    missing: Vec<MissingPrice>,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FilePrice {
     service_code: String,
     usage_type: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    aliases: Vec<String>,
     operation: Option<String>,
     unit: String,
     tiers: Vec<FileTier>,
@@ -212,40 +268,52 @@ struct FilePrice {
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileTier {
     begin: f64,
     end: Option<f64>,
     usd_per_unit: f64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     free_tier: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSource {
     sku: Option<String>,
     offer_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    publication_date: Option<String>,
     reference: String,
 }
 
 impl PriceBook {
-    /// The snapshot embedded for a region.
+    /// The newest snapshot embedded for a region.
     pub fn embedded(region: Region) -> Result<Self, PriceBookError> {
-        let text = EMBEDDED
-            .iter()
-            .find(|(r, _)| *r == region)
-            .map(|(_, t)| *t)
-            .ok_or_else(|| PriceBookError::NoSnapshot {
-                region,
-                available: EMBEDDED
-                    .iter()
-                    .map(|(r, _)| r.code())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-        PriceBook::from_json(text, &format!("embedded snapshot {region}"), region)
+        Ok(PriceHistory::embedded(region)?.newest().clone())
+    }
+
+    /// A book from prices already validated elsewhere (a Price List answer or offer file):
+    /// checked by the same rules as a file.
+    pub fn new(
+        region: Region,
+        snapshot_date: &str,
+        note: Option<String>,
+        prices: Vec<Price>,
+        missing: Vec<MissingPrice>,
+        origin: &str,
+    ) -> Result<Self, PriceBookError> {
+        let file = FileBook {
+            schema_version: SCHEMA_VERSION,
+            region: region.code().to_string(),
+            currency: "USD".into(),
+            snapshot_date: snapshot_date.to_string(),
+            note,
+            prices: prices.iter().map(FilePrice::from).collect(),
+            missing,
+        };
+        PriceBook::from_file(file, origin, region)
     }
 
     /// Parses and validates a price file for `region`; `origin` names it in errors.
@@ -269,15 +337,41 @@ impl PriceBook {
                 message,
             }
         })?;
+        PriceBook::from_file(file, origin, region)
+    }
+
+    /// Parses and validates a price file of whatever region it names.
+    pub fn from_json_any(text: &str, origin: &str) -> Result<Self, PriceBookError> {
+        #[derive(Deserialize)]
+        struct Head {
+            region: String,
+        }
+        let region = match serde_json::from_str::<Head>(text) {
+            Ok(head) => head
+                .region
+                .parse::<Region>()
+                .map_err(|e| PriceBookError::Syntax {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!("region: {e}"),
+                })?,
+            // Let the full parse give the precise error.
+            Err(_) => Region::UsEast1,
+        };
+        PriceBook::from_json(text, origin, region)
+    }
+
+    fn from_file(file: FileBook, origin: &str, region: Region) -> Result<Self, PriceBookError> {
         let syntax = |message: String| PriceBookError::Syntax {
             origin: origin.to_string(),
             line: 1,
             column: 1,
             message,
         };
-        if file.schema_version != 1 {
+        if !(1..=SCHEMA_VERSION).contains(&file.schema_version) {
             return Err(syntax(format!(
-                "schema_version {} is not supported; expected 1",
+                "schema_version {} is not supported; expected 1 or {SCHEMA_VERSION}",
                 file.schema_version
             )));
         }
@@ -285,6 +379,12 @@ impl PriceBook {
             return Err(syntax(format!(
                 "currency {} is not supported; expected USD",
                 file.currency
+            )));
+        }
+        if check_date(&file.snapshot_date).is_err() {
+            return Err(syntax(format!(
+                "snapshot_date `{}` is not a date; expected YYYY-MM-DD",
+                file.snapshot_date
             )));
         }
         if file.region != region.code() {
@@ -295,6 +395,7 @@ impl PriceBook {
             });
         }
         let mut prices = BTreeMap::new();
+        let mut aliases = BTreeMap::new();
         for (index, p) in file.prices.into_iter().enumerate() {
             let invalid = |message: String| PriceBookError::Invalid {
                 origin: origin.to_string(),
@@ -302,8 +403,9 @@ impl PriceBook {
                 usage_type: p.usage_type.clone(),
                 message,
             };
+            let service_code: ServiceCode = p.service_code.parse().map_err(invalid)?;
             let key = PriceKey {
-                service_code: p.service_code.parse().map_err(invalid)?,
+                service_code,
                 usage_type: p.usage_type.clone(),
                 operation: p.operation.clone(),
             };
@@ -323,20 +425,45 @@ impl PriceBook {
                 })
                 .collect();
             check_tiers(&tiers).map_err(invalid)?;
-            if !is_date(&p.effective_date) {
-                return Err(invalid(format!(
-                    "effective_date `{}` is not a date; expected YYYY-MM-DD",
-                    p.effective_date
-                )));
+            for (field, date) in [
+                ("effective_date", Some(&p.effective_date)),
+                (
+                    "source.publication_date",
+                    p.source.publication_date.as_ref(),
+                ),
+            ] {
+                if let Some(d) = date.filter(|d| check_date(d).is_err()) {
+                    return Err(invalid(format!(
+                        "{field} `{d}` is not a date; expected YYYY-MM-DD"
+                    )));
+                }
+            }
+            if p.source.reference.trim().is_empty() {
+                return Err(invalid(
+                    "source.reference is empty; expected where the figure comes from".into(),
+                ));
+            }
+            for alias in &p.aliases {
+                let alias_key = PriceKey {
+                    usage_type: alias.clone(),
+                    ..key.clone()
+                };
+                if aliases.insert(alias_key, key.clone()).is_some() {
+                    return Err(invalid(format!(
+                        "alias `{alias}` is given twice; expected each spelling once"
+                    )));
+                }
             }
             let price = Price {
                 key: key.clone(),
+                aliases: p.aliases,
                 unit,
                 tiers,
                 effective_date: p.effective_date,
                 basis,
                 sku: p.source.sku,
                 offer_version: p.source.offer_version,
+                publication_date: p.source.publication_date,
                 reference: p.source.reference,
                 note: p.note,
             };
@@ -344,17 +471,44 @@ impl PriceBook {
                 return Err(invalid("this service code, usage type and operation are priced twice; expected one entry each".into()));
             }
         }
+        if let Some((alias, _)) = aliases.iter().find(|(a, _)| prices.contains_key(*a)) {
+            return Err(syntax(format!(
+                "`{}` is both an entry and another entry's alias; expected one or the other",
+                alias.usage_type
+            )));
+        }
         Ok(PriceBook {
             region,
             snapshot_date: file.snapshot_date,
+            note: file.note,
             origin: origin.to_string(),
             prices,
+            aliases,
+            missing: file.missing,
         })
     }
 
-    /// The price for a key.
+    /// The file text of this book, in the current format: what `prices update` writes.
+    pub fn to_json(&self) -> String {
+        let file = FileBook {
+            schema_version: SCHEMA_VERSION,
+            region: self.region.code().to_string(),
+            currency: "USD".into(),
+            snapshot_date: self.snapshot_date.clone(),
+            note: self.note.clone(),
+            prices: self.prices.values().map(FilePrice::from).collect(),
+            missing: self.missing.clone(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).expect("a price book serializes");
+        text.push('\n');
+        text
+    }
+
+    /// The price for a key, by its usage type or one of its aliases.
     pub fn get(&self, key: &PriceKey) -> Option<&Price> {
-        self.prices.get(key)
+        self.prices
+            .get(key)
+            .or_else(|| self.aliases.get(key).and_then(|k| self.prices.get(k)))
     }
 
     /// The region priced.
@@ -367,6 +521,11 @@ impl PriceBook {
         &self.snapshot_date
     }
 
+    /// The snapshot's note.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
     /// Where the prices came from (`embedded snapshot us-east-1` or a file name).
     pub fn origin(&self) -> &str {
         &self.origin
@@ -375,6 +534,122 @@ impl PriceBook {
     /// Every price, ordered by key.
     pub fn prices(&self) -> impl Iterator<Item = &Price> {
         self.prices.values()
+    }
+
+    /// The prices the snapshot lacks, each with why.
+    pub fn missing(&self) -> &[MissingPrice] {
+        &self.missing
+    }
+}
+
+impl From<&Price> for FilePrice {
+    fn from(p: &Price) -> Self {
+        FilePrice {
+            service_code: p.key.service_code.code().to_string(),
+            usage_type: p.key.usage_type.clone(),
+            aliases: p.aliases.clone(),
+            operation: p.key.operation.clone(),
+            unit: p.unit.key().to_string(),
+            tiers: p
+                .tiers
+                .iter()
+                .map(|t| FileTier {
+                    begin: t.begin,
+                    end: t.end,
+                    usd_per_unit: t.usd_per_unit,
+                    free_tier: t.free_tier,
+                })
+                .collect(),
+            effective_date: p.effective_date.clone(),
+            basis: p.basis.key().to_string(),
+            source: FileSource {
+                sku: p.sku.clone(),
+                offer_version: p.offer_version.clone(),
+                publication_date: p.publication_date.clone(),
+                reference: p.reference.clone(),
+            },
+            note: p.note.clone(),
+        }
+    }
+}
+
+/// The dated snapshots of one region, oldest first.
+#[derive(Debug, Clone)]
+pub struct PriceHistory {
+    region: Region,
+    books: Vec<PriceBook>,
+}
+
+impl PriceHistory {
+    /// The snapshots embedded for a region.
+    pub fn embedded(region: Region) -> Result<Self, PriceBookError> {
+        let books = EMBEDDED
+            .iter()
+            .filter(|(path, _)| path.split('/').next() == Some(region.code()))
+            .map(|(_, text)| {
+                PriceBook::from_json(text, &format!("embedded snapshot {region}"), region)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        PriceHistory::new(region, books)
+    }
+
+    /// Regions with an embedded snapshot.
+    pub fn embedded_regions() -> Vec<&'static str> {
+        let mut regions: Vec<&str> = EMBEDDED
+            .iter()
+            .filter_map(|(path, _)| path.split('/').next())
+            .collect();
+        regions.dedup();
+        regions
+    }
+
+    /// A history from snapshots of `region` (any order); two of the same date are an error.
+    pub fn new(region: Region, mut books: Vec<PriceBook>) -> Result<Self, PriceBookError> {
+        if books.is_empty() {
+            return Err(PriceBookError::NoSnapshot {
+                region,
+                available: PriceHistory::embedded_regions().join(", "),
+            });
+        }
+        books.sort_by(|a, b| a.snapshot_date.cmp(&b.snapshot_date));
+        if let Some(w) = books
+            .windows(2)
+            .find(|w| w[0].snapshot_date == w[1].snapshot_date)
+        {
+            return Err(PriceBookError::Syntax {
+                origin: w[1].origin.clone(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "snapshot_date {} is also the date of {}; expected one snapshot per date",
+                    w[1].snapshot_date, w[0].origin
+                ),
+            });
+        }
+        Ok(PriceHistory { region, books })
+    }
+
+    /// The newest snapshot.
+    pub fn newest(&self) -> &PriceBook {
+        self.books.last().expect("a history is never empty")
+    }
+
+    /// The snapshot in force on `date` (YYYY-MM-DD): the newest dated on or before it.
+    pub fn at(&self, date: &str) -> Result<&PriceBook, PriceBookError> {
+        self.books
+            .iter()
+            .rev()
+            .find(|b| b.snapshot_date.as_str() <= date)
+            .ok_or_else(|| PriceBookError::BeforeHistory {
+                region: self.region,
+                date: date.to_string(),
+                oldest: self.books[0].snapshot_date.clone(),
+            })
+    }
+
+    /// Every snapshot, oldest first.
+    pub fn books(&self) -> &[PriceBook] {
+        &self.books
     }
 }
 
@@ -425,20 +700,108 @@ fn check_tiers(tiers: &[Tier]) -> Result<(), String> {
     Ok(())
 }
 
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::vocabulary::units::ServiceCode;
+
+    /// A one-price file of us-east-1 on `date`, NAT hours at `usd`.
+    fn nat_book(date: &str, usd: f64, extra: &str) -> Result<PriceBook, PriceBookError> {
+        let text = format!(
+            r#"{{"schema_version":2,"region":"us-east-1","currency":"USD","snapshot_date":"{date}","note":null,
+            "prices":[{{"service_code":"AmazonEC2","usage_type":"NatGateway-Hours",{extra}"operation":null,"unit":"hours",
+            "tiers":[{{"begin":0,"end":null,"usd_per_unit":{usd}}}],"effective_date":"{date}","basis":"price_list",
+            "source":{{"sku":"M2YSHUBETB3JX4M4","offer_version":null,"reference":"t"}},"note":null}}]}}"#
+        );
+        PriceBook::from_json(&text, &format!("{date}.json"), Region::UsEast1)
+    }
+
+    fn nat_key(usage_type: &str) -> PriceKey {
+        PriceKey {
+            service_code: ServiceCode::AmazonEc2,
+            usage_type: usage_type.into(),
+            operation: None,
+        }
+    }
+
+    #[test]
+    fn an_alias_finds_the_same_price_and_round_trips() {
+        let book = nat_book(
+            "2026-10-08",
+            0.045,
+            r#""aliases":["USE1-NatGateway-Hours"],"#,
+        )
+        .unwrap();
+        let by_alias = book.get(&nat_key("USE1-NatGateway-Hours")).unwrap();
+        assert_eq!(by_alias.key.usage_type, "NatGateway-Hours");
+        assert!(by_alias.answers_to("USE1-NatGateway-Hours"));
+        assert!(book.get(&nat_key("USW2-NatGateway-Hours")).is_none());
+        let again = PriceBook::from_json(&book.to_json(), "again", Region::UsEast1).unwrap();
+        assert_eq!(again.to_json(), book.to_json());
+        assert!(again.get(&nat_key("USE1-NatGateway-Hours")).is_some());
+    }
+
+    #[test]
+    fn history_gives_the_snapshot_in_force_on_a_date() {
+        let history = PriceHistory::new(
+            Region::UsEast1,
+            vec![
+                nat_book("2026-10-08", 0.045, "").unwrap(),
+                nat_book("2024-10-01", 0.040, "").unwrap(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(history.newest().snapshot_date(), "2026-10-08");
+        let rate = |d: &str| {
+            history
+                .at(d)
+                .unwrap()
+                .get(&nat_key("NatGateway-Hours"))
+                .unwrap()
+                .tiers[0]
+                .usd_per_unit
+        };
+        assert_eq!(rate("2024-10-01"), 0.040);
+        assert_eq!(rate("2026-10-07"), 0.040);
+        assert_eq!(rate("2026-10-08"), 0.045);
+        assert_eq!(rate("2030-01-01"), 0.045);
+        let before = history.at("2024-09-30").unwrap_err().to_string();
+        assert!(
+            before.contains("no price snapshot of us-east-1 was in force on 2024-09-30: the oldest is dated 2024-10-01"),
+            "{before}"
+        );
+        let twice = PriceHistory::new(
+            Region::UsEast1,
+            vec![
+                nat_book("2026-10-08", 0.045, "").unwrap(),
+                nat_book("2026-10-08", 0.05, "").unwrap(),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(twice.contains("expected one snapshot per date"), "{twice}");
+    }
+
+    #[test]
+    fn other_currencies_and_bad_dates_are_refused() {
+        let euro = nat_book("2026-10-08", 0.045, "")
+            .unwrap()
+            .to_json()
+            .replace(r#""currency": "USD""#, r#""currency": "CNY""#);
+        let err = PriceBook::from_json(&euro, "cn.json", Region::UsEast1)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("currency CNY is not supported; expected USD"),
+            "{err}"
+        );
+        let err = nat_book("2026-02-30", 0.045, "").unwrap_err().to_string();
+        assert!(err.contains("`2026-02-30` is not a date"), "{err}");
+        let err = PriceBook::from_json_any(&euro.replace("us-east-1", "mars-1"), "m.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown region `mars-1`"), "{err}");
+    }
 
     #[test]
     fn embedded_snapshot_loads_and_prices_fargate() {
@@ -474,11 +837,11 @@ mod tests {
 
     #[test]
     fn regions_without_a_snapshot_are_an_error() {
-        let err = PriceBook::embedded(Region::EuCentral1)
+        let err = PriceBook::embedded(Region::SaEast1)
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("no embedded price snapshot for region eu-central-1"),
+            err.contains("no embedded price snapshot for region sa-east-1"),
             "{err}"
         );
         assert!(err.contains("us-east-1"), "{err}");

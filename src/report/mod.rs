@@ -5,6 +5,7 @@
 
 mod compare;
 mod estimate;
+mod prices;
 mod reconcile;
 mod savings;
 mod sweep;
@@ -13,6 +14,7 @@ mod table;
 use serde::Serialize;
 
 pub use estimate::EstimateReport;
+pub use prices::{EntriesReport, SnapshotsReport};
 pub use reconcile::render_calibration;
 pub use table::{Csv, Table};
 

@@ -19,6 +19,8 @@ pub struct BillingPeriod {
     hours: usize,
     /// Weekday of the first hour, Monday = 0.
     first_weekday: usize,
+    /// The last day (YYYY-MM-DD) of a calendar month.
+    last_day: Option<String>,
 }
 
 impl BillingPeriod {
@@ -28,6 +30,7 @@ impl BillingPeriod {
             label: "standard month (730 h)".to_string(),
             hours: HOURS_PER_STANDARD_MONTH,
             first_weekday: 0,
+            last_day: None,
         }
     }
 
@@ -46,7 +49,14 @@ impl BillingPeriod {
             label: format!("{year:04}-{month:02} ({} h)", days * 24),
             hours: days as usize * 24,
             first_weekday: weekday_monday0(year, month, 1),
+            last_day: Some(format!("{year:04}-{month:02}-{days:02}")),
         })
+    }
+
+    /// The last day of a calendar month (`2026-10-31`); `None` for the standard month, which
+    /// has no date.
+    pub fn last_day(&self) -> Option<&str> {
+        self.last_day.as_deref()
     }
 
     /// Number of hours in the period.
@@ -87,6 +97,22 @@ impl FromStr for BillingPeriod {
     }
 }
 
+/// Checks a `YYYY-MM-DD` date, calendar included (`2026-02-30` is not one).
+pub fn check_date(s: &str) -> Result<(), String> {
+    let bad = || format!("`{s}` is not a date; expected YYYY-MM-DD, e.g. 2026-10-31");
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let year: i32 = s[..4].parse().map_err(|_| bad())?;
+    let month: u32 = s[5..7].parse().map_err(|_| bad())?;
+    let day: u32 = s[8..].parse().map_err(|_| bad())?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -120,6 +146,8 @@ mod tests {
         assert_eq!(oct.weekly_slot(0), 3 * 24);
         // February 2028 is a leap month: 29 × 24 = 696 h.
         assert_eq!("2028-02".parse::<BillingPeriod>().unwrap().hours(), 696);
+        assert_eq!(oct.last_day(), Some("2026-10-31"));
+        assert_eq!(BillingPeriod::standard_month().last_day(), None);
         // 2026-11-01 is a Sunday.
         assert_eq!(weekday_monday0(2026, 11, 1), 6);
     }
@@ -131,6 +159,20 @@ mod tests {
         assert_eq!(p.weekly_slot(0), 0);
         assert_eq!(p.weekly_slot(168), 0);
         assert_eq!(p.weekly_slot(729), 729 - 4 * 168);
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(check_date("2024-02-29").is_ok());
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "yesterday",
+            "2026-10-00",
+        ] {
+            assert!(check_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -299,93 +299,111 @@ pub enum PrefixRule {
     Global,
 }
 
-/// An AWS region archcost knows the billing prefix of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Region {
+/// Declares [`Region`] with `ALL`, its codes and billing prefixes, from one list.
+macro_rules! regions {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $prefix:literal,)+) => {
+        /// A commercial AWS region (partition `aws`), with the prefix its usage types carry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Region {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Region {
+            /// Every commercial region.
+            pub const ALL: &'static [Region] = &[$(Region::$variant,)+];
+
+            /// The region code (`us-east-1`).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Region::$variant => $code,)+
+                }
+            }
+
+            /// The prefix AWS puts on usage types billed in this region (`USE1`, `EU`, …).
+            pub fn billing_prefix(self) -> &'static str {
+                match self {
+                    $(Region::$variant => $prefix,)+
+                }
+            }
+        }
+    };
+}
+
+// Billing prefixes from AWS's "AWS Region billing codes" page
+// (docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html),
+// checked against the S3 usage-report page for all but the five newest regions.
+regions! {
     /// US East (N. Virginia).
-    UsEast1,
+    UsEast1 = "us-east-1", "USE1",
     /// US East (Ohio).
-    UsEast2,
+    UsEast2 = "us-east-2", "USE2",
     /// US West (N. California).
-    UsWest1,
+    UsWest1 = "us-west-1", "USW1",
     /// US West (Oregon).
-    UsWest2,
+    UsWest2 = "us-west-2", "USW2",
     /// Canada (Central).
-    CaCentral1,
-    /// Europe (Ireland).
-    EuWest1,
-    /// Europe (London).
-    EuWest2,
-    /// Europe (Frankfurt).
-    EuCentral1,
-    /// Asia Pacific (Mumbai).
-    ApSouth1,
+    CaCentral1 = "ca-central-1", "CAN1",
+    /// Canada West (Calgary).
+    CaWest1 = "ca-west-1", "CAN2",
+    /// Mexico (Central).
+    MxCentral1 = "mx-central-1", "MXC1",
+    /// South America (Sao Paulo).
+    SaEast1 = "sa-east-1", "SAE1",
+    /// Africa (Cape Town).
+    AfSouth1 = "af-south-1", "AFS1",
+    /// EU (Ireland).
+    EuWest1 = "eu-west-1", "EU",
+    /// EU (London).
+    EuWest2 = "eu-west-2", "EUW2",
+    /// EU (Paris).
+    EuWest3 = "eu-west-3", "EUW3",
+    /// EU (Frankfurt).
+    EuCentral1 = "eu-central-1", "EUC1",
+    /// EU (Zurich).
+    EuCentral2 = "eu-central-2", "EUC2",
+    /// EU (Stockholm).
+    EuNorth1 = "eu-north-1", "EUN1",
+    /// EU (Milan).
+    EuSouth1 = "eu-south-1", "EUS1",
+    /// EU (Spain).
+    EuSouth2 = "eu-south-2", "EUS2",
+    /// Israel (Tel Aviv).
+    IlCentral1 = "il-central-1", "ILC1",
+    /// Middle East (Bahrain).
+    MeSouth1 = "me-south-1", "MES1",
+    /// Middle East (UAE).
+    MeCentral1 = "me-central-1", "MEC1",
+    /// Asia Pacific (Hong Kong).
+    ApEast1 = "ap-east-1", "APE1",
+    /// Asia Pacific (Taipei).
+    ApEast2 = "ap-east-2", "APE2",
     /// Asia Pacific (Tokyo).
-    ApNortheast1,
+    ApNortheast1 = "ap-northeast-1", "APN1",
+    /// Asia Pacific (Seoul).
+    ApNortheast2 = "ap-northeast-2", "APN2",
+    /// Asia Pacific (Osaka).
+    ApNortheast3 = "ap-northeast-3", "APN3",
+    /// Asia Pacific (Mumbai).
+    ApSouth1 = "ap-south-1", "APS3",
+    /// Asia Pacific (Hyderabad).
+    ApSouth2 = "ap-south-2", "APS5",
     /// Asia Pacific (Singapore).
-    ApSoutheast1,
+    ApSoutheast1 = "ap-southeast-1", "APS1",
     /// Asia Pacific (Sydney).
-    ApSoutheast2,
-    /// South America (São Paulo).
-    SaEast1,
+    ApSoutheast2 = "ap-southeast-2", "APS2",
+    /// Asia Pacific (Jakarta).
+    ApSoutheast3 = "ap-southeast-3", "APS4",
+    /// Asia Pacific (Melbourne).
+    ApSoutheast4 = "ap-southeast-4", "APS6",
+    /// Asia Pacific (Malaysia).
+    ApSoutheast5 = "ap-southeast-5", "APS7",
+    /// Asia Pacific (New Zealand).
+    ApSoutheast6 = "ap-southeast-6", "APS8",
+    /// Asia Pacific (Thailand).
+    ApSoutheast7 = "ap-southeast-7", "APS9",
 }
 
 impl Region {
-    /// Every known region.
-    pub const ALL: [Region; 13] = [
-        Region::UsEast1,
-        Region::UsEast2,
-        Region::UsWest1,
-        Region::UsWest2,
-        Region::CaCentral1,
-        Region::EuWest1,
-        Region::EuWest2,
-        Region::EuCentral1,
-        Region::ApSouth1,
-        Region::ApNortheast1,
-        Region::ApSoutheast1,
-        Region::ApSoutheast2,
-        Region::SaEast1,
-    ];
-
-    /// The region code (`us-east-1`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Region::UsEast1 => "us-east-1",
-            Region::UsEast2 => "us-east-2",
-            Region::UsWest1 => "us-west-1",
-            Region::UsWest2 => "us-west-2",
-            Region::CaCentral1 => "ca-central-1",
-            Region::EuWest1 => "eu-west-1",
-            Region::EuWest2 => "eu-west-2",
-            Region::EuCentral1 => "eu-central-1",
-            Region::ApSouth1 => "ap-south-1",
-            Region::ApNortheast1 => "ap-northeast-1",
-            Region::ApSoutheast1 => "ap-southeast-1",
-            Region::ApSoutheast2 => "ap-southeast-2",
-            Region::SaEast1 => "sa-east-1",
-        }
-    }
-
-    /// The prefix AWS puts on usage types billed in this region (`USE1`, `EU`, …).
-    pub fn billing_prefix(self) -> &'static str {
-        match self {
-            Region::UsEast1 => "USE1",
-            Region::UsEast2 => "USE2",
-            Region::UsWest1 => "USW1",
-            Region::UsWest2 => "USW2",
-            Region::CaCentral1 => "CAN1",
-            Region::EuWest1 => "EU",
-            Region::EuWest2 => "EUW2",
-            Region::EuCentral1 => "EUC1",
-            Region::ApSouth1 => "APS3",
-            Region::ApNortheast1 => "APN1",
-            Region::ApSoutheast1 => "APS1",
-            Region::ApSoutheast2 => "APS2",
-            Region::SaEast1 => "SAE1",
-        }
-    }
-
     /// The usage type as billed in this region for a base name such as `NatGateway-Hours`.
     pub fn usage_type(self, base: &str, rule: PrefixRule) -> String {
         match (rule, self) {
@@ -410,12 +428,13 @@ impl FromStr for Region {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Region::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.code() == s)
             .ok_or_else(|| {
                 format!(
                     "unknown region `{s}`; expected one of {}",
-                    keys(&Region::ALL, |r| r.code())
+                    keys(Region::ALL, |r| r.code())
                 )
             })
     }
@@ -459,11 +478,34 @@ mod tests {
     }
 
     #[test]
+    fn every_commercial_region_has_its_billing_prefix() {
+        // AWS Region billing codes page: 34 commercial regions; eu-west-1 is the bare `EU`, and
+        // the prefixes do not follow the region numbers (ap-south-1 is APS3, ap-southeast-7 APS9).
+        assert_eq!(Region::ALL.len(), 34);
+        for (code, prefix) in [
+            ("eu-west-1", "EU"),
+            ("ap-south-1", "APS3"),
+            ("ap-south-2", "APS5"),
+            ("ap-southeast-3", "APS4"),
+            ("ap-southeast-7", "APS9"),
+            ("af-south-1", "AFS1"),
+            ("ca-west-1", "CAN2"),
+            ("mx-central-1", "MXC1"),
+        ] {
+            assert_eq!(code.parse::<Region>().unwrap().billing_prefix(), prefix);
+        }
+        let mut prefixes: Vec<&str> = Region::ALL.iter().map(|r| r.billing_prefix()).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), Region::ALL.len(), "a prefix is used twice");
+    }
+
+    #[test]
     fn vocabularies_round_trip_and_reject_unknowns() {
         for u in Unit::ALL {
             assert_eq!(u.key().parse::<Unit>().unwrap(), u);
         }
-        for r in Region::ALL {
+        for &r in Region::ALL {
             assert_eq!(r.code().parse::<Region>().unwrap(), r);
         }
         let err = "mars-north-1".parse::<Region>().unwrap_err();

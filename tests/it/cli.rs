@@ -5,7 +5,7 @@
 //! (see `util`) with one edit, so the line and column numbers asserted below are those of
 //! `BASE`'s lines (line 10 is `  - id: api`, anything appended starts on line 15).
 //!
-//! Prices used in the hand computations, from `data/prices/us-east-1.json`:
+//! Prices used in the hand computations, from `data/prices/us-east-1/2026-10-08.json`:
 //! Fargate x86 0.04048 USD per vCPU-hour and 0.004445 USD per GB-hour; NAT gateway 0.045 USD
 //! per hour. One 1 vCPU / 2 GB task-hour costs 0.04048 + 2 × 0.004445 = 0.04937 USD.
 
@@ -308,16 +308,14 @@ fn unknown_region_lists_the_known_regions() {
 #[test]
 fn region_without_a_snapshot_points_at_region_and_says_pass_prices() {
     let s = Sandbox::new("region_no_snapshot");
-    let run = s.estimate(
-        &edit(BASE, "region: us-east-1", "region: eu-central-1"),
-        &[],
-    );
+    let run = s.estimate(&edit(BASE, "region: us-east-1", "region: sa-east-1"), &[]);
     assert_user_error(
         &run,
-        "error: model.yaml:3:9: field `region`: no embedded price snapshot for region eu-central-1",
+        "error: model.yaml:3:9: field `region`: no embedded price snapshot for region sa-east-1",
         &[
             "snapshots exist for us-east-1",
-            "Pass --prices FILE with prices for eu-central-1",
+            "Pass --prices FILE with prices for sa-east-1",
+            "archcost prices update --region sa-east-1",
         ],
     );
 }
@@ -872,11 +870,11 @@ fn price_file_for_another_region_is_rejected() {
 fn region_without_snapshot_accepts_prices_but_checks_their_region() {
     let s = Sandbox::new("prices_region_model");
     s.write("prices.json", &snapshot().to_string());
-    let model = edit(BASE, "region: us-east-1", "region: eu-central-1");
+    let model = edit(BASE, "region: us-east-1", "region: sa-east-1");
     let run = s.estimate(&model, &["--prices", "prices.json"]);
     assert_user_error(
         &run,
-        "error: prices.json holds prices for us-east-1, but the model runs in eu-central-1; expected a price file for eu-central-1",
+        "error: prices.json holds prices for us-east-1, but the model runs in sa-east-1; expected a price file for sa-east-1",
         &[],
     );
 }

@@ -8,6 +8,7 @@ mod aws;
 mod cli;
 mod estimates;
 mod models;
+mod prices;
 mod reconcile;
 mod services;
 mod snapshots;

@@ -3,7 +3,7 @@
 //! Config, EC2, RDS), their validation errors, and the models shipped in `models/`.
 //!
 //! Every figure is worked out by hand from the list prices of the us-east-1 snapshot
-//! (`data/prices/us-east-1.json`, 2026-10-08), with the arithmetic beside it. Unless a test says
+//! (`data/prices/us-east-1/2026-10-08.json`, 2026-10-08), with the arithmetic beside it. Unless a test says
 //! otherwise the profile is FLAT: every one of the 730 hours at peak, so a month has
 //! peak_tps × 3,600 × 730 = peak_tps × 2,628,000 transactions.
 //!

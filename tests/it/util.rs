@@ -132,7 +132,7 @@ pub fn archcost_in_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> (i32
 
 /// The embedded price snapshot's source file.
 pub fn snapshot_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/prices/us-east-1.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/prices/us-east-1/2026-10-08.json")
 }
 
 /// The reference model shipped with the project.

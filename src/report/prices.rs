@@ -1,0 +1,262 @@
+//! Price snapshots as reports: the snapshots known (`prices list`) and one snapshot's entries
+//! (`prices list --region R --entries`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Report;
+use super::table::{Csv, Table};
+use crate::engine::price_book::{Price, PriceBasis, PriceBook};
+use crate::vocabulary::text::{qty, unit_price};
+
+/// The snapshots known, one row each.
+pub struct SnapshotsReport<'a> {
+    /// The snapshots, in the order to show.
+    pub books: Vec<&'a PriceBook>,
+}
+
+/// One snapshot's row.
+#[derive(Serialize)]
+pub struct JsonSnapshot<'a> {
+    region: &'a str,
+    snapshot_date: &'a str,
+    origin: &'a str,
+    prices: usize,
+    by_basis: BTreeMap<&'static str, usize>,
+    missing: usize,
+    newest_effective_date: Option<&'a str>,
+}
+
+fn snapshot_json(b: &PriceBook) -> JsonSnapshot<'_> {
+    let mut by_basis = BTreeMap::new();
+    for p in b.prices() {
+        *by_basis.entry(p.basis.key()).or_insert(0) += 1;
+    }
+    JsonSnapshot {
+        region: b.region().code(),
+        snapshot_date: b.snapshot_date(),
+        origin: b.origin(),
+        prices: b.prices().count(),
+        by_basis,
+        missing: b.missing().len(),
+        newest_effective_date: b.prices().map(|p| p.effective_date.as_str()).max(),
+    }
+}
+
+const SNAPSHOT_HEAD: [&str; 8] = [
+    "region",
+    "snapshot",
+    "prices",
+    "from Price List",
+    "other sources",
+    "missing",
+    "newest price",
+    "origin",
+];
+
+fn snapshot_row(b: &PriceBook) -> Vec<String> {
+    let j = snapshot_json(b);
+    let listed = j
+        .by_basis
+        .get(PriceBasis::PriceList.key())
+        .copied()
+        .unwrap_or(0);
+    vec![
+        j.region.to_string(),
+        j.snapshot_date.to_string(),
+        j.prices.to_string(),
+        listed.to_string(),
+        (j.prices - listed).to_string(),
+        j.missing.to_string(),
+        j.newest_effective_date.unwrap_or("").to_string(),
+        j.origin.to_string(),
+    ]
+}
+
+impl Report for SnapshotsReport<'_> {
+    type Json<'b>
+        = Vec<JsonSnapshot<'b>>
+    where
+        Self: 'b;
+
+    fn tables(&self) -> Vec<Table> {
+        vec![Table {
+            title: "Price snapshots".into(),
+            head: SNAPSHOT_HEAD.iter().map(|h| h.to_string()).collect(),
+            right: vec![false, false, true, true, true, true, false, false],
+            rows: self.books.iter().map(|b| snapshot_row(b)).collect(),
+            notes: vec![
+                "An estimate uses the newest snapshot of its region unless --prices-at DATE; reconcile uses the one in force at the end of the billing month.".into(),
+            ],
+            shrink: Some(7),
+            ..Table::default()
+        }]
+    }
+
+    fn csv(&self) -> Csv {
+        Csv::new(&SNAPSHOT_HEAD, self.books.iter().map(|b| snapshot_row(b)))
+    }
+
+    fn json(&self) -> Vec<JsonSnapshot<'_>> {
+        self.books.iter().map(|b| snapshot_json(b)).collect()
+    }
+}
+
+/// One snapshot's entries with their sources, and what it lacks.
+pub struct EntriesReport<'a> {
+    /// The snapshot.
+    pub book: &'a PriceBook,
+}
+
+/// One entry.
+#[derive(Serialize)]
+pub struct JsonEntry<'a> {
+    service_code: &'static str,
+    usage_type: &'a str,
+    aliases: &'a [String],
+    operation: Option<&'a str>,
+    unit: &'static str,
+    tiers: Vec<[Option<f64>; 3]>,
+    effective_date: &'a str,
+    basis: &'static str,
+    sku: Option<&'a str>,
+    offer_version: Option<&'a str>,
+    publication_date: Option<&'a str>,
+    reference: &'a str,
+}
+
+/// The entries and what is missing.
+#[derive(Serialize)]
+pub struct JsonEntries<'a> {
+    region: &'a str,
+    snapshot_date: &'a str,
+    origin: &'a str,
+    prices: Vec<JsonEntry<'a>>,
+    missing: &'a [crate::engine::price_book::MissingPrice],
+}
+
+const ENTRY_HEAD: [&str; 8] = [
+    "service",
+    "usage type",
+    "unit",
+    "USD per unit",
+    "basis",
+    "effective",
+    "sku",
+    "source",
+];
+
+/// The rate, or its tiers as `rate (from N)` pieces.
+fn rates(p: &Price) -> String {
+    match p.tiers.as_slice() {
+        [t] => unit_price(t.usd_per_unit),
+        tiers => tiers
+            .iter()
+            .map(|t| format!("{} from {}", unit_price(t.usd_per_unit), qty(t.begin)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn entry_row(p: &Price) -> Vec<String> {
+    let usage = match &p.key.operation {
+        Some(op) => format!("{} ({op})", p.key.usage_type),
+        None => p.key.usage_type.clone(),
+    };
+    vec![
+        p.key.service_code.code().to_string(),
+        usage,
+        p.unit.key().to_string(),
+        rates(p),
+        p.basis.key().to_string(),
+        p.effective_date.clone(),
+        p.sku.clone().unwrap_or_default(),
+        p.reference.clone(),
+    ]
+}
+
+impl Report for EntriesReport<'_> {
+    type Json<'b>
+        = JsonEntries<'b>
+    where
+        Self: 'b;
+
+    fn tables(&self) -> Vec<Table> {
+        let b = self.book;
+        let mut tables = vec![Table {
+            title: format!(
+                "Prices of {} on {} ({})",
+                b.region(),
+                b.snapshot_date(),
+                b.origin()
+            ),
+            head: ENTRY_HEAD.iter().map(|h| h.to_string()).collect(),
+            right: vec![false, false, false, true, false, false, false, false],
+            rows: b.prices().map(entry_row).collect(),
+            notes: b.note().map(str::to_string).into_iter().collect(),
+            shrink: Some(7),
+            optional_from: Some(6),
+            ..Table::default()
+        }];
+        if !b.missing().is_empty() {
+            tables.push(Table {
+                title: format!(
+                    "Not in this snapshot ({}): never guessed",
+                    b.missing().len()
+                ),
+                head: vec!["service".into(), "usage type".into(), "why".into()],
+                right: vec![false; 3],
+                rows: b
+                    .missing()
+                    .iter()
+                    .map(|m| {
+                        let usage = match &m.operation {
+                            Some(op) => format!("{} ({op})", m.usage_type),
+                            None => m.usage_type.clone(),
+                        };
+                        vec![m.service_code.clone(), usage, m.reason.clone()]
+                    })
+                    .collect(),
+                shrink: Some(2),
+                ..Table::default()
+            });
+        }
+        tables
+    }
+
+    fn csv(&self) -> Csv {
+        Csv::new(&ENTRY_HEAD, self.book.prices().map(entry_row))
+    }
+
+    fn json(&self) -> JsonEntries<'_> {
+        let b = self.book;
+        JsonEntries {
+            region: b.region().code(),
+            snapshot_date: b.snapshot_date(),
+            origin: b.origin(),
+            prices: b
+                .prices()
+                .map(|p| JsonEntry {
+                    service_code: p.key.service_code.code(),
+                    usage_type: &p.key.usage_type,
+                    aliases: &p.aliases,
+                    operation: p.key.operation.as_deref(),
+                    unit: p.unit.key(),
+                    tiers: p
+                        .tiers
+                        .iter()
+                        .map(|t| [Some(t.begin), t.end, Some(t.usd_per_unit)])
+                        .collect(),
+                    effective_date: &p.effective_date,
+                    basis: p.basis.key(),
+                    sku: p.sku.as_deref(),
+                    offer_version: p.offer_version.as_deref(),
+                    publication_date: p.publication_date.as_deref(),
+                    reference: &p.reference,
+                })
+                .collect(),
+            missing: b.missing(),
+        }
+    }
+}

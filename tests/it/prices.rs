@@ -1,0 +1,270 @@
+//! Price snapshots: the shipped files (embedded, canonical, sourced), dated history with
+//! `--prices-at`, the snapshot reconciliation takes for a billing month, and `prices list`.
+//!
+//! Hand computations use the embedded us-east-1 snapshot of 2026-10-08 (Fargate x86 0.04048 per
+//! vCPU-hour and 0.004445 per GB-hour) and, in test-made history folders, a copy of it re-dated
+//! with one price changed.
+
+use std::path::Path;
+
+use archcost::PriceBook;
+use archcost::price_book::EMBEDDED;
+use archcost::units::Region;
+
+use crate::util::*;
+
+/// Every file under `data/prices/`, as `<region>/<date>` paths.
+fn shipped_files() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/prices");
+    let mut files = Vec::new();
+    for region in std::fs::read_dir(&root).unwrap() {
+        let region = region.unwrap().path();
+        assert!(
+            region.is_dir(),
+            "{}: expected a folder per region",
+            region.display()
+        );
+        for file in std::fs::read_dir(&region).unwrap() {
+            let file = file.unwrap().path();
+            let rel = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            files.push(rel.strip_suffix(".json").expect("a .json file").to_string());
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_shipped_snapshot_is_embedded_canonical_sourced_and_named_by_region_and_date() {
+    let mut embedded: Vec<String> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
+    embedded.sort();
+    assert_eq!(
+        embedded,
+        shipped_files(),
+        "EMBEDDED must list every file under data/prices"
+    );
+    for (path, text) in EMBEDDED {
+        let (region, date) = path.split_once('/').unwrap();
+        let region: Region = region.parse().unwrap();
+        let book = PriceBook::from_json(text, path, region).unwrap();
+        assert_eq!(
+            book.snapshot_date(),
+            date,
+            "{path}: file name and snapshot_date differ"
+        );
+        // The format `prices update` writes, byte for byte.
+        assert!(
+            book.to_json() == *text,
+            "{path} is not in the canonical format; rewrite it with PriceBook::to_json"
+        );
+        for p in book.prices() {
+            assert!(
+                !p.reference.trim().is_empty(),
+                "{path}: {} has no source",
+                p.key
+            );
+            assert!(
+                p.effective_date.as_str() <= book.snapshot_date(),
+                "{path}: {} takes effect after the snapshot",
+                p.key
+            );
+        }
+    }
+}
+
+/// A history folder in the sandbox: the embedded snapshot, and a copy dated `date` with the
+/// Fargate x86 vCPU-hour at `vcpu_usd`.
+fn history(s: &Sandbox, date: &str, vcpu_usd: &str) {
+    let current = std::fs::read_to_string(snapshot_path()).unwrap();
+    let other = edit(
+        &edit(
+            &current,
+            r#""snapshot_date": "2026-10-08""#,
+            &format!(r#""snapshot_date": "{date}""#),
+        ),
+        r#""usd_per_unit": 0.04048"#,
+        &format!(r#""usd_per_unit": {vcpu_usd}"#),
+    );
+    // The older copy's prices must not take effect after it.
+    let other = other
+        .replace(r#""effective_date": "2026-"#, r#""effective_date": "2024-"#)
+        .replace(r#""effective_date": "2025-"#, r#""effective_date": "2024-"#);
+    std::fs::create_dir_all(s.dir.join("snap/us-east-1")).unwrap();
+    s.write("snap/us-east-1/2026-10-08.json", &current);
+    s.write(&format!("snap/us-east-1/{date}.json"), &other);
+}
+
+#[test]
+fn prices_at_picks_the_snapshot_in_force_from_a_folder() {
+    let s = Sandbox::new("prices_at");
+    history(&s, "2024-10-01", "0.05");
+    s.write("model.yaml", BASE);
+    let total_with = |extra: &[&str]| {
+        let mut args = vec![
+            "estimate",
+            "model.yaml",
+            "--prices",
+            "snap",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        total(&json(&s.run(&args)))
+    };
+    // Newest (2026-10-08): 2 tasks × 730 h × (1 × 0.04048 + 2 × 0.004445) = 1,460 × 0.04937
+    // = 72.0802.
+    assert_usd(total_with(&[]), 72.0802);
+    // In force on 2025-06-30 is the 2024-10-01 copy: 1,460 × (0.05 + 0.00889) = 85.9794.
+    assert_usd(total_with(&["--prices-at", "2025-06-30"]), 85.9794);
+    assert_usd(total_with(&["--prices-at", "2026-10-08"]), 72.0802);
+    let run = s.run(&[
+        "estimate",
+        "model.yaml",
+        "--prices",
+        "snap",
+        "--prices-at",
+        "2024-09-30",
+    ]);
+    assert_user_error(
+        &run,
+        "error: no price snapshot of us-east-1 was in force on 2024-09-30: the oldest is dated 2024-10-01",
+        &["--prices-at 2024-10-01 or later"],
+    );
+    let run = s.run(&["estimate", "model.yaml", "--prices-at", "2026-10-08"]);
+    assert_success(&run);
+    let run = s.run(&["estimate", "model.yaml", "--prices-at", "2026-13-01"]);
+    assert_user_error(
+        &run,
+        "error: --prices-at: `2026-13-01` is not a date; expected YYYY-MM-DD",
+        &[],
+    );
+    let run = s.run(&["estimate", "model.yaml", "--prices-at", "2026-10-07"]);
+    assert_user_error(
+        &run,
+        "error: no price snapshot of us-east-1 was in force on 2026-10-07: the oldest is dated 2026-10-08",
+        &[],
+    );
+}
+
+#[test]
+fn a_folder_without_the_region_or_with_a_broken_file_is_refused() {
+    let s = Sandbox::new("prices_folder");
+    s.write("model.yaml", BASE);
+    std::fs::create_dir_all(s.dir.join("empty")).unwrap();
+    let run = s.run(&["estimate", "model.yaml", "--prices", "empty"]);
+    assert_user_error(
+        &run,
+        "error: --prices empty: no price snapshot for us-east-1 in 0 JSON file(s)",
+        &[],
+    );
+    std::fs::create_dir_all(s.dir.join("broken")).unwrap();
+    s.write(
+        "broken/x.json",
+        "{\"schema_version\": 2, \"region\": \"us-east-1\",",
+    );
+    let run = s.run(&["estimate", "model.yaml", "--prices", "broken"]);
+    assert_user_error(
+        &run,
+        "error: broken/x.json: line 1, column 44: EOF while parsing a value",
+        &[],
+    );
+}
+
+#[test]
+fn reconcile_prices_the_month_with_the_snapshot_then_in_force() {
+    let s = Sandbox::new("reconcile_history");
+    // A later snapshot (2026-11-01) raises Fargate vCPU to 0.05; October 2026 was billed at the
+    // snapshot of 2026-10-08.
+    history(&s, "2026-11-01", "0.05");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reconcile");
+    let model = dir.join("model.yaml");
+    let focus = dir.join("focus.csv");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "reconcile",
+            "--model",
+            model.to_str().unwrap(),
+            "--actuals",
+            focus.to_str().unwrap(),
+            "--month",
+            "2026-10",
+            "--prices",
+            "snap",
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let vcpu = |extra: &[&str]| {
+        let a = args(extra);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let doc = json(&s.run(&refs));
+        doc["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["usage_type"] == "USE1-Fargate-vCPU-Hours:perCPU")
+            .unwrap()["estimated_usd"]
+            .as_f64()
+            .unwrap()
+    };
+    // 2 tasks × 744 h = 1,488 vCPU-hours × 0.04048 = 60.23424 (the 2026-10-08 snapshot).
+    assert_usd(vcpu(&[]), 60.23424);
+    // Forced to the later snapshot: 1,488 × 0.05 = 74.4.
+    assert_usd(vcpu(&["--prices-at", "2026-11-30"]), 74.4);
+}
+
+#[test]
+fn prices_list_shows_the_snapshots_and_one_snapshots_entries() {
+    let s = Sandbox::new("prices_list");
+    let run = s.run(&["prices", "list", "--format", "csv"]);
+    assert_machine_success(&run);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("us-east-1,2026-10-08,131,")),
+        "{}",
+        run.stdout
+    );
+    history(&s, "2024-10-01", "0.05");
+    let run = s.run(&["prices", "list", "--prices", "snap", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let dates: Vec<&str> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["snapshot_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2024-10-01", "2026-10-08"]);
+    let run = s.run(&[
+        "prices",
+        "list",
+        "--region",
+        "us-east-1",
+        "--entries",
+        "--prices",
+        "snap",
+        "--prices-at",
+        "2025-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert_machine_success(&run);
+    let vcpu = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("AmazonECS,USE1-Fargate-vCPU-Hours:perCPU,"))
+        .unwrap();
+    assert!(vcpu.contains(",0.05,price_list,"), "{vcpu}");
+    let run = s.run(&["prices", "list", "--region", "mars-1"]);
+    assert_user_error(
+        &run,
+        "error: --region: unknown region `mars-1`; expected one of us-east-1,",
+        &[],
+    );
+}
