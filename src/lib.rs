@@ -33,13 +33,14 @@ pub mod analysis;
 pub mod engine;
 pub mod model;
 pub mod model_file;
+pub mod price_list;
 pub mod report;
 pub mod services;
 pub mod vocabulary;
 
 #[cfg(feature = "actuals")]
 pub mod actuals;
-#[cfg(feature = "actuals")]
+#[cfg(feature = "aws")]
 pub mod aws;
 
 pub use analysis::{calibrate, compare, reconcile, savings, sweep, uncertainty};
@@ -76,6 +77,9 @@ pub enum Error {
     /// A calibrated copy of the model could not be written.
     #[error(transparent)]
     Calibrate(#[from] calibrate::ApplyError),
+    /// Price List data could not become a snapshot.
+    #[error(transparent)]
+    PriceList(#[from] price_list::PriceListError),
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),

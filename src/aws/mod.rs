@@ -5,6 +5,7 @@
 //! `actuals`' business: this module knows nothing else of archcost.
 
 pub mod cost_explorer;
+pub mod pricing;
 pub mod s3;
 
 use aws_config::BehaviorVersion;

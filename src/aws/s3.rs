@@ -60,27 +60,60 @@ pub fn download(
         for (i, key) in keys.iter().enumerate() {
             let name = key.rsplit('/').next().unwrap_or(key);
             let local = into.join(format!("{i:05}-{name}"));
-            let mut object = client
-                .get_object()
-                .bucket(bucket)
-                .key(key)
-                .send()
-                .await
-                .map_err(|e| sdk_error("s3:GetObject", &e, options))?;
-            let write_error = |e: std::io::Error| AwsError {
-                operation: "s3:GetObject".into(),
-                message: format!("cannot write {}: {e}", local.display()),
-            };
-            let mut file = std::fs::File::create(&local).map_err(write_error)?;
-            while let Some(chunk) = object.body.next().await {
-                let chunk = chunk.map_err(|e| AwsError {
-                    operation: "s3:GetObject".into(),
-                    message: format!("reading s3://{bucket}/{key}: {e}"),
-                })?;
-                file.write_all(&chunk).map_err(write_error)?;
-            }
+            fetch(&client, bucket, key, &local, options).await?;
             files.push(local);
         }
         Ok(files)
     })?
+}
+
+/// Downloads one object, `s3://bucket/key`, into the folder `into`; returns the local file
+/// (named like the key's last part).
+pub fn download_object(
+    bucket: &str,
+    key: &str,
+    options: &AwsOptions,
+    into: &Path,
+) -> Result<PathBuf, AwsError> {
+    options.check_profile("s3:GetObject")?;
+    block_on(async {
+        let client = Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&options.config(None).await)
+                .force_path_style(true)
+                .build(),
+        );
+        let local = into.join(key.rsplit('/').next().unwrap_or(key));
+        fetch(&client, bucket, key, &local, options).await?;
+        Ok(local)
+    })?
+}
+
+/// Streams an object to a local file.
+async fn fetch(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    local: &Path,
+    options: &AwsOptions,
+) -> Result<(), AwsError> {
+    let mut object = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| sdk_error("s3:GetObject", &e, options))?;
+    let write_error = |e: std::io::Error| AwsError {
+        operation: "s3:GetObject".into(),
+        message: format!("cannot write {}: {e}", local.display()),
+    };
+    let mut file = std::fs::File::create(local).map_err(write_error)?;
+    while let Some(chunk) = object.body.next().await {
+        let chunk = chunk.map_err(|e| AwsError {
+            operation: "s3:GetObject".into(),
+            message: format!("reading s3://{bucket}/{key}: {e}"),
+        })?;
+        file.write_all(&chunk).map_err(write_error)?;
+    }
+    Ok(())
 }

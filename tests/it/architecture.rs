@@ -19,6 +19,7 @@ fn allowed(module: &str) -> Vec<&'static str> {
         "vocabulary" | "services" | "model" | "engine" | "analysis" => core_up_to(module),
         "model_file" => [CORE.as_slice(), &["model_file"]].concat(),
         "report" => [CORE.as_slice(), &["report"]].concat(),
+        "price_list" => [CORE.as_slice(), &["price_list"]].concat(),
         "actuals" => [CORE.as_slice(), &["actuals", "aws"]].concat(),
         "aws" => vec!["aws"],
         other => panic!("src/{other}: a module ARCHITECTURE.md does not place in a layer"),

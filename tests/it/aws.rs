@@ -4,8 +4,7 @@
 //! shapes (moto cannot produce those). The emulator tests are ignored by a plain `cargo test`
 //! (so they show as not run); `scripts/test` starts moto and runs them with `--include-ignored`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{Read, Write};
 
 use archcost::actuals::{self, ActualsError};
 use archcost::aws::AwsOptions;
@@ -258,38 +257,12 @@ fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
 /// A loopback server answering each request with the next canned (status, body), in the JSON
 /// 1.1 protocol Cost Explorer speaks; returns its URL and the request bodies it saw.
 fn replay(responses: Vec<(u16, String)>) -> (String, std::sync::mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for (status, body) in responses {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut request = vec![0; length];
-            let _ = reader.read_exact(&mut request);
-            let _ = tx.send(String::from_utf8_lossy(&request).to_string());
-            let reason = if status == 200 { "OK" } else { "Bad Request" };
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (url, rx)
+    let mut responses = responses.into_iter();
+    crate::util::loopback(move |_| {
+        responses
+            .next()
+            .unwrap_or((500, r#"{"__type":"InternalErrorException"}"#.into()))
+    })
 }
 
 fn page(month: &str, usage_type: &str, cost: &str, token: Option<&str>) -> String {

@@ -8,6 +8,7 @@ mod aws;
 mod cli;
 mod estimates;
 mod models;
+mod price_list;
 mod prices;
 mod reconcile;
 mod services;

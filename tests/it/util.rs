@@ -313,3 +313,46 @@ pub fn parse_usd(s: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("`{s}` is not an amount"))
 }
+
+/// A loopback HTTP server on 127.0.0.1 answering each request (one per connection) with what
+/// `answer` makes of its body: a (status, body) in the JSON 1.1 protocol of AWS's JSON APIs.
+/// Returns its URL and the request bodies it saw, in order.
+pub fn loopback(
+    mut answer: impl FnMut(&str) -> (u16, String) + Send + 'static,
+) -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut request = vec![0; length];
+            let _ = reader.read_exact(&mut request);
+            let body = String::from_utf8_lossy(&request).to_string();
+            let (status, response) = answer(&body);
+            let _ = tx.send(body);
+            let reason = if status == 200 { "OK" } else { "Bad Request" };
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{response}",
+                response.len()
+            );
+        }
+    });
+    (url, rx)
+}
