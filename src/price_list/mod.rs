@@ -2,7 +2,7 @@
 //! and a bulk offer file (`prices import`, JSON or CSV, streamed) give the same products, and
 //! the same products give the same entries.
 //!
-//! What to look for comes from the [`catalogue`]: every price the newest us-east-1 snapshot
+//! What to look for comes from the [`catalogue()`]: every price the newest us-east-1 snapshot
 //! holds, re-spelled for the region. A product matches an entry by service code, usage type (or
 //! an alias), operation where the entry names one, region and on-demand market; its OnDemand
 //! term becomes the entry's tiers, with the SKU, effective date, offer version and publication
