@@ -24,7 +24,13 @@ macro_rules! embedded {
 
 /// Price files this build embeds: `<region>/<snapshot date>` and the file's text. A test
 /// checks that every file under `data/prices/` is listed here.
-pub const EMBEDDED: &[(&str, &str)] = embedded!["us-east-1/2026-10-08"];
+pub const EMBEDDED: &[(&str, &str)] = embedded![
+    "ap-southeast-1/2026-10-08",
+    "eu-central-1/2026-10-08",
+    "eu-west-1/2026-10-08",
+    "us-east-1/2026-10-08",
+    "us-west-2/2026-10-08",
+];
 
 /// The price file format this build writes; it also reads version 1 (no aliases, publication
 /// dates or missing list).

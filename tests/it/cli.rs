@@ -313,7 +313,7 @@ fn region_without_a_snapshot_points_at_region_and_says_pass_prices() {
         &run,
         "error: model.yaml:3:9: field `region`: no embedded price snapshot for region sa-east-1",
         &[
-            "snapshots exist for us-east-1",
+            "snapshots exist for ap-southeast-1, eu-central-1, eu-west-1, us-east-1, us-west-2",
             "Pass --prices FILE with prices for sa-east-1",
             "archcost prices update --region sa-east-1",
         ],

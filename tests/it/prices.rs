@@ -268,3 +268,103 @@ fn prices_list_shows_the_snapshots_and_one_snapshots_entries() {
         &[],
     );
 }
+
+/// The us-east-1 snapshot re-spelled for `region` by the catalogue: every entry it holds, under
+/// the region's usage types.
+fn rebased(region: Region) -> PriceBook {
+    let reference = PriceBook::embedded(Region::UsEast1).unwrap();
+    let wanted = archcost::price_list::catalogue(&reference, region);
+    let prices = reference
+        .prices()
+        .zip(&wanted)
+        .map(|(p, w)| archcost::price_book::Price {
+            key: w.key.clone(),
+            aliases: w.aliases.clone(),
+            ..p.clone()
+        })
+        .collect();
+    PriceBook::new(region, "2026-10-08", None, prices, Vec::new(), "rebased").unwrap()
+}
+
+#[test]
+fn the_catalogue_names_every_usage_type_every_kind_bills_in_every_region() {
+    // Every registered kind (the reference model plus the services tests' extra kinds),
+    // estimated in each commercial region against the catalogue's spelling of the us-east-1
+    // prices: a usage type spelled otherwise in that region would be missing and fail.
+    let reference = std::fs::read_to_string(reference_model_path()).unwrap();
+    let yaml = edit(
+        &reference,
+        "\ncomponents:\n",
+        &format!("\ncomponents:\n{}", crate::services::EXTRA_KINDS),
+    );
+    for &region in Region::ALL {
+        let text = edit(&yaml, "region: us-east-1", &format!("region: {region}"));
+        let t = archcost::model_file::parse(&text, "every-kind.yaml").unwrap();
+        let e = archcost::estimate(
+            &t,
+            &rebased(region),
+            &archcost::BillingPeriod::standard_month(),
+        )
+        .unwrap_or_else(|e| panic!("{region}: {e}"));
+        assert!(e.total_usd() > 0.0);
+    }
+}
+
+#[test]
+fn regional_snapshots_price_what_they_have_and_list_what_they_lack() {
+    let s = Sandbox::new("regional");
+    let in_region = |r: &str| edit(BASE, "region: us-east-1", &format!("region: {r}"));
+    // eu-west-1 (EU-Fargate-*, Price List rows of 2026-09-11): the us-east-1 rates,
+    // 1,460 task-hours × (0.04048 + 2 × 0.004445) = 72.0802.
+    assert_usd(
+        total(&json(
+            &s.estimate(&in_region("eu-west-1"), &["--format", "json"]),
+        )),
+        72.0802,
+    );
+    // ap-southeast-1 (APS1-Fargate-*: 0.05056 per vCPU-hour, 0.00553 per GB-hour):
+    // 1,460 × (0.05056 + 2 × 0.00553) = 1,460 × 0.06162 = 89.9652.
+    assert_usd(
+        total(&json(&s.estimate(
+            &in_region("ap-southeast-1"),
+            &["--format", "json"],
+        ))),
+        89.9652,
+    );
+    // eu-central-1 NAT gateways (EUC1-NatGateway-Hours 0.052), one per AZ:
+    // 2 × 730 h × 0.052 = 75.92.
+    let nat = format!(
+        "{}  - id: nat\n    kind: nat_gateway\n",
+        in_region("eu-central-1")
+    );
+    let doc = json(&s.estimate(&nat, &["--format", "json"]));
+    let hours = doc["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["usage_type"] == "EUC1-NatGateway-Hours")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert_usd(hours["usd_per_month"].as_f64().unwrap(), 75.92);
+    assert_eq!(
+        hours["price_source"]["book"],
+        "embedded snapshot eu-central-1 (2026-10-08)"
+    );
+    // What a regional snapshot lacks is an error naming it, never a zero: us-west-2 has no
+    // Fargate ephemeral-storage price.
+    let model = edit(
+        &in_region("us-west-2"),
+        "    desired_count: 2\n",
+        "    desired_count: 2\n    ephemeral_storage_gb: 50\n",
+    );
+    let run = s.estimate(&model, &[]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("no price in embedded snapshot us-west-2 for 1 usage type(s)")
+            && run
+                .stderr
+                .contains("AmazonECS USW2-Fargate-EphemeralStorage-GB-Hours"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1520,7 +1520,7 @@ fn queue_settings_outside_sqs_limits_are_rejected() {
 
 /// Components of the kinds the reference model lacks, so that every registered kind is
 /// estimated below. A new kind fails that test until it has an example here.
-const EXTRA_KINDS: &str = "  - id: legacy-batch
+pub const EXTRA_KINDS: &str = "  - id: legacy-batch
     kind: ec2_instances
     instance_type: m6i.large
     count: 2
