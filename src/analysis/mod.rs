@@ -5,6 +5,7 @@
 
 pub mod calibrate;
 pub mod compare;
+pub mod price_diff;
 pub mod reconcile;
 pub mod savings;
 pub mod sweep;

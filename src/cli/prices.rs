@@ -40,6 +40,30 @@ Spot) and services left out of --services are carried from the region's snapshot
   archcost prices import index.json
   archcost prices import s3://my-bucket/offers/AmazonEC2-eu-west-1.csv --region eu-west-1")]
     Import(ImportArgs),
+    /// What changed between two snapshots of a region, by usage type, and its effect on a model.
+    #[command(after_help = "Examples:
+  archcost prices diff us-east-1@2026-10-08 data/prices/us-east-1/2026-12-03.json
+  archcost prices diff old.json new.json --model models/fintech-global-platform.yaml
+
+OLD and NEW are price files, or REGION[@DATE] for the embedded snapshot in force on DATE
+(the newest without @DATE).")]
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The old snapshot: a file, or REGION[@DATE].
+    old: String,
+    /// The new snapshot: a file, or REGION[@DATE].
+    new: String,
+    /// Estimate this model with each snapshot and show what changes.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Estimate a calendar month instead of the standard 730-hour month (with --model).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
+    #[command(flatten)]
+    output: Output,
 }
 
 /// Where a new snapshot goes and what it is dated.
@@ -120,6 +144,7 @@ pub fn run(command: Command) -> anyhow::Result<String> {
         Command::List(args) => list(args),
         Command::Update(args) => update(args),
         Command::Import(args) => import(args),
+        Command::Diff(args) => diff(args),
     }
 }
 
@@ -423,4 +448,74 @@ fn import_file(
 /// A Price List problem is the input's (the offer file or the answer), said as a user error.
 fn price_error(e: PriceListError) -> Error {
     Error::PriceList(e)
+}
+
+/// A snapshot named on the command line: a file, or `REGION[@DATE]` of the embedded ones.
+fn snapshot(spec: &str) -> Result<PriceBook, Error> {
+    let path = std::path::Path::new(spec);
+    if path.is_file() {
+        return Ok(PriceBook::from_json_any(&read(path)?, spec)?);
+    }
+    let (r, date) = match spec.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (spec, None),
+    };
+    let region: Region = r.parse().map_err(|e| {
+        Error::Usage(format!(
+            "`{spec}` is neither a price file nor REGION[@DATE] ({e})"
+        ))
+    })?;
+    let history = PriceHistory::embedded(region)?;
+    match date {
+        Some(d) => {
+            check_date(d).map_err(|e| Error::Usage(format!("`{spec}`: {e}")))?;
+            Ok(history.at(d)?.clone())
+        }
+        None => Ok(history.newest().clone()),
+    }
+}
+
+fn diff(args: DiffArgs) -> anyhow::Result<String> {
+    let old = snapshot(&args.old)?;
+    let new = snapshot(&args.new)?;
+    if old.region() != new.region() {
+        return Err(Error::Usage(format!(
+            "{} prices {} and {} prices {}; expected two snapshots of one region",
+            args.old,
+            old.region(),
+            args.new,
+            new.region()
+        ))
+        .into());
+    }
+    let mut d = archcost::analysis::price_diff::diff(&old, &new);
+    if let Some(model) = &args.model {
+        let topology = super::options::design(model, None)?;
+        if topology.region != old.region() {
+            return Err(Error::Usage(format!(
+                "{} runs in {}, but the snapshots price {}; expected a model of the same region",
+                model.display(),
+                topology.region,
+                old.region()
+            ))
+            .into());
+        }
+        let period = match &args.month {
+            Some(m) => super::options::month(m)?,
+            None => archcost::BillingPeriod::standard_month(),
+        };
+        let estimate = |book: &PriceBook, which: &str| {
+            archcost::estimate(&topology, book, &period)
+                .map_err(Error::from)
+                .with_context(|| format!("estimating {} with the {which} prices", model.display()))
+        };
+        let (a, b) = (estimate(&old, "old")?, estimate(&new, "new")?);
+        d.effect = Some(archcost::analysis::price_diff::effect(
+            &topology.name,
+            &a,
+            &b,
+        ));
+    }
+    let text = args.output.render(&d);
+    Ok(args.output.deliver(text)?)
 }

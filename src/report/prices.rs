@@ -1,5 +1,5 @@
 //! Price snapshots as reports: the snapshots known (`prices list`) and one snapshot's entries
-//! (`prices list --region R --entries`).
+//! (`prices list --region R --entries`), and two snapshots compared (`prices diff`).
 
 use std::collections::BTreeMap;
 
@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::Report;
 use super::table::{Csv, Table};
+use crate::analysis::price_diff::{PriceChange, PriceDiff};
 use crate::engine::price_book::{Price, PriceBasis, PriceBook};
-use crate::vocabulary::text::{qty, unit_price};
+use crate::vocabulary::text::{qty, signed_usd, unit_price, usd};
 
 /// The snapshots known, one row each.
 pub struct SnapshotsReport<'a> {
@@ -259,4 +260,161 @@ impl Report for EntriesReport<'_> {
             missing: b.missing(),
         }
     }
+}
+
+/// Two snapshots compared, and the effect on a model.
+impl Report for PriceDiff {
+    type Json<'b> = JsonDiff<'b>;
+
+    fn tables(&self) -> Vec<Table> {
+        let mut tables = vec![Table {
+            title: format!(
+                "Price changes from {} to {}",
+                self.old_label, self.new_label
+            ),
+            head: DIFF_HEAD.iter().map(|h| h.to_string()).collect(),
+            right: vec![false, false, false, true, true, true],
+            rows: self.changes.iter().map(diff_row).collect(),
+            notes: vec![format!(
+                "{} changed, {} unchanged (sources and notes are not compared).",
+                self.changes.len(),
+                self.unchanged
+            )],
+            shrink: Some(1),
+            ..Table::default()
+        }];
+        if let Some(e) = &self.effect {
+            tables.push(Table {
+                title: format!("Effect on {} (USD per month)", e.model),
+                head: vec![
+                    "usage type".into(),
+                    "old".into(),
+                    "new".into(),
+                    "change".into(),
+                ],
+                right: vec![false, true, true, true],
+                rows: e
+                    .by_usage_type
+                    .iter()
+                    .map(|(k, a, b)| vec![k.clone(), usd(*a), usd(*b), signed_usd(b - a)])
+                    .collect(),
+                total: Some(vec![
+                    "total".into(),
+                    usd(e.old_total_usd),
+                    usd(e.new_total_usd),
+                    signed_usd(e.new_total_usd - e.old_total_usd),
+                ]),
+                notes: if e.by_usage_type.is_empty() {
+                    vec!["No line of the model uses a changed price.".into()]
+                } else {
+                    Vec::new()
+                },
+                shrink: Some(0),
+                ..Table::default()
+            });
+        }
+        tables
+    }
+
+    fn csv(&self) -> Csv {
+        Csv::new(
+            &["change", "service", "usage type", "old", "new", "change %"],
+            self.changes.iter().map(|c| {
+                let mut r = diff_row(c);
+                r[5] = c.percent().map_or(String::new(), |p| format!("{p:.4}"));
+                r
+            }),
+        )
+    }
+
+    fn json(&self) -> JsonDiff<'_> {
+        JsonDiff {
+            old: &self.old_label,
+            new: &self.new_label,
+            unchanged: self.unchanged,
+            changes: self
+                .changes
+                .iter()
+                .map(|c| JsonChange {
+                    change: c.kind.word(),
+                    service_code: c.key.service_code.code(),
+                    usage_type: &c.key.usage_type,
+                    operation: c.key.operation.as_deref(),
+                    old: c.old.as_ref().map(rates),
+                    new: c.new.as_ref().map(rates),
+                    percent: c.percent(),
+                })
+                .collect(),
+            effect: self.effect.as_ref().map(|e| JsonEffect {
+                model: &e.model,
+                old_total_usd: e.old_total_usd,
+                new_total_usd: e.new_total_usd,
+                by_usage_type: e
+                    .by_usage_type
+                    .iter()
+                    .map(|(k, a, b)| JsonEffectRow {
+                        usage_type: k,
+                        old_usd: *a,
+                        new_usd: *b,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+const DIFF_HEAD: [&str; 6] = ["change", "service", "usage type", "old", "new", "change"];
+
+fn diff_row(c: &PriceChange) -> Vec<String> {
+    let usage = match &c.key.operation {
+        Some(op) => format!("{} ({op})", c.key.usage_type),
+        None => c.key.usage_type.clone(),
+    };
+    vec![
+        c.kind.word().to_string(),
+        c.key.service_code.code().to_string(),
+        usage,
+        c.old.as_ref().map(rates).unwrap_or_default(),
+        c.new.as_ref().map(rates).unwrap_or_default(),
+        c.percent().map_or(String::new(), |p| format!("{p:+.1}%")),
+    ]
+}
+
+/// A price diff.
+#[derive(Serialize)]
+pub struct JsonDiff<'a> {
+    old: &'a str,
+    new: &'a str,
+    unchanged: usize,
+    changes: Vec<JsonChange<'a>>,
+    effect: Option<JsonEffect<'a>>,
+}
+
+/// One changed entry.
+#[derive(Serialize)]
+pub struct JsonChange<'a> {
+    change: &'static str,
+    service_code: &'static str,
+    usage_type: &'a str,
+    operation: Option<&'a str>,
+    old: Option<String>,
+    new: Option<String>,
+    percent: Option<f64>,
+}
+
+/// The effect on a model.
+#[derive(Serialize)]
+pub struct JsonEffect<'a> {
+    model: &'a str,
+    old_total_usd: f64,
+    new_total_usd: f64,
+    by_usage_type: Vec<JsonEffectRow<'a>>,
+}
+
+/// One usage type's cost under each snapshot.
+#[derive(Serialize)]
+pub struct JsonEffectRow<'a> {
+    usage_type: &'a str,
+    old_usd: f64,
+    new_usd: f64,
 }

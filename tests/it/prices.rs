@@ -368,3 +368,70 @@ fn regional_snapshots_price_what_they_have_and_list_what_they_lack() {
         run.stderr
     );
 }
+
+#[test]
+fn prices_diff_shows_the_dynamodb_cut_and_its_effect_on_a_model() {
+    let s = Sandbox::new("prices_diff");
+    // Before 2024-11-01 DynamoDB on-demand cost twice today's: 1.25 per million writes and
+    // 0.25 per million reads (AWS cut them by half on 2024-11-01).
+    let current = std::fs::read_to_string(snapshot_path()).unwrap();
+    let old = edit(
+        &edit(
+            &current,
+            r#""usd_per_unit": 6.25e-7"#,
+            r#""usd_per_unit": 1.25e-6"#,
+        ),
+        r#""usd_per_unit": 1.25e-7"#,
+        r#""usd_per_unit": 2.5e-7"#,
+    );
+    s.write("old.json", &old);
+    // 100 TPS all month, one 1 KB write and one eventually consistent 1 KB read a transaction:
+    // 100 × 3,600 × 730 = 262.8 M writes = 262.8 M WRU, and 262.8 M reads × 0.5 = 131.4 M RRU.
+    // Old: 262.8 × 1.25 + 131.4 × 0.25 = 328.5 + 32.85 = 361.35.
+    // New: 262.8 × 0.625 + 131.4 × 0.125 = 164.25 + 16.425 = 180.675.
+    s.write(
+        "model.yaml",
+        &model(FLAT, 100.0, "  - id: t\n    kind: dynamodb_table\n    capacity_mode: on_demand\n    item_size_kb: 1\n    reads_per_transaction: 1\n    writes_per_transaction: 1\n    read_consistency: eventual\n    storage_gb: 0\n", ""),
+    );
+    let run = s.run(&[
+        "prices",
+        "diff",
+        "old.json",
+        "us-east-1@2026-10-08",
+        "--model",
+        "model.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_machine_success(&run);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{doc:#}");
+    assert_eq!(changes[0]["usage_type"], "ReadRequestUnits");
+    assert_eq!(changes[0]["percent"], -50.0);
+    assert_eq!(doc["unchanged"], 129);
+    assert_usd(doc["effect"]["old_total_usd"].as_f64().unwrap(), 361.35);
+    assert_usd(doc["effect"]["new_total_usd"].as_f64().unwrap(), 180.675);
+    let rows = doc["effect"]["by_usage_type"].as_array().unwrap();
+    assert_eq!(rows[0]["usage_type"], "AmazonDynamoDB WriteRequestUnits");
+    assert_usd(rows[0]["old_usd"].as_f64().unwrap(), 328.5);
+
+    let run = s.run(&["prices", "diff", "old.json", "eu-west-1"]);
+    assert_user_error(
+        &run,
+        "error: old.json prices us-east-1 and eu-west-1 prices eu-west-1; expected two snapshots of one region",
+        &[],
+    );
+    let run = s.run(&["prices", "diff", "nothing.json", "us-east-1"]);
+    assert_user_error(
+        &run,
+        "error: `nothing.json` is neither a price file nor REGION[@DATE]",
+        &[],
+    );
+    let run = s.run(&["prices", "diff", "us-east-1@2020-01-01", "us-east-1"]);
+    assert_user_error(
+        &run,
+        "error: no price snapshot of us-east-1 was in force on 2020-01-01",
+        &[],
+    );
+}
