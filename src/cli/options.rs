@@ -105,7 +105,7 @@ impl Common {
         &self,
         topology: &Topology,
         period: &BillingPeriod,
-    ) -> Result<PriceBook, Error> {
+    ) -> Result<(PriceBook, Option<String>), Error> {
         self.pricing.prices_during(topology, period)
     }
 }
@@ -131,12 +131,35 @@ impl Pricing {
 
     /// The price book in force during a billing period: the snapshot in force on `--prices-at`,
     /// else at the end of the period (a calendar month), else the newest.
+    ///
+    /// A period older than every snapshot takes the oldest, with a warning (the price effects
+    /// then include every change since); an explicit `--prices-at` before them is an error.
     pub fn prices_during(
         &self,
         topology: &Topology,
         period: &BillingPeriod,
-    ) -> Result<PriceBook, Error> {
-        self.prices_on(topology, period.last_day())
+    ) -> Result<(PriceBook, Option<String>), Error> {
+        if self.prices_at()?.is_some() {
+            return Ok((self.prices(topology)?, None));
+        }
+        let Some(end) = period.last_day() else {
+            return Ok((self.prices(topology)?, None));
+        };
+        let history = self.region_history(topology)?;
+        match history.at(end) {
+            Ok(book) => Ok((book.clone(), None)),
+            Err(PriceBookError::BeforeHistory { oldest, .. }) => {
+                let book = history.books()[0].clone();
+                let warning = format!(
+                    "no price snapshot of {} was in force in {}: priced with the oldest, {} ({oldest}); price effects include every change since",
+                    topology.region,
+                    period.label(),
+                    book.origin()
+                );
+                Ok((book, Some(warning)))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn prices_on(
@@ -144,7 +167,16 @@ impl Pricing {
         topology: &Topology,
         default_date: Option<&str>,
     ) -> Result<PriceBook, Error> {
-        let history = self.history(topology.region).map_err(|e| match e {
+        let history = self.region_history(topology)?;
+        match self.prices_at()?.or(default_date) {
+            Some(date) => Ok(history.at(date)?.clone()),
+            None => Ok(history.newest().clone()),
+        }
+    }
+
+    /// The snapshots of the topology's region; a region without any points at its field.
+    fn region_history(&self, topology: &Topology) -> Result<PriceHistory, Error> {
+        self.history(topology.region).map_err(|e| match e {
             // Point at the model's `region` field: that is what the user would change.
             Error::PriceBook(e @ PriceBookError::NoSnapshot { .. }) => {
                 let at = topology.source.locate("region");
@@ -157,11 +189,7 @@ impl Pricing {
                 })
             }
             other => other,
-        })?;
-        match self.prices_at()?.or(default_date) {
-            Some(date) => Ok(history.at(date)?.clone()),
-            None => Ok(history.newest().clone()),
-        }
+        })
     }
 
     /// `--prices-at`, checked.

@@ -135,7 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     let period = month(&month_key)?;
     let rows = actuals.month(&month_key).map_err(Error::from)?;
-    let prices = args.common.prices_during(&topology, &period)?;
+    let (prices, stale) = args.common.prices_during(&topology, &period)?;
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
         .with_context(|| format!("estimating {}", args.model.display()))?;
@@ -148,6 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             format!("Cost Explorer marks {month_key} as estimated: the figures may still change"),
         );
     }
+    r.warnings.extend(stale);
     r.warnings.extend(actuals.notes.iter().cloned());
     let format = args.common.format();
     let mut output = args.common.render(&r);

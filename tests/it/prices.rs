@@ -435,3 +435,50 @@ fn prices_diff_shows_the_dynamodb_cut_and_its_effect_on_a_model() {
         &[],
     );
 }
+
+#[test]
+fn reconciling_a_month_older_than_every_snapshot_uses_the_oldest_and_says_so() {
+    let s = Sandbox::new("reconcile_before_history");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reconcile");
+    // The fixture's bill is October 2026; asked for it with a folder whose only snapshot is
+    // dated 2026-11-01, the month predates every snapshot.
+    history(&s, "2026-11-01", "0.05");
+    std::fs::remove_file(s.dir.join("snap/us-east-1/2026-10-08.json")).unwrap();
+    let run = s.run(&[
+        "reconcile",
+        "--model",
+        dir.join("model.yaml").to_str().unwrap(),
+        "--actuals",
+        dir.join("focus.csv").to_str().unwrap(),
+        "--month",
+        "2026-10",
+        "--prices",
+        "snap",
+        "--format",
+        "json",
+    ]);
+    assert_machine_success(&run);
+    assert!(
+        run.stderr.contains("warning: no price snapshot of us-east-1 was in force in 2026-10 (744 h): priced with the oldest"),
+        "{}",
+        run.stderr
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // 1,488 vCPU-hours × 0.05 (the 2026-11-01 copy) = 74.4.
+    assert_usd(doc["lines"][0]["estimated_usd"].as_f64().unwrap(), 74.4);
+    // An explicit --prices-at before every snapshot stays an error.
+    let run = s.run(&[
+        "reconcile",
+        "--model",
+        dir.join("model.yaml").to_str().unwrap(),
+        "--actuals",
+        dir.join("focus.csv").to_str().unwrap(),
+        "--month",
+        "2026-10",
+        "--prices",
+        "snap",
+        "--prices-at",
+        "2026-10-31",
+    ]);
+    assert_eq!(run.code, Some(1), "{run:#?}");
+}
