@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::estimate::Estimate;
+use crate::engine::price_book::PriceBook;
 use crate::model::topology::Topology;
 use crate::services::Calibrates;
 
@@ -280,10 +281,13 @@ fn status(estimated: f64, actual: f64, tolerance_percent: f64) -> Status {
     }
 }
 
-/// Reconciles an estimate of `topology` for `month` with the actual rows of that month.
+/// Reconciles an estimate of `topology` for `month` with the actual rows of that month. A row
+/// whose usage type is another spelling of a price-book entry's (an alias in `prices`) is
+/// joined under the entry's.
 pub fn reconcile(
     topology: &Topology,
     estimate: &Estimate,
+    prices: &PriceBook,
     actuals: &[ActualRow],
     month: &str,
     source: &str,
@@ -320,8 +324,11 @@ pub fn reconcile(
     let mut usage: BTreeMap<Key, Vec<&ActualRow>> = BTreeMap::new();
     for r in actuals {
         if r.category == ChargeCategory::Usage {
+            let usage_type = prices
+                .canonical_usage_type(&r.service_code, &r.usage_type)
+                .unwrap_or(&r.usage_type);
             usage
-                .entry((r.service_code.clone(), r.usage_type.clone()))
+                .entry((r.service_code.clone(), usage_type.to_string()))
                 .or_default()
                 .push(r);
         } else {

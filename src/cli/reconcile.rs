@@ -140,8 +140,9 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         .map_err(Error::from)
         .with_context(|| format!("estimating {}", args.model.display()))?;
     let source = format!("{} ({})", args.actuals, actuals.format);
-    let mut r =
-        archcost::reconcile::reconcile(&topology, &estimate, rows, &month_key, &source, tolerance);
+    let mut r = archcost::reconcile::reconcile(
+        &topology, &estimate, &prices, rows, &month_key, &source, tolerance,
+    );
     if actuals.estimated_months.contains(&month_key) {
         r.warnings.insert(
             0,

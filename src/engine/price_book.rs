@@ -517,6 +517,17 @@ impl PriceBook {
             .or_else(|| self.aliases.get(key).and_then(|k| self.prices.get(k)))
     }
 
+    /// The usage type an entry of `service_code` is kept under, when `usage_type` is one of its
+    /// aliases (`DataProcessing-Bytes` → `USE1-DataProcessing-Bytes`); `None` otherwise.
+    pub fn canonical_usage_type(&self, service_code: &str, usage_type: &str) -> Option<&str> {
+        self.aliases
+            .iter()
+            .find(|(alias, _)| {
+                alias.service_code.code() == service_code && alias.usage_type == usage_type
+            })
+            .map(|(_, key)| key.usage_type.as_str())
+    }
+
     /// The region priced.
     pub fn region(&self) -> Region {
         self.region

@@ -45,15 +45,12 @@ fn scratch(name: &str) -> PathBuf {
 /// Reconciles a model with a source for October 2026 at a 10% tolerance.
 fn october(model: &Topology, source: &str) -> Reconciliation {
     let a = actuals::load(source, None).unwrap();
-    let e = estimate(
-        model,
-        &PriceBook::embedded(model.region).unwrap(),
-        &"2026-10".parse::<BillingPeriod>().unwrap(),
-    )
-    .unwrap();
+    let prices = PriceBook::embedded(model.region).unwrap();
+    let e = estimate(model, &prices, &"2026-10".parse::<BillingPeriod>().unwrap()).unwrap();
     reconcile(
         model,
         &e,
+        &prices,
         a.month("2026-10").unwrap(),
         "2026-10",
         source,
@@ -546,5 +543,48 @@ fn tag_filters_apply_to_exports_and_query_options_are_refused() {
             err.contains("--linked-account applies to Cost Explorer sources"),
             "{err}"
         );
+    }
+}
+
+#[test]
+fn a_usage_type_spelled_the_other_way_joins_its_price_book_entry() {
+    // CloudWatch Logs ingestion: the model meters USE1-DataProcessing-Bytes; the Price List (and
+    // a bill exported from it) writes DataProcessing-Bytes, an alias of the same entry.
+    // 10 TPS all month × 1,000 B a transaction = 10 × 3,600 × 744 × 1,000 = 26,784,000,000 B
+    // = 26,784,000,000 / 2^30 = 24.9443 GB, at 0.50 per GB = 12.4721.
+    let yaml = "schema_version: 1\nname: logs\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: monitoring\n    kind: cloudwatch\n    log_bytes_per_transaction: 1000\n    log_retention_days: 30\n    stored_size_percent: 100\n    custom_metrics: 0\n    alarms: 0\n    dashboards: 0\n";
+    let model = model_file::parse(yaml, "logs.yaml").unwrap();
+    let prices = PriceBook::embedded(model.region).unwrap();
+    let e = estimate(
+        &model,
+        &prices,
+        &"2026-10".parse::<BillingPeriod>().unwrap(),
+    )
+    .unwrap();
+    let ingest = e
+        .lines
+        .iter()
+        .find(|l| l.usage_type == "USE1-DataProcessing-Bytes")
+        .unwrap();
+    let gb = 10.0 * 3600.0 * 744.0 * 1000.0 / 1_073_741_824.0;
+    assert_usd(ingest.quantity, gb);
+    let row = |usage_type: &str| archcost::reconcile::ActualRow {
+        service_code: "AmazonCloudWatch".into(),
+        usage_type: usage_type.into(),
+        category: ChargeCategory::Usage,
+        quantity: gb,
+        cost_usd: gb * 0.5,
+        tags: Default::default(),
+    };
+    for spelling in ["USE1-DataProcessing-Bytes", "DataProcessing-Bytes"] {
+        let r = reconcile(&model, &e, &prices, &[row(spelling)], "2026-10", "t", 10.0);
+        assert!(r.unmapped.is_empty(), "{spelling}: {:?}", r.unmapped);
+        let line = r
+            .lines
+            .iter()
+            .find(|l| l.usage_type == "USE1-DataProcessing-Bytes")
+            .unwrap();
+        assert_usd(line.actual_usd, gb * 0.5);
+        assert_usd(line.variance_usd(), 0.0);
     }
 }
