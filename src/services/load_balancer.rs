@@ -1,11 +1,12 @@
 //! Application Load Balancers: an hourly charge plus LCU-hours, where an hour's LCUs are the
 //! largest of four dimensions: new connections (25/s per LCU), active connections (3,000 per
 //! minute per LCU), processed bytes (1 GB per hour per LCU for instance, IP and container
-//! targets) and rule evaluations (1,000/s per LCU, the first 10 rules free).
+//! targets) and rule evaluations (1,000/s per LCU, the first 10 rules free). An internet-facing
+//! ALB also holds a public IPv4 address in each availability zone it spans.
 
 use serde::Deserialize;
 
-use super::{Context, Lever, Meter, Service, Twin, Usage, key};
+use super::{Context, Lever, Meter, Service, Twin, Usage, key, public_ipv4};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, Region, ServiceCode, Unit};
@@ -28,6 +29,9 @@ pub struct LoadBalancer {
     pub connection_duration_seconds: f64,
     /// Listener rules evaluated per request.
     pub rules_evaluated: f64,
+    /// Public IPv4 addresses held; one per AZ and load balancer when not set (0 for an
+    /// internal ALB).
+    pub public_ipv4_addresses: Option<u32>,
 }
 
 /// LCUs of one hour, by dimension.
@@ -78,13 +82,17 @@ pub struct Settings {
     new_connections_per_request: NonNegative,
     connection_duration_seconds: NonNegative,
     rules_evaluated: NonNegative,
+    /// Public IPv4 addresses held (default: one per AZ and load balancer; 0 for an internal
+    /// ALB).
+    public_ipv4_addresses: Option<u32>,
 }
 
 impl Service for LoadBalancer {
     const KIND: &'static str = "application_load_balancer";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
-    const USAGE_TYPES: &'static [&'static str] = &["LoadBalancerUsage", "LCUUsage"];
+    const USAGE_TYPES: &'static [&'static str] =
+        &["LoadBalancerUsage", "LCUUsage", public_ipv4::IN_USE];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.count == Some(0) {
@@ -100,6 +108,7 @@ impl Service for LoadBalancer {
             new_connections_per_request: s.new_connections_per_request.0,
             connection_duration_seconds: s.connection_duration_seconds.0,
             rules_evaluated: s.rules_evaluated.0,
+            public_ipv4_addresses: s.public_ipv4_addresses,
         })
     }
 
@@ -149,6 +158,10 @@ impl Service for LoadBalancer {
                 d.new_connections, d.active_connections, d.processed_bytes, d.rule_evaluations
             ),
         ));
+        let addresses = self
+            .public_ipv4_addresses
+            .unwrap_or(self.count * ctx.availability_zones);
+        public_ipv4::meter(id, addresses, "one per AZ, internet-facing", ctx, out);
     }
 
     fn provisioned(&self, _lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
@@ -169,6 +182,7 @@ mod tests {
             new_connections_per_request: 0.1,
             connection_duration_seconds: 60.0,
             rules_evaluated: 20.0,
+            public_ipv4_addresses: None,
         };
         let d = alb.lcus_at(1000.0);
         // 1,000 req/s × 0.1 = 100 new conn/s / 25 = 4 LCU.

@@ -24,6 +24,7 @@ pub mod fargate;
 pub mod kms;
 pub mod load_balancer;
 pub mod nat_gateway;
+pub mod public_ipv4;
 pub mod rds;
 pub mod s3;
 pub mod secrets_manager;
@@ -561,7 +562,7 @@ mod tests {
     use super::*;
 
     /// Modules under `services/` that are not a service of their own.
-    const SHARED_MODULES: [&str; 2] = ["mod", "data_transfer"];
+    const SHARED_MODULES: [&str; 3] = ["mod", "data_transfer", "public_ipv4"];
 
     #[test]
     fn every_service_module_is_registered_once_with_its_own_keyword() {

@@ -1,9 +1,12 @@
-//! NAT gateways: an hourly charge per gateway plus a charge per GB processed. The GB are the
-//! routed flows that have no endpoint to take instead.
+//! NAT gateways: an hourly charge per gateway plus a charge per GB processed, and the public
+//! IPv4 address (Elastic IP) each public gateway holds. The GB are the routed flows that have no
+//! endpoint to take instead.
 
 use serde::Deserialize;
 
-use super::{Calibrates, Context, Lever, Meter, NetworkRole, Service, Twin, Usage, key};
+use super::{
+    Calibrates, Context, Lever, Meter, NetworkRole, Service, Twin, Usage, key, public_ipv4,
+};
 use crate::vocabulary::fields::FieldError;
 use crate::vocabulary::network::RoutePath;
 use crate::vocabulary::text::qty;
@@ -14,6 +17,8 @@ use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 pub struct NatGateway {
     /// Number of gateways; one per AZ when not set.
     pub count: Option<u32>,
+    /// Public IPv4 addresses held; one per gateway when not set.
+    pub public_ipv4_addresses: Option<u32>,
 }
 
 /// `nat_gateway` settings as written in a model file.
@@ -22,19 +27,26 @@ pub struct NatGateway {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     count: Option<u32>,
+    /// Public IPv4 addresses the gateways hold (one Elastic IP each by default; up to 8 a
+    /// gateway with secondary addresses).
+    public_ipv4_addresses: Option<u32>,
 }
 
 impl Service for NatGateway {
     const KIND: &'static str = "nat_gateway";
     const ORIGINATES_TRAFFIC: bool = false;
     type Settings = Settings;
-    const USAGE_TYPES: &'static [&'static str] = &["NatGateway-Hours", "NatGateway-Bytes"];
+    const USAGE_TYPES: &'static [&'static str] =
+        &["NatGateway-Hours", "NatGateway-Bytes", public_ipv4::IN_USE];
 
     fn from_settings(s: Settings) -> Result<Self, FieldError> {
         if s.count == Some(0) {
             return Err(FieldError::new("count", "0 gateways; expected at least 1"));
         }
-        Ok(NatGateway { count: s.count })
+        Ok(NatGateway {
+            count: s.count,
+            public_ipv4_addresses: s.public_ipv4_addresses,
+        })
     }
 
     fn network_role(&self) -> Option<NetworkRole> {
@@ -68,6 +80,8 @@ impl Service for NatGateway {
             count as f64 * ctx.hours(),
             format!("{count} gateways × {} h", qty(ctx.hours())),
         ));
+        let addresses = self.public_ipv4_addresses.unwrap_or(count);
+        public_ipv4::meter(id, addresses, "an Elastic IP per gateway", ctx, out);
         let flows: Vec<String> = ctx
             .traffic
             .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))

@@ -7,7 +7,8 @@
 //!
 //! Prices used in the hand computations, from `data/prices/us-east-1/2026-10-08.json`:
 //! Fargate x86 0.04048 USD per vCPU-hour and 0.004445 USD per GB-hour; NAT gateway 0.045 USD
-//! per hour. One 1 vCPU / 2 GB task-hour costs 0.04048 + 2 × 0.004445 = 0.04937 USD.
+//! per hour, and the public IPv4 address it holds 0.005 USD per hour. One 1 vCPU / 2 GB
+//! task-hour costs 0.04048 + 2 × 0.004445 = 0.04937 USD.
 
 use crate::util::{
     BASE, Sandbox, assert_close, assert_machine_success, assert_success, assert_user_error,
@@ -15,7 +16,9 @@ use crate::util::{
 };
 use serde_json::Value;
 
-/// `BASE` with a NAT gateway component (lines 15–16), no flows: one gateway per AZ.
+/// `BASE` with a NAT gateway component (lines 15–16), no flows: one gateway per AZ, each with
+/// its public IPv4 address. Its cost: 2 gateways × 730 h × 0.045 = 65.70 (AmazonEC2) plus
+/// 2 addresses × 730 h × 0.005 = 7.30 (AmazonVPC) = 73.00; with `BASE`, 145.0802.
 fn with_nat() -> String {
     format!("{BASE}  - id: nat\n    kind: nat_gateway\n")
 }
@@ -594,10 +597,11 @@ fn json_lines_carry_quantity_unit_price_and_source() {
 fn json_groupings_sum_to_the_total() {
     let s = Sandbox::new("json_groups");
     let doc = json(&s.estimate(&with_nat(), &["--format", "json"]));
-    // 72.0802 (BASE) + NAT: 2 gateways (one per AZ) × 730 h × 0.045 = 65.70 → 137.7802
-    assert_close(total(&doc), BASE_TOTAL + 65.7, "total");
+    // 72.0802 (BASE) + NAT: 2 gateways (one per AZ) × 730 h × 0.045 = 65.70, and their 2
+    // public IPv4 addresses × 730 h × 0.005 = 7.30 → 145.0802
+    assert_close(total(&doc), BASE_TOTAL + 65.7 + 7.3, "total");
     let by_service = doc["by_service"].as_array().expect("by_service");
-    assert_eq!(by_service.len(), 2);
+    assert_eq!(by_service.len(), 3);
     assert_eq!(by_service[0]["key"], "AmazonECS");
     assert_close(
         by_service[0]["usd_per_month"].as_f64().unwrap(),
@@ -610,6 +614,8 @@ fn json_groupings_sum_to_the_total() {
         65.7,
         "EC2",
     );
+    assert_eq!(by_service[2]["key"], "AmazonVPC");
+    assert_close(by_service[2]["usd_per_month"].as_f64().unwrap(), 7.3, "VPC");
     for group in ["by_component", "by_service", "by_usage_type"] {
         let sum: f64 = doc[group]
             .as_array()
@@ -726,12 +732,13 @@ fn table_is_the_default_and_ends_with_the_total() {
 #[test]
 fn by_service_groups_lines_in_csv_and_table() {
     let s = Sandbox::new("by_service");
-    // ECS 72.0802 (BASE); EC2: 2 NAT gateways × 730 h × 0.045 = 65.70. Largest first.
+    // ECS 72.0802 (BASE); EC2: 2 NAT gateways × 730 h × 0.045 = 65.70; VPC: their 2 public
+    // IPv4 addresses × 730 h × 0.005 = 7.30. Largest first.
     let run = s.estimate(&with_nat(), &["--by", "service", "--format", "csv"]);
     assert_success(&run);
     assert_eq!(
         run.stdout,
-        "service,usd_per_month\nAmazonECS,72.080200\nAmazonEC2,65.700000\n"
+        "service,usd_per_month\nAmazonECS,72.080200\nAmazonEC2,65.700000\nAmazonVPC,7.300000\n"
     );
     let run = s.estimate(&with_nat(), &["--by", "service"]);
     assert_success(&run);
@@ -740,18 +747,23 @@ fn by_service_groups_lines_in_csv_and_table() {
         .lines()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    // Shares: 72.0802 / 137.7802 = 52.3 %, 65.70 / 137.7802 = 47.7 %.
+    // Shares: 72.0802 / 145.0802 = 49.7 %, 65.70 / 145.0802 = 45.3 %, 7.30 / 145.0802 = 5.0 %.
     assert!(
-        rows.contains(&vec!["AmazonECS", "72.08", "52.3%"]),
+        rows.contains(&vec!["AmazonECS", "72.08", "49.7%"]),
         "{}",
         run.stdout
     );
     assert!(
-        rows.contains(&vec!["AmazonEC2", "65.70", "47.7%"]),
+        rows.contains(&vec!["AmazonEC2", "65.70", "45.3%"]),
         "{}",
         run.stdout
     );
-    assert_eq!(rows.last().unwrap(), &vec!["TOTAL", "137.78"]);
+    assert!(
+        rows.contains(&vec!["AmazonVPC", "7.30", "5.0%"]),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(rows.last().unwrap(), &vec!["TOTAL", "145.08"]);
 }
 
 #[test]
@@ -761,14 +773,14 @@ fn by_component_and_by_usage_type_group_in_csv() {
     assert_success(&run);
     assert_eq!(
         run.stdout,
-        "component,usd_per_month\napi,72.080200\nnat,65.700000\n"
+        "component,usd_per_month\nnat,73.000000\napi,72.080200\n"
     );
     let run = s.estimate(&with_nat(), &["--by", "usage-type", "--format", "csv"]);
     assert_success(&run);
-    // 65.70 NAT hours, 59.1008 vCPU-hours, 12.9794 GB-hours.
+    // 65.70 NAT hours, 59.1008 vCPU-hours, 12.9794 GB-hours, 7.30 public IPv4 address-hours.
     assert_eq!(
         run.stdout,
-        "usage_type,usd_per_month\nAmazonEC2 NatGateway-Hours,65.700000\nAmazonECS USE1-Fargate-vCPU-Hours:perCPU,59.100800\nAmazonECS USE1-Fargate-GB-Hours,12.979400\n"
+        "usage_type,usd_per_month\nAmazonEC2 NatGateway-Hours,65.700000\nAmazonECS USE1-Fargate-vCPU-Hours:perCPU,59.100800\nAmazonECS USE1-Fargate-GB-Hours,12.979400\nAmazonVPC USE1-PublicIPv4:InUseAddress,7.300000\n"
     );
 }
 
@@ -843,10 +855,10 @@ fn price_file_changes_the_nat_hourly_price_by_the_hand_computed_amount() {
         &with_nat(),
         &["--format", "json", "--prices", "prices.json"],
     ));
-    // 2 gateways × 730 h × (0.05 − 0.045) = 7.30 USD more: 137.7802 → 145.0802
-    assert_close(total(&before), 137.7802, "with the snapshot");
+    // 2 gateways × 730 h × (0.05 − 0.045) = 7.30 USD more: 145.0802 → 152.3802
+    assert_close(total(&before), 145.0802, "with the snapshot");
     assert_close(total(&after) - total(&before), 7.3, "difference");
-    assert_close(total(&after), 145.0802, "with the price file");
+    assert_close(total(&after), 152.3802, "with the price file");
     let nat = line(&after, "NatGateway-Hours");
     assert_close(nat["usd_per_unit"].as_f64().unwrap(), 0.05, "NAT rate");
     assert_eq!(nat["price_source"]["book"], "prices.json (2026-10-08)");

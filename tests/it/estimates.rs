@@ -172,6 +172,8 @@ fn aurora_serverless_v2_follows_load() {
 }
 
 const API: &str = "  - id: api\n    kind: fargate_service\n    vcpu: 0.25\n    memory_gb: 0.5\n    desired_count: 1\n";
+/// One NAT gateway per AZ (2), each holding a public IPv4 address: 2 × 730 h × 0.045 = 65.70
+/// for the gateways and 2 × 730 h × 0.005 = 7.30 for the addresses.
 const NAT: &str = "  - id: nat\n    kind: nat_gateway\n";
 const S3_GATEWAY: &str =
     "  - id: s3-gw\n    kind: vpc_endpoint\n    endpoint_type: gateway\n    service: s3\n";
@@ -180,8 +182,9 @@ const TEN_TB_TO_S3: &str = "flows:\n  - { from: api, to: s3, gb_per_month: 10240
 #[test]
 fn ten_tb_to_s3_through_nat_gateways_in_two_azs() {
     let e = run(&model(FLAT, 100.0, &format!("{API}{NAT}"), TEN_TB_TO_S3));
-    // 2 gateways (one per AZ) × 730 h × 0.045 = 65.70; 10,240 GB × 0.045 = 460.80.
-    assert_usd(e.component_usd("nat"), 65.70 + 460.80); // 526.50
+    // 2 gateways (one per AZ) × 730 h × 0.045 = 65.70; 10,240 GB × 0.045 = 460.80; their 2
+    // public IPv4 addresses × 730 h × 0.005 = 7.30.
+    assert_usd(e.component_usd("nat"), 65.70 + 460.80 + 7.30); // 533.80
     // S3 in the same region: no data transfer charge.
     assert!(
         e.lines
@@ -199,8 +202,8 @@ fn a_gateway_endpoint_takes_the_s3_bytes_off_the_nat() {
         &format!("{API}{NAT}{S3_GATEWAY}"),
         TEN_TB_TO_S3,
     ));
-    // Only the gateway-hours remain: 65.70; the endpoint itself is free.
-    assert_usd(with_endpoint.component_usd("nat"), 65.70);
+    // Only the gateway-hours and addresses remain: 65.70 + 7.30; the endpoint itself is free.
+    assert_usd(with_endpoint.component_usd("nat"), 65.70 + 7.30);
     assert_usd(with_endpoint.component_usd("s3-gw"), 0.0);
     // The saving is exactly the NAT processing of 10,240 GB × 0.045 = 460.80.
     assert_usd(with_nat.total_usd() - with_endpoint.total_usd(), 460.80);
@@ -224,7 +227,7 @@ fn an_interface_endpoint_charges_hours_and_gb_instead() {
     ));
     // Endpoint: 2 AZs × 730 h × 0.01 = 14.60; 10,240 GB × 0.01 = 102.40 (first tier, up to 1 PB).
     assert_usd(e.component_usd("s3-if"), 14.60 + 102.40);
-    assert_usd(e.component_usd("nat"), 65.70);
+    assert_usd(e.component_usd("nat"), 65.70 + 7.30);
 }
 
 #[test]
@@ -236,8 +239,8 @@ fn internet_egress_goes_through_the_nat_and_is_tiered() {
         &format!("{API}{NAT}"),
         flows,
     )));
-    // NAT: 65.70 + 20,480 × 0.045 = 921.60.
-    assert_usd(e.component_usd("nat"), 65.70 + 921.60);
+    // NAT: 65.70 + 20,480 × 0.045 = 921.60, and the addresses' 7.30.
+    assert_usd(e.component_usd("nat"), 65.70 + 921.60 + 7.30);
     // Egress: first 100 GB free, 10,140 × 0.09 = 912.6, next 10,240 × 0.085 = 870.4 → 1,783.0.
     let egress: f64 = e
         .lines

@@ -138,7 +138,9 @@ fn alb_processed_bytes_dominate() {
     let lcu_hours = 36e9 / 1_073_741_824.0 * 730.0;
     assert_line(&e, "LCUUsage", lcu_hours, lcu_hours * 0.008);
     assert_line(&e, "LoadBalancerUsage", 730.0, 16.425);
-    assert_usd(e.total_usd(), 16.425 + 195.801258087158); // 212.226258087
+    // Internet-facing in 2 AZs: 2 public IPv4 addresses × 730 h × 0.005 = 7.30.
+    assert_line(&e, "USE1-PublicIPv4:InUseAddress", 1460.0, 7.30);
+    assert_usd(e.total_usd(), 16.425 + 195.801258087158 + 7.30); // 219.526258087
 }
 
 #[test]
@@ -168,7 +170,9 @@ fn alb_rule_evaluations_dominate_and_the_first_ten_rules_are_free() {
     // Hours: 2 × 730 = 1,460 × 0.0225 = 32.85.
     assert_line(&e, "LCUUsage", 10_950.0, 87.60);
     assert_line(&e, "LoadBalancerUsage", 1460.0, 32.85);
-    assert_usd(e.total_usd(), 87.60 + 32.85); // 120.45
+    // 2 ALBs × 2 AZs = 4 public IPv4 addresses × 730 h = 2,920 × 0.005 = 14.60.
+    assert_line(&e, "USE1-PublicIPv4:InUseAddress", 2920.0, 14.60);
+    assert_usd(e.total_usd(), 87.60 + 32.85 + 14.60); // 135.05
 
     // With exactly 10 rules every evaluation is free; bytes (1.676 LCU) are not the largest:
     // new connections are, at 2 LCU → 2 × 2 × 730 = 2,920 LCU-h × 0.008 = 23.36.
@@ -189,6 +193,26 @@ fn alb_rule_evaluations_dominate_and_the_first_ten_rules_are_free() {
         ),
     ));
     assert_line(&ten, "LCUUsage", 2920.0, 23.36);
+
+    // An internal ALB holds no public address: `public_ipv4_addresses: 0`.
+    let internal = run(&alb_model(
+        100.0,
+        &[
+            "processed_bytes_per_request: 1000",
+            "new_connections_per_request: 1",
+            "connection_duration_seconds: 300",
+            "rules_evaluated: 0",
+            "public_ipv4_addresses: 0",
+        ],
+    ));
+    assert!(
+        internal
+            .lines
+            .iter()
+            .all(|l| !l.usage_type.contains("PublicIPv4")),
+        "{:?}",
+        internal.lines
+    );
 }
 
 #[test]
@@ -204,9 +228,10 @@ fn alb_active_connections_dominate() {
     ));
     // 100 req/s, each on a new connection: 100/s / 25 = 4 LCU; active 100 × 300 s = 30,000
     // / 3,000 = 10 LCU ← largest; bytes 360,000,000 B / 2^30 = 0.335 LCU; rules 0.
-    // 10 × 730 = 7,300 LCU-h × 0.008 = 58.40; + 16.425 for the hours.
+    // 10 × 730 = 7,300 LCU-h × 0.008 = 58.40; + 16.425 for the hours; + 7.30 for the 2
+    // addresses (one per AZ).
     assert_line(&e, "LCUUsage", 7300.0, 58.40);
-    assert_usd(e.total_usd(), 58.40 + 16.425); // 74.825
+    assert_usd(e.total_usd(), 58.40 + 16.425 + 7.30); // 82.125
 }
 
 // ---------------------------------------------------------------------------------------------
