@@ -353,3 +353,20 @@ fn every_line_carries_its_price_source() {
         Some("M2YSHUBETB3JX4M4")
     );
 }
+
+#[test]
+fn a_standard_ia_table_on_demand_is_priced() {
+    // Regression: an on-demand Standard-IA table failed for want of IA-ReadRequestUnits and
+    // IA-WriteRequestUnits prices.
+    let ia = format!("{}    table_class: standard_ia\n", table(ON_DEMAND));
+    let e = run(&model(FLAT, 100.0, &ia, ""));
+    // 100 TPS × 3,600 × 730 = 262.8 M writes of 1 KB = 262.8 M WRU × 0.78 per million
+    // = 204.984; 262.8 M eventually consistent reads = 131.4 M RRU × 0.155 per million
+    // = 20.367; no storage.
+    assert_usd(e.total_usd(), 204.984 + 20.367);
+    assert!(
+        e.lines
+            .iter()
+            .any(|l| l.usage_type == "IA-WriteRequestUnits")
+    );
+}

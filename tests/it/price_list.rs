@@ -150,7 +150,7 @@ fn get_products_through_the_sdk_and_the_offer_file_give_identical_entries() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("Wrote update.json: 132 prices of us-east-1 on 2026-12-03"),
+        out.starts_with("Wrote update.json: 134 prices of us-east-1 on 2026-12-03"),
         "{out}"
     );
     let requests: Vec<String> = seen.try_iter().collect();
