@@ -11,8 +11,10 @@ use super::names::{
 };
 use super::{ActualsError, MonthlyActuals, parse_tags};
 use crate::analysis::reconcile::{ActualRow, ChargeCategory};
-use crate::services::ComponentKind;
-use crate::vocabulary::units::Region;
+use crate::engine::price_book::{PriceKey, embedded_skus};
+use crate::services::{ComponentKind, cloudfront, data_transfer, public_ipv4};
+use crate::vocabulary::text;
+use crate::vocabulary::units::{Region, ServiceCode};
 
 /// Separates the pairs of a Parquet tag map in the normalized `tags` column.
 pub const PAIR_SEPARATOR: char = '\u{1f}';
@@ -201,6 +203,7 @@ pub fn read(
     source: &str,
 ) -> Result<MonthlyActuals, ActualsError> {
     let mut out = MonthlyActuals::new(source);
+    let sku_map = embedded_skus();
     for path in paths {
         let name = path.display().to_string();
         let lf = scan(path).map_err(|e| polars_error(&name, "unreadable", e))?;
@@ -296,6 +299,8 @@ pub fn read(
                 lit("").alias("description"),
                 lit("").alias("pricing_unit"),
                 lit("").alias("region"),
+                lit("AWS").alias("provider"),
+                lit("").alias("sku"),
             ]),
             ExportFormat::Focus => {
                 // Usage a commitment covered is billed at 0; its on-demand cost is its ListCost.
@@ -322,6 +327,8 @@ pub fn read(
                     text("ChargeDescription").alias("description"),
                     text("PricingUnit").alias("pricing_unit"),
                     text("RegionId").alias("region"),
+                    text("ProviderName").alias("provider"),
+                    text("SkuId").alias("sku"),
                 ])
             }
         };
@@ -336,6 +343,8 @@ pub fn read(
             "description",
             "pricing_unit",
             "region",
+            "provider",
+            "sku",
         ];
         let summed = normalized
             .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
@@ -369,6 +378,8 @@ pub fn read(
             s("tags")?,
         );
         let (descriptions, regions) = (s("description")?, s("region")?);
+        let (providers, skus) = (s("provider")?, s("sku")?);
+        let mut derived = Derived::default();
         let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
         for i in 0..summed.height() {
             let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
@@ -385,26 +396,53 @@ pub fn read(
                     ),
                 });
             }
+            let provider = get(&providers);
+            if !is_aws(&provider) {
+                let other = derived.other_providers.entry(provider).or_default();
+                other.0 += 1;
+                other.1 += costs.get(i).unwrap_or(0.0);
+                continue;
+            }
             let service_name = get(&service_names);
             let mut code = get(&codes);
             if code.is_empty() {
                 code = code_of_name(&service_name);
             }
+            let category = match format {
+                ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
+                ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
+            };
             let mut usage_type = get(&usage_types);
             if usage_type.is_empty() && format == ExportFormat::Focus {
-                usage_type = match usage_type_from_description(&get(&descriptions), &get(&regions))
-                {
-                    Some(u) => u,
+                let cost = costs.get(i).unwrap_or(0.0);
+                let found = derive_usage_type(
+                    &sku_map,
+                    &get(&skus),
+                    &code,
+                    &get(&descriptions),
+                    &get(&regions),
+                );
+                if category == ChargeCategory::Usage {
+                    derived.usage_usd += cost;
+                }
+                usage_type = match found {
+                    Some((u, from_sku)) => {
+                        if from_sku {
+                            derived.from_sku += 1;
+                        } else {
+                            derived.from_description += 1;
+                        }
+                        if category == ChargeCategory::Usage {
+                            derived.mapped_usd += cost;
+                        }
+                        u
+                    }
                     None => {
                         unmapped_descriptions += 1;
                         format!("(unmapped) {}", get(&descriptions))
                     }
                 };
             }
-            let category = match format {
-                ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
-                ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
-            };
             let code = service_for_usage_type(code, &usage_type);
             out.currencies.insert(get(&currencies));
             let row_tags = parse_tags(&get(&tags));
@@ -440,7 +478,23 @@ pub fn read(
         }
         if format == ExportFormat::Focus && !columns.iter().any(|c| c == "x_UsageType") {
             out.notes.push(format!(
-                "{name}: FOCUS without x_UsageType (not an AWS export?): usage types mapped from ChargeDescription and RegionId; {unmapped_descriptions} line group(s) could not be mapped and show as unmapped spend"
+                "{name}: FOCUS without x_UsageType (not an AWS export?): usage types derived from SkuId (the price book's SKUs) for {} line group(s) and from ChargeDescription and RegionId for {}; {} of {} USD of usage ({:.1}%) maps to a usage type; {unmapped_descriptions} line group(s) could not be mapped and show as unmapped spend",
+                derived.from_sku,
+                derived.from_description,
+                text::usd(derived.mapped_usd),
+                text::usd(derived.usage_usd),
+                derived.mapped_percent()
+            ));
+        }
+        if !derived.other_providers.is_empty() {
+            let others: Vec<String> = derived
+                .other_providers
+                .iter()
+                .map(|(p, (n, usd))| format!("{p} ({n} line group(s), {} USD)", text::usd(*usd)))
+                .collect();
+            out.notes.push(format!(
+                "{name}: lines of other providers left out (archcost reconciles AWS): {}",
+                others.join(", ")
             ));
         }
         out.format = format.name().to_string();
@@ -448,11 +502,85 @@ pub fn read(
     Ok(out)
 }
 
-/// The usage type of an AWS charge description, for FOCUS data without `x_UsageType`: each
-/// service says which of its usage types a description names.
-fn usage_type_from_description(description: &str, region: &str) -> Option<String> {
+/// What was derived for FOCUS lines without `x_UsageType`, for the note.
+#[derive(Default)]
+struct Derived {
+    from_sku: usize,
+    from_description: usize,
+    usage_usd: f64,
+    mapped_usd: f64,
+    other_providers: BTreeMap<String, (usize, f64)>,
+}
+
+impl Derived {
+    fn mapped_percent(&self) -> f64 {
+        if self.usage_usd == 0.0 {
+            100.0
+        } else {
+            self.mapped_usd / self.usage_usd * 100.0
+        }
+    }
+}
+
+/// Whether a FOCUS `ProviderName` is AWS (empty when the column is missing).
+fn is_aws(provider: &str) -> bool {
+    matches!(
+        provider,
+        "" | "AWS" | "Amazon Web Services" | "Amazon Web Services, Inc."
+    )
+}
+
+/// The usage type of a FOCUS line without `x_UsageType`, and whether it came from the SKU:
+/// the price book's own SKUs first, then the charge description, as each service reads it.
+pub fn derive_usage_type(
+    sku_map: &BTreeMap<String, PriceKey>,
+    sku: &str,
+    service_code: &str,
+    description: &str,
+    region: &str,
+) -> Option<(String, bool)> {
+    if let Some(key) = sku_map.get(sku) {
+        return Some((key.usage_type.clone(), true));
+    }
+    usage_type_from_description(service_code, description, region).map(|u| (u, false))
+}
+
+/// The usage type of an AWS charge description: each service says which of its usage types a
+/// description names; then data transfer and public IPv4 addresses; then a description that
+/// names its usage type (`… per GB-Mo for EBS:SnapshotUsage in Africa (Cape Town)`).
+fn usage_type_from_description(
+    service_code: &str,
+    description: &str,
+    region: &str,
+) -> Option<String> {
     let region: Region = region.parse().ok()?;
+    let d = description.to_ascii_lowercase();
+    if service_code == ServiceCode::AmazonCloudFront.code() {
+        return cloudfront::usage_type_for_description(&d, region);
+    }
     ComponentKind::usage_type_for_description(description, region)
+        .or_else(|| data_transfer::usage_type_for_description(&d, region))
+        .or_else(|| public_ipv4::usage_type_for_description(&d, region))
+        .or_else(|| named_usage_type(description, region))
+}
+
+/// A usage type the description spells out: `… for <usage type> in <location>` (the Price
+/// List's generated descriptions). A bare name takes the region's prefix (outside us-east-1).
+fn named_usage_type(description: &str, region: Region) -> Option<String> {
+    let (_, rest) = description.split_once(" for ")?;
+    let name = rest.split_whitespace().next()?;
+    let named = name.contains(['-', ':']) && rest.contains(" in ");
+    if !named {
+        return None;
+    }
+    let prefixed = name
+        .split_once('-')
+        .is_some_and(|(p, _)| Region::ALL.iter().any(|r| r.billing_prefix() == p));
+    if prefixed || region == Region::UsEast1 {
+        Some(name.to_string())
+    } else {
+        Some(format!("{}-{name}", region.billing_prefix()))
+    }
 }
 
 #[cfg(test)]
@@ -468,8 +596,11 @@ mod tests {
 
     #[test]
     fn descriptions_map_to_usage_types() {
+        let map =
+            |service: &str, d: &str, region: &str| usage_type_from_description(service, d, region);
         assert_eq!(
-            usage_type_from_description(
+            map(
+                "AWSELB",
                 "$0.008 per used Application load balancer capacity unit-hour (or partial hour)",
                 "us-west-2"
             )
@@ -477,7 +608,16 @@ mod tests {
             Some("USW2-LCUUsage")
         );
         assert_eq!(
-            usage_type_from_description(
+            map(
+                "AWSELB",
+                "$0.006 per used Network load balancer capacity unit-hour (or partial hour)",
+                "us-west-2"
+            ),
+            None
+        );
+        assert_eq!(
+            map(
+                "AmazonEC2",
                 "$0.096 per On Demand Linux m5.large Instance Hour",
                 "us-east-1"
             )
@@ -485,12 +625,36 @@ mod tests {
             Some("BoxUsage:m5.large")
         );
         assert_eq!(
-            usage_type_from_description("$0.40 per million Amazon SQS requests", "us-west-2")
-                .as_deref(),
+            map(
+                "AWSQueueService",
+                "$0.40 per million Amazon SQS requests",
+                "us-west-2"
+            )
+            .as_deref(),
             Some("USW2-Requests-Tier1")
         );
+        // The same words are EC2's internet egress or a CloudFront edge's, by service.
+        let out = "$0.085 per GB - next 40 TB / month data transfer out";
         assert_eq!(
-            usage_type_from_description(
+            map("AmazonEC2", out, "us-west-2").as_deref(),
+            Some("USW2-DataTransfer-Out-Bytes")
+        );
+        assert_eq!(
+            map("AmazonCloudFront", out, "us-east-1").as_deref(),
+            Some("US-DataTransfer-Out-Bytes")
+        );
+        assert_eq!(
+            map(
+                "AmazonECR",
+                "USD 0.1 per GB-Mo for TimedStorage-ByteHrs in EU (Stockholm)",
+                "eu-north-1"
+            )
+            .as_deref(),
+            Some("EUN1-TimedStorage-ByteHrs")
+        );
+        assert_eq!(
+            map(
+                "AmazonS3",
                 "$0.05 per GB-month of Amazon Glacier storage",
                 "us-east-1"
             ),

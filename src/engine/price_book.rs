@@ -590,6 +590,23 @@ impl From<&Price> for FilePrice {
     }
 }
 
+/// Every SKU the embedded snapshots name, with the key it prices: for bills that give a SKU
+/// (FOCUS `SkuId`) but no usage type.
+pub fn embedded_skus() -> BTreeMap<String, PriceKey> {
+    let mut skus = BTreeMap::new();
+    for (path, text) in EMBEDDED {
+        let Ok(book) = PriceBook::from_json_any(text, path) else {
+            continue;
+        };
+        for p in book.prices() {
+            if let Some(sku) = &p.sku {
+                skus.insert(sku.clone(), p.key.clone());
+            }
+        }
+    }
+    skus
+}
+
 /// The dated snapshots of one region, oldest first.
 #[derive(Debug, Clone)]
 pub struct PriceHistory {

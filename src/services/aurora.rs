@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{Calibrates, Context, Lever, Meter, Service, Severity, Twin, Usage, clamp_count, key};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// The billing operation of Aurora PostgreSQL instances.
 pub const AURORA_POSTGRESQL_OPERATION: &str = "CreateDBInstance:0021";
@@ -457,6 +457,25 @@ impl Service for AuroraCluster {
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
         (lever == Lever::AutoScaling && self.auto_scales())
             .then(|| Twin::Replace(self.pinned_at_peak(tps_by_hour)))
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        if !d.contains("aurora") {
+            return None;
+        }
+        let base = if d.contains("aurora capacity unit") && d.contains("serverless v2") {
+            "Aurora:ServerlessV2Usage"
+        } else if d.contains("aurora capacity unit") {
+            // Aurora Serverless v1.
+            "Aurora:ServerlessUsage"
+        } else if d.contains("consumed storage") {
+            "Aurora:StorageUsage"
+        } else if d.contains("million i/o requests") {
+            "Aurora:StorageIOUsage"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{Context, Lever, Meter, Service, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative, percent};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, Region, ServiceCode, Unit};
 
 /// A validated CloudFront distribution in front of an AWS origin.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +33,27 @@ pub struct Settings {
     cache_hit_percent: NonNegative,
     #[serde(default)]
     upload_bytes_per_request: Option<NonNegative>,
+}
+
+/// The usage type a CloudFront bill line's description names (lower case): data out and HTTPS
+/// requests, in the edge-location group of the line's region (United States, Mexico and Canada
+/// bill as `US-`, Europe as `EU-`; other groups are left out).
+pub fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+    let group = match region.code().split('-').next()? {
+        "us" | "ca" | "mx" => "US",
+        "eu" => "EU",
+        _ => return None,
+    };
+    let base = if d.contains("data transfer out") {
+        "DataTransfer-Out-Bytes"
+    } else if d.contains("https requests") {
+        "Requests-Tier2-HTTPS"
+    } else if d.contains("http requests") {
+        "Requests-Tier1"
+    } else {
+        return None;
+    };
+    Some(format!("{group}-{base}"))
 }
 
 impl Service for Distribution {

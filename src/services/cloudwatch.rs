@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Context, Lever, Meter, Service, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative, percent};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{BYTES_PER_GB, PrefixRule, Region, ServiceCode, Unit};
 
 /// Logs, metrics, alarms and dashboards of the platform.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,6 +77,27 @@ impl Service for Monitoring {
             alarms: s.alarms,
             dashboards: s.dashboards,
         })
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let (base, rule) = if d.contains("custom log data ingested") {
+            ("DataProcessing-Bytes", PrefixRule::Always)
+        } else if d.contains("vended logs ingested") {
+            ("VendedLog-Bytes", PrefixRule::Always)
+        } else if d.contains("of log storage") {
+            ("TimedStorage-ByteHrs", PrefixRule::Always)
+        } else if d.contains("getmetricdata") {
+            ("CW:GMD-Metrics", PrefixRule::ExceptUsEast1)
+        } else if d.contains("alarm metric month") {
+            ("CW:AlarmMonitorUsage", PrefixRule::ExceptUsEast1)
+        } else if d.contains("per metric-month") {
+            ("CW:MetricMonitorUsage", PrefixRule::ExceptUsEast1)
+        } else if d.contains("per dashboard") {
+            ("DashboardsUsageHour", PrefixRule::Global)
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, rule))
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {

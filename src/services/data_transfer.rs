@@ -4,11 +4,34 @@
 use super::{Calibrates, Context, Meter, Usage, key};
 use crate::vocabulary::network::RoutePath;
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// The usage types data transfer bills (charged to the sending component), without their
 /// region prefix.
 pub const USAGE_TYPES: &[&str] = &["DataTransfer-Out-Bytes", "DataTransfer-Regional-Bytes"];
+
+/// The usage type a bill's description of data transfer names (lower case): internet egress
+/// tiers, transfer between AZs, transfer in, and transfer to and from CloudFront. Transfer
+/// between regions (`… data transfer to US East (…)`) is left out: its usage type names both
+/// regions.
+pub fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+    let base = if d.contains("data transfer out")
+        && (d.contains(" tb / month") || d.contains("global free tier"))
+    {
+        "DataTransfer-Out-Bytes"
+    } else if d.contains("regional data transfer") {
+        "DataTransfer-Regional-Bytes"
+    } else if d.contains("data transfer in per month") {
+        "DataTransfer-In-Bytes"
+    } else if d.contains("to cloudfront") {
+        return Some(region.usage_type("CloudFront-Out-Bytes", PrefixRule::Always));
+    } else if d.contains("from cloudfront") {
+        return Some(region.usage_type("CloudFront-In-Bytes", PrefixRule::Always));
+    } else {
+        return None;
+    };
+    Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
+}
 
 /// Meters the data transfer of every routed flow, charged to the sending component.
 pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {

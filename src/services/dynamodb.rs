@@ -372,6 +372,12 @@ impl Service for DynamoDbTable {
             "WriteRequestUnits"
         } else if d.contains("read request units") {
             "ReadRequestUnits"
+        } else if d.contains("units of write capacity") {
+            "WriteCapacityUnit-Hrs"
+        } else if d.contains("units of read capacity") {
+            "ReadCapacityUnit-Hrs"
+        } else if d.contains("gb-month of storage") && !d.contains("infrequent") {
+            "TimedStorage-ByteHrs"
         } else {
             return None;
         };

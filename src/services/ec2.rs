@@ -252,6 +252,24 @@ impl Service for Instances {
     }
 
     fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let ebs = if d.contains("(gp3) provisioned storage") {
+            Some("EBS:VolumeUsage.gp3")
+        } else if d.contains("(gp2) provisioned storage") {
+            Some("EBS:VolumeUsage.gp2")
+        } else if d.contains("magnetic provisioned storage") {
+            Some("EBS:VolumeUsage")
+        } else if d.contains("snapshot data stored") {
+            Some("EBS:SnapshotUsage")
+        } else if d.contains("provisioned mibps-month of gp3") {
+            Some("EBS:VolumeP-Throughput.gp3")
+        } else if d.contains("provisioned iops-month of gp3") {
+            Some("EBS:VolumeP-IOPS.gp3")
+        } else {
+            None
+        };
+        if let Some(base) = ebs {
+            return Some(region.usage_type(base, PrefixRule::ExceptUsEast1));
+        }
         if !(d.contains("on demand linux") && d.contains("instance hour")) {
             return None;
         }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Context, Lever, Meter, Service, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// Customer-managed keys and the requests made with them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,17 @@ impl Service for Keys {
             requests_per_transaction: s.requests_per_transaction.map_or(0.0, |x| x.0),
             requests_per_month: s.requests_per_month.map_or(0.0, |x| x.0),
         })
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("customer managed kms key") {
+            "KMS-Keys"
+        } else if d.contains("kms requests") {
+            "KMS-Requests"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::RegionCode))
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {

@@ -113,7 +113,9 @@ impl Service for LoadBalancer {
     }
 
     fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
-        let base = if d.contains("load balancer capacity unit") {
+        // Network and Classic load balancers bill the same usage types under other operations:
+        // only an Application load balancer's descriptions are this service's.
+        let base = if d.contains("application load balancer capacity unit") {
             "LCUUsage"
         } else if d.contains("application loadbalancer-hour")
             || d.contains("application load balancer-hour")

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::{Context, Lever, Meter, Service, Severity, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative, percent};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// Days in the months of the access model.
 const DAYS_PER_MONTH: f64 = 30.0;
@@ -331,6 +331,27 @@ impl Service for Bucket {
     fn provisioned(&self, lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
         (lever == Lever::S3IntelligentTiering && self.uses_intelligent_tiering())
             .then(|| Twin::Replace(self.without_intelligent_tiering()))
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("month of storage used") {
+            "TimedStorage-ByteHrs"
+        } else if d.contains("put, copy, post, or list requests") {
+            if d.contains("intelligent-tiering") {
+                "Requests-INT-Tier1"
+            } else {
+                "Requests-Tier1"
+            }
+        } else if d.contains("get and all other requests") {
+            if d.contains("intelligent-tiering") {
+                "Requests-INT-Tier2"
+            } else {
+                "Requests-Tier2"
+            }
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::ExceptUsEast1))
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {

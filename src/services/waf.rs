@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Context, Lever, Meter, Service, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
-use crate::vocabulary::units::{PrefixRule, ServiceCode, Unit};
+use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
 
 /// A validated regional web ACL (on an ALB).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,6 +37,17 @@ impl Service for WebAcl {
             rules: s.rules,
             requests_per_transaction: s.requests_per_transaction.0,
         })
+    }
+
+    fn usage_type_for_description(d: &str, region: Region) -> Option<String> {
+        let base = if d.contains("per web acl") {
+            "WebACLV2"
+        } else if d.contains("per rule") && d.contains("web acl") {
+            "RuleV2"
+        } else {
+            return None;
+        };
+        Some(region.usage_type(base, PrefixRule::Always))
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
