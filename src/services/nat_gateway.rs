@@ -1,6 +1,9 @@
 //! NAT gateways: an hourly charge per gateway plus a charge per GB processed, and the public
 //! IPv4 address (Elastic IP) each public gateway holds. The GB are the routed flows that have no
-//! endpoint to take instead.
+//! endpoint to take instead. With fewer gateways than AZs, the traffic of the AZs without one
+//! crosses to a gateway in another AZ and pays inter-AZ transfer, out and in; it is derived here
+//! (the NAT-bound GB times the share of AZs without a gateway, load spread evenly over the AZs)
+//! and charged to the sending component on its own line.
 
 use serde::Deserialize;
 
@@ -87,6 +90,35 @@ impl Service for NatGateway {
             .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
             .map(|f| format!("{}→{} {} GB", f.from, f.to, qty(f.gb)))
             .collect();
+        let without = ctx.availability_zones.saturating_sub(count);
+        if without > 0 {
+            let share = without as f64 / ctx.availability_zones as f64;
+            let dt = key(
+                ServiceCode::AwsDataTransfer,
+                ctx.region
+                    .usage_type("DataTransfer-Regional-Bytes", PrefixRule::ExceptUsEast1),
+                None,
+            );
+            for f in ctx
+                .traffic
+                .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
+            {
+                let crossing = f.gb * share;
+                out.add(Usage::new(
+                    &f.from,
+                    dt.clone(),
+                    Unit::Gb,
+                    2.0 * crossing,
+                    format!(
+                        "{} GB to NAT gateway `{id}` from the {without} of {} AZs without one, charged out and in (2 × {} GB, flow {})",
+                        qty(2.0 * crossing),
+                        ctx.availability_zones,
+                        qty(crossing),
+                        f.index
+                    ),
+                ));
+            }
+        }
         out.add(
             Usage::new(
                 id,

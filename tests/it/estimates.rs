@@ -370,3 +370,32 @@ fn a_standard_ia_table_on_demand_is_priced() {
             .any(|l| l.usage_type == "IA-WriteRequestUnits")
     );
 }
+
+#[test]
+fn one_nat_gateway_for_two_azs_charges_the_other_azs_crossing() {
+    let flows = "flows:\n  - { from: api, to: internet, gb_per_month: 1000 }\n";
+    let single = "  - id: nat\n    kind: nat_gateway\n    count: 1\n";
+    let e = run(&model(FLAT, 100.0, &format!("{API}{single}"), flows));
+    // 2 AZs, 1 gateway: the half of the api's 1,000 NAT-bound GB sent from the AZ without a
+    // gateway crosses to the other AZ, charged out and in: 2 × 500 GB = 1,000 GB × 0.01 = 10.00,
+    // on the sender's own line.
+    let crossing: Vec<_> = e
+        .lines
+        .iter()
+        .filter(|l| l.usage_type == "DataTransfer-Regional-Bytes")
+        .collect();
+    assert_eq!(crossing.len(), 1, "{:?}", e.lines);
+    assert_eq!(crossing[0].component, "api");
+    assert_usd(crossing[0].quantity, 1000.0);
+    assert_usd(crossing[0].usd_per_month, 10.0);
+    // The gateway itself: 1 × 730 h × 0.045 = 32.85, 1,000 GB × 0.045 = 45, its address
+    // 730 h × 0.005 = 3.65.
+    assert_usd(e.component_usd("nat"), 32.85 + 45.0 + 3.65);
+    // One gateway per AZ: nothing crosses.
+    let e = run(&model(FLAT, 100.0, &format!("{API}{NAT}"), flows));
+    assert!(
+        e.lines
+            .iter()
+            .all(|l| l.usage_type != "DataTransfer-Regional-Bytes")
+    );
+}
