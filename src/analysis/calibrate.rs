@@ -101,6 +101,14 @@ pub fn calibrate(topology: &Topology, r: &Reconciliation) -> Calibration {
             FlowVolume::GbPerMonth(_) => "gb_per_month",
             FlowVolume::BytesPerRequest(_) => "bytes_per_request",
         };
+        let inbound_field = |i: usize| match flows[i].inbound {
+            Some(FlowVolume::GbPerMonth(_)) => Some("inbound_gb_per_month"),
+            Some(FlowVolume::BytesPerRequest(_)) => Some("inbound_bytes_per_request"),
+            None => None,
+        };
+        // A NAT gateway processes both directions, so both follow its GB line; internet
+        // egress is what is sent only.
+        let both_ways = line.calibrates == Calibrates::NatFlows;
         let field = |f: &str| format!("components[{ci}].{f}");
         // Flows whose volume drives this line: through the NAT (not to the internet, which
         // follows the egress line), or from this component to the internet.
@@ -139,6 +147,15 @@ pub fn calibrate(topology: &Topology, r: &Reconciliation) -> Calibration {
                 &mut out,
                 &|v| v,
             );
+            if let Some(f) = inbound_field(i).filter(|_| both_ways) {
+                scale(
+                    format!("flows[{i}].{f}"),
+                    ratio,
+                    reason.clone(),
+                    &mut out,
+                    &|v| v,
+                );
+            }
         }
     }
     out

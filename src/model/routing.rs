@@ -88,6 +88,15 @@ pub(crate) fn route_all(
         .collect()
 }
 
+/// The GB of a volume over a period of `transactions`.
+fn gb(volume: FlowVolume, transactions: f64) -> f64 {
+    match volume {
+        // A monthly figure stays the month's total whatever the month's length.
+        FlowVolume::GbPerMonth(gb) => gb,
+        FlowVolume::BytesPerRequest(bytes) => transactions * bytes / BYTES_PER_GB,
+    }
+}
+
 /// Measures routed flows: `transactions` is the platform's total over the period; a
 /// `gb_per_month` flow is the period's total whatever its length.
 pub(crate) fn measure(flows: &[Flow], routes: &[RoutePath], transactions: f64) -> RoutedTraffic {
@@ -100,11 +109,8 @@ pub(crate) fn measure(flows: &[Flow], routes: &[RoutePath], transactions: f64) -
             from: flow.from.clone(),
             to: flow.to.clone(),
             path: path.clone(),
-            gb: match flow.volume {
-                // A monthly figure stays the month's total whatever the month's length.
-                FlowVolume::GbPerMonth(gb) => gb,
-                FlowVolume::BytesPerRequest(bytes) => transactions * bytes / BYTES_PER_GB,
-            },
+            gb: gb(flow.volume, transactions),
+            inbound_gb: flow.inbound.map_or(0.0, |v| gb(v, transactions)),
         })
         .collect();
     RoutedTraffic { flows }

@@ -178,8 +178,11 @@ pub struct Flow {
     pub from: String,
     /// Where the bytes go.
     pub to: Destination,
-    /// How much.
+    /// How much is sent.
     pub volume: FlowVolume,
+    /// How much comes back (responses, downloads), when the model says; NAT gateways and
+    /// interface endpoints process both directions, internet egress is only what is sent.
+    pub inbound: Option<FlowVolume>,
 }
 
 /// How much data a flow carries.

@@ -135,6 +135,8 @@ struct RawFlow {
     to: String,
     gb_per_month: Option<NonNegative>,
     bytes_per_request: Option<NonNegative>,
+    inbound_gb_per_month: Option<NonNegative>,
+    inbound_bytes_per_request: Option<NonNegative>,
     #[serde(default)]
     #[allow(dead_code)]
     note: Option<String>,
@@ -269,6 +271,17 @@ impl Loader<'_> {
                 ));
             }
         };
+        let inbound = match (f.inbound_gb_per_month, f.inbound_bytes_per_request) {
+            (Some(gb), None) => Some(FlowVolume::GbPerMonth(gb.0)),
+            (None, Some(b)) => Some(FlowVolume::BytesPerRequest(b.0)),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                return Err(self.at_path(
+                    &format!("flows[{i}]"),
+                    "expected at most one of `inbound_gb_per_month` or `inbound_bytes_per_request`",
+                ));
+            }
+        };
         let to = match f.to.as_str() {
             "internet" => Destination::Internet,
             "cross_az" => Destination::CrossAz,
@@ -282,6 +295,7 @@ impl Loader<'_> {
             from: f.from,
             to,
             volume,
+            inbound,
         })
     }
 

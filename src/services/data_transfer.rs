@@ -62,11 +62,11 @@ pub(crate) fn meter(ctx: &Context<'_>, out: &mut Meter) {
                 &flow.from,
                 dt("DataTransfer-Regional-Bytes"),
                 Unit::Gb,
-                2.0 * flow.gb,
+                2.0 * flow.both_ways_gb(),
                 format!(
-                    "{} GB across AZs, charged out and in (2 × {} GB, flow {})",
-                    qty(2.0 * flow.gb),
-                    qty(flow.gb),
+                    "{} GB across AZs, charged out and in (2 × {}, flow {})",
+                    qty(2.0 * flow.both_ways_gb()),
+                    flow.volume_text(),
                     flow.index
                 ),
             )),

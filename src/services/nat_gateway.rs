@@ -88,7 +88,7 @@ impl Service for NatGateway {
         let flows: Vec<String> = ctx
             .traffic
             .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
-            .map(|f| format!("{}→{} {} GB", f.from, f.to, qty(f.gb)))
+            .map(|f| format!("{}→{} {}", f.from, f.to, f.volume_text()))
             .collect();
         let without = ctx.availability_zones.saturating_sub(count);
         if without > 0 {
@@ -103,7 +103,7 @@ impl Service for NatGateway {
                 .traffic
                 .through(|p| matches!(p, RoutePath::NatGateway { nat, .. } if nat == id))
             {
-                let crossing = f.gb * share;
+                let crossing = f.both_ways_gb() * share;
                 out.add(Usage::new(
                     &f.from,
                     dt.clone(),

@@ -132,8 +132,31 @@ pub struct RoutedFlow {
     pub to: Destination,
     /// The path it takes.
     pub path: RoutePath,
-    /// GB carried over the period.
+    /// GB sent over the period (from the sender to where it goes).
     pub gb: f64,
+    /// GB coming back over the period (responses, downloads); 0 unless the flow gives them.
+    pub inbound_gb: f64,
+}
+
+impl RoutedFlow {
+    /// GB in both directions: what a NAT gateway or an interface endpoint processes and what
+    /// crosses an AZ.
+    pub fn both_ways_gb(&self) -> f64 {
+        self.gb + self.inbound_gb
+    }
+
+    /// `N GB` or `N GB out + M GB in`, for line descriptions.
+    pub fn volume_text(&self) -> String {
+        if self.inbound_gb > 0.0 {
+            format!(
+                "{} GB out + {} GB in",
+                crate::vocabulary::text::qty(self.gb),
+                crate::vocabulary::text::qty(self.inbound_gb)
+            )
+        } else {
+            format!("{} GB", crate::vocabulary::text::qty(self.gb))
+        }
+    }
 }
 
 /// Every flow of a topology, routed and measured.
@@ -152,14 +175,14 @@ impl RoutedTraffic {
         self.flows.iter().filter(move |f| matches(&f.path))
     }
 
-    /// Total GB through a NAT gateway or endpoint component.
+    /// Total GB through a NAT gateway or endpoint component, both directions.
     pub fn gb_through(&self, component: &str) -> f64 {
         self.through(|p| match p {
             RoutePath::GatewayEndpoint(id) | RoutePath::InterfaceEndpoint(id) => id == component,
             RoutePath::NatGateway { nat, .. } => nat == component,
             RoutePath::CrossAz | RoutePath::Direct => false,
         })
-        .map(|f| f.gb)
+        .map(RoutedFlow::both_ways_gb)
         .sum()
     }
 }

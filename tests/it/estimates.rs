@@ -399,3 +399,34 @@ fn one_nat_gateway_for_two_azs_charges_the_other_azs_crossing() {
             .all(|l| l.usage_type != "DataTransfer-Regional-Bytes")
     );
 }
+
+#[test]
+fn a_flow_gives_its_inbound_bytes_and_only_the_sent_ones_leave_as_egress() {
+    // The api sends 1,000 GB to the internet and downloads 4,000 GB back; 100 GB to another AZ
+    // with 50 GB of answers.
+    let flows = "flows:\n  - { from: api, to: internet, gb_per_month: 1000, inbound_gb_per_month: 4000 }\n  - { from: api, to: cross_az, gb_per_month: 100, inbound_gb_per_month: 50 }\n";
+    let e = run(&model(FLAT, 100.0, &format!("{API}{NAT}"), flows));
+    let usd = |usage_type: &str| -> f64 {
+        e.lines
+            .iter()
+            .filter(|l| l.usage_type == usage_type)
+            .map(|l| l.usd_per_month)
+            .sum()
+    };
+    // The NAT processes both directions: (1,000 + 4,000) GB × 0.045 = 225.
+    assert_usd(usd("NatGateway-Bytes"), 225.0);
+    // Egress is what is sent: 1,000 GB × 0.09 = 90 (no free tier).
+    assert_usd(usd("DataTransfer-Out-Bytes"), 90.0);
+    // Across AZs both directions, each charged out and in: 2 × (100 + 50) = 300 GB × 0.01 = 3.
+    assert_usd(usd("DataTransfer-Regional-Bytes"), 3.0);
+    let both = "flows:\n  - { from: api, to: internet, gb_per_month: 1, inbound_gb_per_month: 1, inbound_bytes_per_request: 5 }\n";
+    let err = model_file::parse(&model(FLAT, 100.0, &format!("{API}{NAT}"), both), "m.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "expected at most one of `inbound_gb_per_month` or `inbound_bytes_per_request`"
+        ),
+        "{err}"
+    );
+}

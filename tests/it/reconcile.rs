@@ -636,3 +636,37 @@ fn focus_without_usage_types_derives_them_from_skus_and_descriptions() {
     // An Application load balancer's LCUs are the ALB's.
     assert!(has("AWSELB", "USW2-LCUUsage"));
 }
+
+#[test]
+fn calibrating_nat_bytes_scales_both_directions_of_a_flow() {
+    let yaml = "schema_version: 1\nname: nat\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: api\n    kind: fargate_service\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 1\n  - id: nat\n    kind: nat_gateway\nflows:\n  - { from: api, to: s3, gb_per_month: 1000, inbound_gb_per_month: 1000 }\n";
+    let model = model_file::parse(yaml, "nat.yaml").unwrap();
+    let prices = PriceBook::embedded(model.region).unwrap();
+    let e = estimate(
+        &model,
+        &prices,
+        &"2026-10".parse::<BillingPeriod>().unwrap(),
+    )
+    .unwrap();
+    // The NAT processes 1,000 GB out + 1,000 GB in = 2,000 GB; the bill says 4,000 GB
+    // (4,000 × 0.045 = 180): both directions double.
+    let row = archcost::reconcile::ActualRow {
+        service_code: "AmazonEC2".into(),
+        usage_type: "NatGateway-Bytes".into(),
+        category: ChargeCategory::Usage,
+        quantity: 4000.0,
+        cost_usd: 180.0,
+        tags: Default::default(),
+    };
+    let r = reconcile(&model, &e, &prices, &[row], "2026-10", "t", 10.0);
+    let c = archcost::calibrate::calibrate(&model, &r);
+    let changed: Vec<(&str, f64)> = c.changes.iter().map(|c| (c.path.as_str(), c.new)).collect();
+    assert!(
+        changed.contains(&("flows[0].gb_per_month", 2000.0)),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&("flows[0].inbound_gb_per_month", 2000.0)),
+        "{changed:?}"
+    );
+}
