@@ -271,6 +271,16 @@ pub fn read(
                 .str()
                 .slice(lit(0), lit(7))
         };
+        // CUR usage lines, and their list (public on-demand) cost, the unblended cost where the
+        // export has no public cost.
+        let line_type = || text("line_item_line_item_type");
+        let cur_usage = line_type()
+            .eq(lit("Usage"))
+            .or(line_type().eq(lit("DiscountedUsage")))
+            .or(line_type().eq(lit("SavingsPlanCoveredUsage")));
+        let cur_list = when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
+            .then(number("pricing_public_on_demand_cost"))
+            .otherwise(number("line_item_unblended_cost"));
         let normalized = match format {
             ExportFormat::Cur2 => lf.select([
                 period("bill_billing_period_start_date").alias("billing_period"),
@@ -282,18 +292,23 @@ pub fn read(
                 text("line_item_usage_type").alias("usage_type"),
                 text("line_item_line_item_type").alias("charge_type"),
                 number("line_item_usage_amount").alias("quantity"),
-                // RI-covered usage is billed at 0 unblended; its on-demand cost is public.
-                when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
-                    .then(number("pricing_public_on_demand_cost"))
+                // Usage is compared at list (public on-demand) cost. RI-covered usage is billed
+                // at 0 unblended: the difference is commitment; on other usage lines the
+                // unblended cost is at the account's negotiated rate: the difference is a
+                // negotiated discount.
+                when(cur_usage.clone())
+                    .then(cur_list.clone())
                     .otherwise(number("line_item_unblended_cost"))
                     .alias("cost"),
                 when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
-                    .then(
-                        number("line_item_unblended_cost")
-                            - number("pricing_public_on_demand_cost"),
-                    )
+                    .then(number("line_item_unblended_cost") - cur_list.clone())
                     .otherwise(lit(0.0))
                     .alias("commitment"),
+                when(cur_usage.and(text("line_item_line_item_type").neq(lit("DiscountedUsage"))))
+                    .then(number("line_item_unblended_cost") - cur_list)
+                    .otherwise(lit(0.0))
+                    .alias("negotiated"),
+                lit("").alias("status"),
                 text("line_item_currency_code").alias("currency"),
                 tags_expr("resource_tags").alias("tags"),
                 lit("").alias("description"),
@@ -303,10 +318,29 @@ pub fn read(
                 lit("").alias("sku"),
             ]),
             ExportFormat::Focus => {
-                // Usage a commitment covered is billed at 0; its on-demand cost is its ListCost.
+                // Usage is compared at list cost (ListCost; BilledCost where ListCost is empty).
+                // A negotiated rate (ContractedCost, or BilledCost of uncommitted usage) below
+                // list is a negotiated discount; usage a commitment covered is billed at 0 and
+                // the contracted cost is the commitment's. Unused commitment is its own charge.
+                let unused = text("CommitmentDiscountStatus").eq(lit("Unused"));
+                let usage = text("ChargeCategory")
+                    .eq(lit("Usage"))
+                    .and(unused.clone().not());
                 let committed = text("CommitmentDiscountCategory")
                     .neq(lit(""))
-                    .and(text("ChargeCategory").eq(lit("Usage")));
+                    .and(usage.clone());
+                let list = when(
+                    number("ListCost")
+                        .gt(lit(0.0))
+                        .or(number("BilledCost").eq(lit(0.0))),
+                )
+                .then(number("ListCost"))
+                .otherwise(number("BilledCost"));
+                let contracted = when(number("ContractedCost").gt(lit(0.0)))
+                    .then(number("ContractedCost"))
+                    .when(committed.clone())
+                    .then(list.clone())
+                    .otherwise(number("BilledCost"));
                 lf.select([
                     period("BillingPeriodStart").alias("billing_period"),
                     text("x_ServiceCode").alias("service_code"),
@@ -314,14 +348,19 @@ pub fn read(
                     text("x_UsageType").alias("usage_type"),
                     text("ChargeCategory").alias("charge_type"),
                     number("PricingQuantity").alias("quantity"),
-                    when(committed.clone())
-                        .then(number("ListCost"))
+                    when(usage.clone())
+                        .then(list.clone())
                         .otherwise(number("BilledCost"))
                         .alias("cost"),
                     when(committed)
-                        .then(-number("ListCost"))
+                        .then(number("BilledCost") - contracted.clone())
                         .otherwise(lit(0.0))
                         .alias("commitment"),
+                    when(usage)
+                        .then(contracted - list)
+                        .otherwise(lit(0.0))
+                        .alias("negotiated"),
+                    text("CommitmentDiscountStatus").alias("status"),
                     text("BillingCurrency").alias("currency"),
                     tags_expr("Tags").alias("tags"),
                     text("ChargeDescription").alias("description"),
@@ -345,6 +384,7 @@ pub fn read(
             "region",
             "provider",
             "sku",
+            "status",
         ];
         let summed = normalized
             .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
@@ -352,6 +392,7 @@ pub fn read(
                 col("quantity").sum(),
                 col("cost").sum(),
                 col("commitment").sum(),
+                col("negotiated").sum(),
             ])
             .collect()
             .map_err(|e| polars_error(&name, format.name(), e))?;
@@ -381,6 +422,7 @@ pub fn read(
         let (providers, skus) = (s("provider")?, s("sku")?);
         let mut derived = Derived::default();
         let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
+        let (negotiations, statuses) = (f("negotiated")?, s("status")?);
         for i in 0..summed.height() {
             let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
             let month = get(&periods);
@@ -409,6 +451,7 @@ pub fn read(
                 code = code_of_name(&service_name);
             }
             let category = match format {
+                _ if get(&statuses) == "Unused" => ChargeCategory::UnusedCommitment,
                 ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
                 ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
             };
@@ -451,6 +494,20 @@ pub fn read(
                 costs.get(i).unwrap_or(0.0),
                 commitments.get(i).unwrap_or(0.0),
             );
+            let negotiated = negotiations.get(i).unwrap_or(0.0);
+            if negotiated != 0.0 {
+                out.push(
+                    &month,
+                    ActualRow {
+                        service_code: code.clone(),
+                        usage_type: usage_type.clone(),
+                        category: ChargeCategory::NegotiatedDiscount,
+                        quantity: 0.0,
+                        cost_usd: negotiated,
+                        tags: BTreeMap::new(),
+                    },
+                );
+            }
             if commitment != 0.0 {
                 out.push(
                     &month,

@@ -68,6 +68,9 @@ pub fn cur_category(line_item_type: &str, service_code: &str) -> ChargeCategory 
         "RIFee" | "SavingsPlanRecurringFee" | "SavingsPlanUpfrontFee" | "SavingsPlanNegation" => {
             ChargeCategory::Commitment
         }
+        "EdpDiscount" | "PrivateRateDiscount" | "BundledDiscount" | "DistributorDiscount" => {
+            ChargeCategory::NegotiatedDiscount
+        }
         _ => ChargeCategory::Other,
     }
 }

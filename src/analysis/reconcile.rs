@@ -32,19 +32,26 @@ pub enum ChargeCategory {
     Support,
     /// Savings Plan and Reserved Instance fees, negations and discounts.
     Commitment,
+    /// Commitment paid for and not used (FOCUS `CommitmentDiscountStatus = Unused`).
+    UnusedCommitment,
+    /// Negotiated discounts off list prices (private pricing, EDP, bundled discounts): usage
+    /// is compared at list cost on every path, and this is the difference.
+    NegotiatedDiscount,
     /// Anything else (adjustments, marketplace, …).
     Other,
 }
 
 impl ChargeCategory {
     /// Every category.
-    pub const ALL: [ChargeCategory; 7] = [
+    pub const ALL: [ChargeCategory; 9] = [
         ChargeCategory::Usage,
         ChargeCategory::Credit,
         ChargeCategory::Refund,
         ChargeCategory::Tax,
         ChargeCategory::Support,
         ChargeCategory::Commitment,
+        ChargeCategory::UnusedCommitment,
+        ChargeCategory::NegotiatedDiscount,
         ChargeCategory::Other,
     ];
 
@@ -57,6 +64,8 @@ impl ChargeCategory {
             ChargeCategory::Tax => "tax",
             ChargeCategory::Support => "support",
             ChargeCategory::Commitment => "commitment",
+            ChargeCategory::UnusedCommitment => "unused_commitment",
+            ChargeCategory::NegotiatedDiscount => "negotiated_discount",
             ChargeCategory::Other => "other",
         }
     }

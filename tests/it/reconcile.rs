@@ -604,7 +604,7 @@ fn focus_without_usage_types_derives_them_from_skus_and_descriptions() {
     // does not model (RDS Extended Support, Marketplace, EKS, Lambda) and load balancers other
     // than Application ones.
     assert!(
-        notes.contains("usage types derived from SkuId (the price book's SKUs) for 38 line group(s) and from ChargeDescription and RegionId for 405; 19.56 of 20.76 USD of usage (94.2%) maps to a usage type"),
+        notes.contains("usage types derived from SkuId (the price book's SKUs) for 38 line group(s) and from ChargeDescription and RegionId for 406; 19.56 of 20.76 USD of usage (94.2%) maps to a usage type"),
         "{notes}"
     );
     // Microsoft and Oracle lines are not AWS spend.
@@ -669,4 +669,50 @@ fn calibrating_nat_bytes_scales_both_directions_of_a_flow() {
         changed.contains(&("flows[0].inbound_gb_per_month", 2000.0)),
         "{changed:?}"
     );
+}
+
+#[test]
+fn a_negotiated_discount_is_its_own_effect_on_both_paths_and_unused_commitment_is_not_usage() {
+    // The fixture platform's October bill at a 10% private-pricing discount, written as CUR
+    // (unblended at the negotiated rate, public on-demand cost beside it) and as FOCUS
+    // (BilledCost and ContractedCost at the negotiated rate, ListCost at list), plus 5 USD of
+    // a Savings Plan left unused.
+    let dir = scratch("negotiated");
+    std::fs::write(
+        dir.join("cur.csv"),
+        "bill_billing_period_start_date,line_item_line_item_type,product_servicecode,line_item_product_code,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost,pricing_public_on_demand_cost,line_item_currency_code\n\
+         2026-10-01T00:00:00Z,Usage,AmazonECS,AmazonECS,USE1-Fargate-vCPU-Hours:perCPU,1488,54.2108160,60.234240,USD\n\
+         2026-10-01T00:00:00Z,Usage,AmazonEC2,AmazonEC2,NatGateway-Hours,1488,60.264,66.96,USD\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("focus.csv"),
+        "BillingPeriodStart,ServiceName,x_ServiceCode,x_UsageType,ChargeCategory,CommitmentDiscountCategory,CommitmentDiscountStatus,PricingQuantity,BilledCost,ContractedCost,ListCost,BillingCurrency\n\
+         2026-10-01 00:00:00,Amazon Elastic Container Service,AmazonECS,USE1-Fargate-vCPU-Hours:perCPU,Usage,NULL,NULL,1488,54.2108160,54.2108160,60.234240,USD\n\
+         2026-10-01 00:00:00,Amazon Elastic Compute Cloud,AmazonEC2,NatGateway-Hours,Usage,NULL,NULL,1488,60.264,60.264,66.96,USD\n\
+         2026-10-01 00:00:00,Savings Plans for AWS Compute usage,ComputeSavingsPlans,ComputeSP:1yrNoUpfront,Usage,Spend,Unused,0,5,5,5,USD\n",
+    )
+    .unwrap();
+    let model = model_file::load(format!("{DIR}/model.yaml").as_ref()).unwrap();
+    let cur = october(&model, dir.join("cur.csv").to_str().unwrap());
+    let focus = october(&model, dir.join("focus.csv").to_str().unwrap());
+    for (name, r) in [("CUR", &cur), ("FOCUS", &focus)] {
+        let line = |usage_type: &str| r.lines.iter().find(|l| l.usage_type == usage_type).unwrap();
+        // At list cost both lines match the model exactly: Fargate 1,488 vCPU-h × 0.04048 =
+        // 60.23424; NAT 1,488 h × 0.045 = 66.96. No price effect on either path.
+        assert_usd(line("USE1-Fargate-vCPU-Hours:perCPU").actual_usd, 60.23424);
+        assert_usd(line("NatGateway-Hours").actual_usd, 66.96);
+        // The discount, on its own: 10% of (60.23424 + 66.96) = 12.719424.
+        assert_usd(r.non_usage[&ChargeCategory::NegotiatedDiscount], -12.719424);
+        assert!(
+            r.unmapped
+                .iter()
+                .all(|u| !u.usage_type.contains("ComputeSP")),
+            "{name}: {:?}",
+            r.unmapped
+        );
+    }
+    // The unused Savings Plan is unused commitment, not unmapped usage.
+    assert_usd(focus.non_usage[&ChargeCategory::UnusedCommitment], 5.0);
+    let _ = std::fs::remove_dir_all(dir);
 }
