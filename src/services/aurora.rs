@@ -7,7 +7,9 @@
 
 use serde::Deserialize;
 
-use super::{Calibrates, Context, Lever, Meter, Service, Severity, Twin, Usage, clamp_count, key};
+use super::{
+    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity, Twin, Usage, clamp_count, key,
+};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
@@ -514,13 +516,18 @@ impl Service for AuroraCluster {
                     ctx.hours(),
                     format!("writer {writer_class} × {} h ({config})", qty(ctx.hours())),
                 ));
-                let (mut reader_hours, mut short, mut peak) = (0.0, 0, 0);
+                let (mut readers, mut short, mut peak) = (Vec::new(), 0, 0);
                 for tps in ctx.tps {
                     let (n, capped) = self.readers_at(*tps);
-                    reader_hours += n as f64;
+                    readers.push(n as f64);
                     peak = peak.max(n);
                     short += capped as usize;
                 }
+                // Replicas scaled in keep running until Aurora Replica auto scaling catches up.
+                let reader_hours: f64 = ScaleIn::APPLICATION_AUTO_SCALING
+                    .billed(&readers)
+                    .iter()
+                    .sum();
                 if short > 0 {
                     out.diagnose(id, Severity::Warning, format!(
                         "read load exceeds what the maximum readers serve at the CPU target for {short} hours"

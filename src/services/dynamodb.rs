@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use super::{
-    Calibrates, Context, Lever, Meter, Service, Severity, TWIN_DYNAMODB_UTILIZATION_PERCENT, Twin,
-    Usage, key,
+    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity,
+    TWIN_DYNAMODB_UTILIZATION_PERCENT, Twin, Usage, key,
 };
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
@@ -65,6 +65,35 @@ impl ProvisionedCapacity {
                 .clamp(min_units, max_units),
         };
         (units, consumed > units + 1e-9)
+    }
+
+    /// Units provisioned each hour for the consumption of each hour (units per second), and the
+    /// hours consumption exceeds them. Auto scaling scales out at once, but scales in only when
+    /// consumption falls more than 20 points below the target utilization of what is
+    /// provisioned, and then after 15 minutes ([`ScaleIn::DYNAMODB`]): the units billed follow.
+    pub fn billed_units(&self, consumed: &[f64]) -> (Vec<f64>, usize) {
+        let mut settled: Vec<f64> = Vec::with_capacity(consumed.len());
+        let mut throttled = 0;
+        for &c in consumed {
+            let (wanted, short) = self.provisioned_for(c);
+            throttled += short as usize;
+            let units = match (*self, settled.last()) {
+                (
+                    ProvisionedCapacity::AutoScaling {
+                        target_utilization_percent,
+                        ..
+                    },
+                    Some(&prev),
+                ) if wanted < prev => {
+                    let floor =
+                        (target_utilization_percent - ScaleIn::DYNAMODB_HYSTERESIS_POINTS) / 100.0;
+                    if c < prev * floor { wanted } else { prev }
+                }
+                _ => wanted,
+            };
+            settled.push(units);
+        }
+        (ScaleIn::DYNAMODB.billed(&settled), throttled)
     }
 
     /// Checks the settings; errors name the field relative to the capacity block.
@@ -450,16 +479,11 @@ impl Service for DynamoDbTable {
                         "write",
                     ),
                 ] {
-                    let (mut unit_hours, mut throttled, mut peak, mut peak_consumed) =
-                        (0.0, 0, 0.0_f64, 0.0_f64);
-                    for tps in ctx.tps {
-                        let consumed = tps * per_txn;
-                        let (units, short) = cap.provisioned_for(consumed);
-                        unit_hours += units;
-                        peak = peak.max(units);
-                        peak_consumed = peak_consumed.max(consumed);
-                        throttled += short as usize;
-                    }
+                    let consumed: Vec<f64> = ctx.tps.iter().map(|tps| tps * per_txn).collect();
+                    let peak_consumed = consumed.iter().copied().fold(0.0_f64, f64::max);
+                    let (units, throttled) = cap.billed_units(&consumed);
+                    let unit_hours: f64 = units.iter().sum();
+                    let peak = units.iter().copied().fold(0.0_f64, f64::max);
                     if throttled > 0 {
                         out.diagnose(id, Severity::Warning, format!(
                             "consumed {what} capacity (up to {} units/s) exceeds the provisioned units (up to {}) in {throttled} hours: requests would be throttled",
@@ -496,6 +520,23 @@ impl Service for DynamoDbTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_scaling_holds_within_twenty_points_and_scales_in_late() {
+        let cap = ProvisionedCapacity::AutoScaling {
+            min_units: 1.0,
+            max_units: 1000.0,
+            target_utilization_percent: 70.0,
+        };
+        // 70/s at 70% → 100 units. 40/s: wanted ⌈40 / 0.7⌉ = 58, and 40 is below 50% of 100, so
+        // it scales in, 15 minutes late: 0.25 × 100 + 0.75 × 58 = 68.5 billed. 30/s: wanted 43,
+        // but 30 is not below 50% of 58 (29): it holds 58.
+        let (billed, throttled) = cap.billed_units(&[70.0, 40.0, 30.0]);
+        assert_eq!(billed, vec![100.0, 68.5, 58.0]);
+        assert_eq!(throttled, 0);
+        // 60/s after 70/s: within 20 points of the target (60% of 100), nothing scales in.
+        assert_eq!(cap.billed_units(&[70.0, 60.0]).0, vec![100.0, 100.0]);
+    }
 
     #[test]
     fn request_units_follow_item_size_and_consistency() {

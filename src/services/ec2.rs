@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Context, Lever, Meter, Service, Severity, TargetTracking, Twin, Usage, key};
+use super::{Context, Lever, Meter, ScaleIn, Service, Severity, TargetTracking, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
@@ -285,15 +285,17 @@ impl Service for Instances {
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
-        let (mut instance_hours, mut short) = (0.0, 0);
+        let (mut running, mut short) = (Vec::with_capacity(ctx.tps.len()), 0);
         for tps in ctx.tps {
             let (n, capped) = match self.count {
                 InstanceCount::Fixed(n) => (n, false),
                 InstanceCount::AutoScaling(t) => t.running_at(*tps),
             };
-            instance_hours += n as f64;
+            running.push(n as f64);
             short += capped as usize;
         }
+        // Instances scaled in keep running until the group's scale-in alarm fires.
+        let instance_hours: f64 = ScaleIn::EC2_AUTO_SCALING.billed(&running).iter().sum();
         if short > 0 {
             out.diagnose(
                 id,

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 
 use super::{
-    Calibrates, Context, Lever, Meter, Service, Severity, TargetTracking, Twin, Usage, key,
+    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity, TargetTracking, Twin, Usage, key,
 };
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
@@ -533,7 +533,7 @@ impl Service for FargateService {
     }
 
     fn meter(&self, id: &str, ctx: &Context<'_>, out: &mut Meter) {
-        let (mut od_hours, mut spot_hours) = (0.0, 0.0);
+        let (mut od, mut spot) = (Vec::with_capacity(ctx.tps.len()), Vec::new());
         let (mut short_hours, mut peak_needed) = (0, 0.0_f64);
         for tps in ctx.tps {
             let (n, short) = self.tasks_at(*tps);
@@ -543,10 +543,17 @@ impl Service for FargateService {
                     peak_needed = peak_needed.max(t.needed_at(*tps));
                 }
             }
-            let (od, spot) = self.split(n);
-            od_hours += od as f64;
-            spot_hours += spot as f64;
+            let (o, s) = self.split(n);
+            od.push(o as f64);
+            spot.push(s as f64);
         }
+        // Tasks scaled in keep running until service auto scaling catches up.
+        let lag = match self.count {
+            TaskCount::TargetTracking(_) => ScaleIn::APPLICATION_AUTO_SCALING,
+            TaskCount::Fixed(_) => ScaleIn { lag_minutes: 0.0 },
+        };
+        let od_hours: f64 = lag.billed(&od).iter().sum();
+        let spot_hours: f64 = lag.billed(&spot).iter().sum();
         if short_hours > 0 {
             out.diagnose(
                 id,

@@ -476,6 +476,57 @@ pub(crate) fn key(service: ServiceCode, usage_type: String, operation: Option<&s
     }
 }
 
+/// How target tracking trails a fall in load: it scales in only once its low alarm has held
+/// (and a cooldown has passed), so the previous hour's capacity keeps running, and is billed,
+/// for part of the hour in which load falls. Modelled hour by hour: in an hour whose settled
+/// capacity is below the previous hour's, the previous level runs for `lag_minutes` and the new
+/// one for the rest. Scale-out lag (a few minutes of too little capacity) is left out: it would
+/// only lower the estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScaleIn {
+    /// Minutes the previous level keeps running after load falls.
+    pub lag_minutes: f64,
+}
+
+impl ScaleIn {
+    /// ECS service auto scaling and Aurora Replica auto scaling (Application Auto Scaling target
+    /// tracking): the scale-in alarm target tracking creates needs 15 one-minute data points
+    /// below target ("15 datapoints within 15 minutes"), then the scale-in cooldown runs, 300
+    /// seconds by default for ECS services and Aurora DB clusters (Application Auto Scaling API
+    /// reference, `TargetTrackingScalingPolicyConfiguration.ScaleInCooldown`): 20 minutes.
+    pub const APPLICATION_AUTO_SCALING: ScaleIn = ScaleIn { lag_minutes: 20.0 };
+
+    /// EC2 Auto Scaling target tracking: the same 15-minute scale-in alarm, no scale-in
+    /// cooldown.
+    pub const EC2_AUTO_SCALING: ScaleIn = ScaleIn { lag_minutes: 15.0 };
+
+    /// DynamoDB auto scaling: scales in after 15 consecutive minutes below target (the DynamoDB
+    /// developer guide: "a scale down event can occur when 15 consecutive data points are lower
+    /// than the target utilization"; the AWS Knowledge Center: 20 points below it), and keeps
+    /// its capacity while consumption stays within 20 points of the target (see
+    /// [`ScaleIn::DYNAMODB_HYSTERESIS_POINTS`]). Its quota of 27 decreases a day (4 in the first
+    /// hour, then 1 an hour) never binds at one change an hour.
+    pub const DYNAMODB: ScaleIn = ScaleIn { lag_minutes: 15.0 };
+
+    /// Percentage points below the target utilization DynamoDB consumption must fall before
+    /// auto scaling scales in (target 70% → below 50%).
+    pub const DYNAMODB_HYSTERESIS_POINTS: f64 = 20.0;
+
+    /// The capacity billed each hour from the capacity target tracking settles at each hour.
+    /// The first hour has no previous hour and is billed as settled.
+    pub fn billed(&self, settled: &[f64]) -> Vec<f64> {
+        let f = (self.lag_minutes / 60.0).clamp(0.0, 1.0);
+        settled
+            .iter()
+            .enumerate()
+            .map(|(h, &now)| match h.checked_sub(1).map(|p| settled[p]) {
+                Some(prev) if now < prev => f * prev + (1.0 - f) * now,
+                _ => now,
+            })
+            .collect()
+    }
+}
+
 /// Target tracking on average CPU utilization: ECS service auto scaling, EC2 Auto Scaling.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TargetTracking {
@@ -560,6 +611,21 @@ pub(crate) fn clamp_count(needed: f64, lo: u32, hi: u32) -> (u32, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scale_in_keeps_the_old_level_for_the_lag() {
+        // 10 → 4 with a 20-minute lag: the falling hour bills 10 × 20/60 + 4 × 40/60 = 6; rises
+        // and steady hours bill as settled, and the first hour has nothing before it.
+        let lag = ScaleIn { lag_minutes: 20.0 };
+        assert_eq!(
+            lag.billed(&[10.0, 4.0, 4.0, 8.0]),
+            vec![10.0, 6.0, 4.0, 8.0]
+        );
+        assert_eq!(
+            ScaleIn { lag_minutes: 0.0 }.billed(&[3.0, 1.0]),
+            vec![3.0, 1.0]
+        );
+    }
 
     /// Modules under `services/` that are not a service of their own.
     const SHARED_MODULES: [&str; 3] = ["mod", "data_transfer", "public_ipv4"];

@@ -75,8 +75,10 @@ fn target_tracking_follows_a_two_level_profile() {
     let e = run(&model(TWO_LEVEL, 1000.0, &fargate("x86_64", scaling), ""));
     // One task serves 100 × 50% = 50 TPS at target.
     // Busy: 1,000 TPS / 50 = 20 tasks × 362 h = 7,240; trough: 250 / 50 = 5 tasks × 368 h = 1,840.
-    // 9,080 task-hours × (0.04048 + 2 × 0.004445 = 0.04937) = 448.2796.
-    assert_usd(e.total_usd(), 9080.0 * 0.04937);
+    // Scale-in lag: at each of the 30 falls (20:00, days 1–30) the 20 tasks run 20 of the hour's
+    // 60 minutes before scaling in to 5: 15 × 20/60 = 5 more task-hours each → 150.
+    // 9,230 task-hours × (0.04048 + 2 × 0.004445 = 0.04937) = 455.6851.
+    assert_usd(e.total_usd(), 9230.0 * 0.04937);
     assert!(e.diagnostics.is_empty());
 }
 
@@ -111,14 +113,16 @@ fn aurora_readers_scale_from_one_to_three() {
     ));
     // One reader serves 1,000 × 50% = 500 read TPS at target.
     // Busy: 1,200 / 500 = 2.4 → 3 readers × 362 h = 1,086; trough: 300 / 500 = 0.6 → 1 × 368 h = 368.
-    // Instance-hours: writer 730 + readers 1,454 = 2,184 × 0.26 = 567.84. Storage 100 GB × 0.10 = 10.
-    assert_usd(e.total_usd(), 2184.0 * 0.26 + 10.0); // 577.84
+    // Scale-in lag: at each of the 30 falls the 3 readers run 20 minutes before going to 1:
+    // 2 × 20/60 × 30 = 20 reader-hours more → 1,474.
+    // Instance-hours: writer 730 + readers 1,474 = 2,204 × 0.26 = 573.04. Storage 100 GB × 0.10 = 10.
+    assert_usd(e.total_usd(), 2204.0 * 0.26 + 10.0); // 583.04
     let readers = e
         .lines
         .iter()
         .find(|l| l.description.starts_with("readers"))
         .unwrap();
-    assert_eq!(readers.quantity, 1454.0);
+    assert_usd(readers.quantity, 1474.0);
     assert_eq!(readers.operation.as_deref(), Some("CreateDBInstance:0021"));
 }
 
@@ -295,9 +299,13 @@ fn dynamodb_on_demand_versus_provisioned_on_a_spiky_profile() {
     )));
     // Peak hours: reads 500/s → 714.3 → 715 RCU; writes 1,000/s → 1,428.6 → 1,429 WCU.
     // Quiet hours: reads 10/s → 14.3 → 15 RCU; writes 20/s → 28.6 → 29 WCU.
-    // RCU-h = 30 × 715 + 700 × 15 = 31,950 → 13,350 billable × 0.00013 = 1.7355.
-    // WCU-h = 30 × 1,429 + 700 × 29 = 63,170 → 44,570 billable × 0.00065 = 28.9705.
-    assert_usd(auto.total_usd(), 1.7355 + 28.9705); // 30.706
+    // Settled: RCU-h = 30 × 715 + 700 × 15 = 31,950; WCU-h = 30 × 1,429 + 700 × 29 = 63,170.
+    // Scale-in lag: after each of the 30 peak hours consumption (10/s) is far below 50% of 715,
+    // so capacity scales in, 15 minutes late: that hour bills 0.25 × 715 + 0.75 × 15 = 190 RCU
+    // (175 more) and 0.25 × 1,429 + 0.75 × 29 = 379 WCU (350 more).
+    // RCU-h 31,950 + 30 × 175 = 37,200 → 18,600 billable × 0.00013 = 2.418.
+    // WCU-h 63,170 + 30 × 350 = 73,670 → 55,070 billable × 0.00065 = 35.7955.
+    assert_usd(auto.total_usd(), 2.418 + 35.7955); // 38.2135
     let fixed = "    capacity_mode: provisioned\n    read_capacity: { units: 715 }\n    write_capacity: { units: 1429 }\n";
     let at_peak = run(&with_free_tier(model(SPIKY, 1000.0, &table(fixed), "")));
     // Provisioned for the peak all month: 715 × 730 = 521,950 RCU-h → 503,350 × 0.00013 = 65.4355;

@@ -879,19 +879,20 @@ fn ec2_auto_scaling_group_over_a_two_level_profile() {
     ));
     // One instance serves 100 × 50% = 50 TPS at target.
     // Busy: 1,000 / 50 = 20 instances × 362 h = 7,240; trough: 250 / 50 = 5 × 368 h = 1,840.
-    // 9,080 instance-hours × 0.077 = 699.16.
+    // Scale-in lag: at each of the 30 falls the 15 instances to go run 15 more minutes:
+    // 15 × 15/60 × 30 = 112.5 instance-hours more → 9,192.5 × 0.077 = 707.8225.
     // gp3 at the included 3,000 IOPS / 125 MiB/s: only GB-months, prorated by instance-hours:
-    // 20 GB × 9,080 / 730 = 248.767123288 GB-months × 0.08 = 19.901369863.
-    assert_line(&e, "BoxUsage:m6g.large", 9080.0, 699.16);
+    // 20 GB × 9,192.5 / 730 = 251.849315068 GB-months × 0.08 = 20.147945205.
+    assert_line(&e, "BoxUsage:m6g.large", 9192.5, 707.8225);
     assert_line(
         &e,
         "EBS:VolumeUsage.gp3",
-        20.0 * 9080.0 / 730.0,
-        20.0 * 9080.0 / 730.0 * 0.08,
+        20.0 * 9192.5 / 730.0,
+        20.0 * 9192.5 / 730.0 * 0.08,
     );
     assert!(!has_line(&e, "EBS:VolumeP-IOPS.gp3"));
     assert!(!has_line(&e, "EBS:VolumeP-Throughput.gp3"));
-    assert_usd(e.total_usd(), 699.16 + 19.901_369_863_013_7); // 719.061369863
+    assert_usd(e.total_usd(), 707.8225 + 20.147_945_205_479_5); // 727.970445205
     assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
 }
 
