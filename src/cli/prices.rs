@@ -117,6 +117,9 @@ pub struct ImportArgs {
     /// AWS profile, for s3:// offers.
     #[arg(long)]
     profile: Option<String>,
+    /// The bucket's region, for s3:// offers (default: AWS_REGION, else us-east-1).
+    #[arg(long, value_name = "REGION")]
+    bucket_region: Option<String>,
     /// Endpoint to call instead of AWS, for s3:// offers (also AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
@@ -367,9 +370,15 @@ fn import(args: ImportArgs) -> anyhow::Result<String> {
                 path: scratch.display().to_string(),
                 source,
             })?;
+            let from_env = ["AWS_REGION", "AWS_DEFAULT_REGION"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some_and(|r| !r.is_empty()));
             let options = AwsOptions {
                 profile: args.profile.clone(),
-                region: None,
+                region: args
+                    .bucket_region
+                    .clone()
+                    .or_else(|| (!from_env).then(|| "us-east-1".to_string())),
                 endpoint_url: args.endpoint_url.clone(),
                 verbose: args.target.verbose,
             };

@@ -447,3 +447,78 @@ fn aws_failures_say_what_to_do() {
     assert!(err.contains("[SDK: dispatch failure"), "{err}");
     let _ = std::fs::remove_dir_all(home);
 }
+
+#[test]
+#[ignore = "needs the moto emulator: scripts/test starts it and runs these"]
+fn an_offer_file_in_s3_imports_like_the_local_file() {
+    let endpoint = emulator();
+    credentials();
+    let bucket = format!("offers-{}", std::process::id());
+    let offer = "tests/fixtures/price-list/AmazonECS-us-east-1-20250828172723.json";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let s3 = s3_client(&endpoint);
+        s3.create_bucket().bucket(&bucket).send().await.unwrap();
+        s3.put_object()
+            .bucket(&bucket)
+            .key("offers/AmazonECS/us-east-1/index.json")
+            .body(std::fs::read(offer).unwrap().into())
+            .send()
+            .await
+            .unwrap();
+    });
+    let dir = std::env::temp_dir().join(format!("archcost-s3-offer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let from_s3 = dir.join("s3.json");
+    let local = dir.join("local.json");
+    let url = format!("s3://{bucket}/offers/AmazonECS/us-east-1/index.json");
+    let (code, out, err) = archcost(&[
+        "prices",
+        "import",
+        &url,
+        "--endpoint-url",
+        &endpoint,
+        "--out",
+        from_s3.to_str().unwrap(),
+        "--date",
+        "2026-12-03",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("(5 of 12 read from AmazonECS offer 20250828172723)"),
+        "{out}"
+    );
+    let (code, _, err) = archcost(&[
+        "prices",
+        "import",
+        offer,
+        "--out",
+        local.to_str().unwrap(),
+        "--date",
+        "2026-12-03",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let entries = |p: &std::path::Path| {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        doc["prices"].clone()
+    };
+    assert_eq!(entries(&from_s3), entries(&local));
+    // A key that is not there is said plainly.
+    let (code, _, err) = archcost(&[
+        "prices",
+        "import",
+        &format!("s3://{bucket}/offers/nothing.json"),
+        "--endpoint-url",
+        &endpoint,
+        "--out",
+        dir.join("x.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("s3:GetObject"), "{err}");
+    assert!(!dir.join("x.json").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
