@@ -57,12 +57,14 @@ pub fn read_json<R: Read>(
             },
         }
     };
-    OfferSeed(&mut state).deserialize(&mut de).map_err(syntax)?;
+    Seed(&mut state, Level::Offer)
+        .deserialize(&mut de)
+        .map_err(syntax)?;
     de.end().map_err(syntax)?;
     let State {
         info,
         products,
-        mut terms,
+        terms,
         products_read,
         seen_products,
         seen_terms,
@@ -74,19 +76,31 @@ pub fn read_json<R: Read>(
             message: "not an AWS Price List offer file: expected an object with offerCode, version, products and terms".into(),
         });
     }
-    let candidates = products
-        .into_iter()
-        .map(|product| Candidate {
-            on_demand: terms.remove(&product.sku).unwrap_or_default(),
-            product,
-            offer: info.clone(),
-        })
-        .collect();
-    Ok(Offer {
-        info,
-        candidates,
-        products_read,
-    })
+    Ok(Offer::new(info, products, terms, products_read))
+}
+
+impl Offer {
+    /// The offer from its kept products and their terms by SKU.
+    fn new(
+        info: OfferInfo,
+        products: Vec<Product>,
+        mut terms: BTreeMap<String, Vec<Term>>,
+        products_read: usize,
+    ) -> Offer {
+        let candidates = products
+            .into_iter()
+            .map(|product| Candidate {
+                on_demand: terms.remove(&product.sku).unwrap_or_default(),
+                product,
+                offer: info.clone(),
+            })
+            .collect();
+        Offer {
+            info,
+            candidates,
+            products_read,
+        }
+    }
 }
 
 struct State<'k> {
@@ -100,133 +114,85 @@ struct State<'k> {
     seen_terms: bool,
 }
 
-/// The top-level object.
-struct OfferSeed<'s, 'k>(&'s mut State<'k>);
+/// The maps of an offer file that are read as they stream by.
+#[derive(Clone, Copy)]
+enum Level {
+    /// The top-level object.
+    Offer,
+    /// `products`: SKU → product; only the kept ones are held.
+    Products,
+    /// `terms`: term type → …; only `OnDemand` is read.
+    Terms,
+    /// `terms.OnDemand`: SKU → term id → term; only the kept SKUs' terms are held.
+    OnDemand,
+}
 
-impl<'de> DeserializeSeed<'de> for OfferSeed<'_, '_> {
+/// Reads one [`Level`] of the offer into the state.
+struct Seed<'s, 'k>(&'s mut State<'k>, Level);
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for OfferSeed<'_, '_> {
+impl<'de> Visitor<'de> for Seed<'_, '_> {
     type Value = ();
+
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an AWS Price List offer file (a JSON object)")
+        f.write_str(match self.1 {
+            Level::Offer => "an AWS Price List offer file (a JSON object)",
+            Level::Products => "products by SKU",
+            Level::Terms => "terms by type",
+            Level::OnDemand => "OnDemand terms by SKU",
+        })
     }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
+        let Seed(state, level) = self;
         while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "offerCode" => state.info.offer_code = map.next_value()?,
-                "version" => state.info.version = map.next_value()?,
-                "publicationDate" => state.info.publication_date = map.next_value()?,
-                "products" => {
-                    state.seen_products = true;
-                    map.next_value_seed(ProductsSeed(state))?;
+            match (level, key.as_str()) {
+                (Level::Offer, "offerCode") => state.info.offer_code = map.next_value()?,
+                (Level::Offer, "version") => state.info.version = map.next_value()?,
+                (Level::Offer, "publicationDate") => {
+                    state.info.publication_date = map.next_value()?
                 }
-                "terms" => {
+                (Level::Offer, "products") => {
+                    state.seen_products = true;
+                    map.next_value_seed(Seed(&mut *state, Level::Products))?;
+                }
+                (Level::Offer, "terms") => {
                     if !state.seen_products {
                         return Err(de::Error::custom(
                             "terms come before products; expected products first, as AWS writes offer files",
                         ));
                     }
                     state.seen_terms = true;
-                    map.next_value_seed(TermsSeed(state))?;
+                    map.next_value_seed(Seed(&mut *state, Level::Terms))?;
+                }
+                (Level::Products, _) => {
+                    let product: Product = map.next_value()?;
+                    state.products_read += 1;
+                    if (state.keep)(&product) {
+                        state.kept.insert(product.sku.clone());
+                        state.products.push(product);
+                    }
+                }
+                (Level::Terms, "OnDemand") => {
+                    map.next_value_seed(Seed(&mut *state, Level::OnDemand))?;
+                }
+                (Level::OnDemand, sku) if state.kept.contains(sku) => {
+                    let terms: BTreeMap<String, Term> = map.next_value()?;
+                    state
+                        .terms
+                        .entry(key)
+                        .or_default()
+                        .extend(terms.into_values());
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `products`: SKU → product; only the kept ones are held.
-struct ProductsSeed<'s, 'k>(&'s mut State<'k>);
-
-impl<'de> DeserializeSeed<'de> for ProductsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ProductsSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("products by SKU")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while map.next_key::<IgnoredAny>()?.is_some() {
-            let product: Product = map.next_value()?;
-            state.products_read += 1;
-            if (state.keep)(&product) {
-                state.kept.insert(product.sku.clone());
-                state.products.push(product);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `terms`: term type → SKU → term id → term; only OnDemand terms of kept SKUs are held.
-struct TermsSeed<'s, 'k>(&'s mut State<'k>);
-
-impl<'de> DeserializeSeed<'de> for TermsSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TermsSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("terms by type")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(kind) = map.next_key::<String>()? {
-            if kind == "OnDemand" {
-                map.next_value_seed(OnDemandSeed(state))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-struct OnDemandSeed<'s, 'k>(&'s mut State<'k>);
-
-impl<'de> DeserializeSeed<'de> for OnDemandSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OnDemandSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("OnDemand terms by SKU")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let state = self.0;
-        while let Some(sku) = map.next_key::<String>()? {
-            if state.kept.contains(&sku) {
-                let terms: BTreeMap<String, Term> = map.next_value()?;
-                state
-                    .terms
-                    .entry(sku)
-                    .or_default()
-                    .extend(terms.into_values());
-            } else {
-                map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(())
@@ -378,22 +344,11 @@ pub fn read_csv<R: BufRead>(
             },
         );
     }
-    let candidates = products
+    let terms = terms
         .into_iter()
-        .map(|product| Candidate {
-            on_demand: terms
-                .remove(&product.sku)
-                .map(|t| t.into_values().collect())
-                .unwrap_or_default(),
-            product,
-            offer: info.clone(),
-        })
+        .map(|(sku, by_id)| (sku, by_id.into_values().collect()))
         .collect();
-    Ok(Offer {
-        info,
-        candidates,
-        products_read,
-    })
+    Ok(Offer::new(info, products, terms, products_read))
 }
 
 /// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.

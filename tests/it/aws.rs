@@ -37,6 +37,15 @@ fn credentials() {
     });
 }
 
+/// Runs a future on a current-thread runtime (for seeding the emulator through the SDK).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
 fn post_json(url: &str, body: &str) -> u16 {
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest
@@ -140,11 +149,7 @@ fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
     let text = std::fs::read_to_string(format!("{DIR}/cur.csv")).unwrap();
     let (header, rows) = text.split_once('\n').unwrap();
     let rows: Vec<&str> = rows.lines().collect();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let s3 = s3_client(&endpoint);
         s3.create_bucket().bucket(&bucket).send().await.unwrap();
         for (i, chunk) in rows.chunks(4).enumerate() {
@@ -455,11 +460,7 @@ fn an_offer_file_in_s3_imports_like_the_local_file() {
     credentials();
     let bucket = format!("offers-{}", std::process::id());
     let offer = "tests/fixtures/price-list/AmazonECS-us-east-1-20250828172723.json";
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let s3 = s3_client(&endpoint);
         s3.create_bucket().bucket(&bucket).send().await.unwrap();
         s3.put_object()

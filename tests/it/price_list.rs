@@ -88,25 +88,49 @@ fn price_list_server(
     })
 }
 
-/// Runs archcost in a sandbox with test credentials.
+/// Runs archcost in a sandbox with test credentials: (exit code, stdout, stderr).
 fn run(s: &Sandbox, args: &[&str]) -> (i32, String, String) {
-    let home = s.dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_archcost"))
-        .args(args)
-        .current_dir(&s.dir)
-        .env_clear()
-        .env("HOME", &home)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let r = s.run_with_test_credentials(args);
+    (r.code.unwrap_or(-1), r.stdout, r.stderr)
+}
+
+/// `archcost prices update --region us-east-1 --services AmazonECS` against `url`, written to
+/// `out`.
+fn update_ecs(s: &Sandbox, url: &str, out: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "prices",
+        "update",
+        "--region",
+        "us-east-1",
+        "--services",
+        "AmazonECS",
+        "--endpoint-url",
+        url,
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    run(s, &args)
+}
+
+/// `archcost prices import` of the fixture offer (dated 2026-12-03) into `out`, which must
+/// succeed; its stdout.
+fn import_offer(s: &Sandbox, out: &str) -> String {
+    let offer = offer_path();
+    let (code, stdout, err) = run(
+        s,
+        &[
+            "prices",
+            "import",
+            offer.to_str().unwrap(),
+            "--out",
+            out,
+            "--date",
+            "2026-12-03",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    stdout
 }
 
 fn offer_path() -> PathBuf {
@@ -131,23 +155,7 @@ fn get_products_through_the_sdk_and_the_offer_file_give_identical_entries() {
     let s = Sandbox::new("price_list_round_trip");
     // The first request is throttled: the SDK's standard retry must carry it.
     let (url, seen) = price_list_server(items(&offer()), 1, 1);
-    let (code, out, err) = run(
-        &s,
-        &[
-            "prices",
-            "update",
-            "--region",
-            "us-east-1",
-            "--services",
-            "AmazonECS",
-            "--endpoint-url",
-            &url,
-            "--out",
-            "update.json",
-            "--date",
-            "2026-12-03",
-        ],
-    );
+    let (code, out, err) = update_ecs(&s, &url, "update.json", &["--date", "2026-12-03"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with("Wrote update.json: 134 prices of us-east-1 on 2026-12-03"),
@@ -165,19 +173,7 @@ fn get_products_through_the_sdk_and_the_offer_file_give_identical_entries() {
     assert_eq!(first["FormatVersion"], "aws_v1");
     assert_eq!(first["Filters"][0]["Field"], "usagetype");
 
-    let (code, out, err) = run(
-        &s,
-        &[
-            "prices",
-            "import",
-            offer_path().to_str().unwrap(),
-            "--out",
-            "import.json",
-            "--date",
-            "2026-12-03",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let out = import_offer(&s, "import.json");
     assert!(
         out.contains("(5 of 12 read from AmazonECS offer 20250828172723)"),
         "{out}"
@@ -271,21 +267,7 @@ fn a_failed_update_leaves_the_old_snapshot_untouched_and_says_what_is_missing() 
         i["product"]["attributes"]["usagetype"] != "USE1-Fargate-EphemeralStorage-GB-Hours"
     });
     let (url, _) = price_list_server(products, 10, 0);
-    let (code, out, err) = run(
-        &s,
-        &[
-            "prices",
-            "update",
-            "--region",
-            "us-east-1",
-            "--services",
-            "AmazonECS",
-            "--endpoint-url",
-            &url,
-            "--out",
-            "old.json",
-        ],
-    );
+    let (code, out, err) = update_ecs(&s, &url, "old.json", &[]);
     assert_eq!((code, out.as_str()), (1, ""), "{err}");
     assert!(
         err.contains("the Price List has no product for 1 price(s) of us-east-1; nothing was written:\n  - AmazonECS USE1-Fargate-EphemeralStorage-GB-Hours"),
@@ -317,21 +299,7 @@ fn a_failed_update_leaves_the_old_snapshot_untouched_and_says_what_is_missing() 
         }
     }
     let (url, _) = price_list_server(products, 10, 0);
-    let (code, _, err) = run(
-        &s,
-        &[
-            "prices",
-            "update",
-            "--region",
-            "us-east-1",
-            "--services",
-            "AmazonECS",
-            "--endpoint-url",
-            &url,
-            "--out",
-            "old.json",
-        ],
-    );
+    let (code, _, err) = update_ecs(&s, &url, "old.json", &[]);
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains(
@@ -479,19 +447,7 @@ fn a_csv_offer_gives_the_entries_of_its_json_twin() {
         out.contains("(5 of 12 read from AmazonECS offer 20250828172723)"),
         "{out}"
     );
-    let (code, _, err) = run(
-        &s,
-        &[
-            "prices",
-            "import",
-            offer_path().to_str().unwrap(),
-            "--out",
-            "json.json",
-            "--date",
-            "2026-12-03",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    let _ = import_offer(&s, "json.json");
     assert_eq!(
         entries(&s.dir.join("csv.json")),
         entries(&s.dir.join("json.json"))

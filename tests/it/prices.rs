@@ -180,30 +180,10 @@ fn reconcile_prices_the_month_with_the_snapshot_then_in_force() {
     // A later snapshot (2026-11-01) raises Fargate vCPU to 0.05; October 2026 was billed at the
     // snapshot of 2026-10-08.
     history(&s, "2026-11-01", "0.05");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reconcile");
-    let model = dir.join("model.yaml");
-    let focus = dir.join("focus.csv");
-    let args = |extra: &[&str]| {
-        let mut a = vec![
-            "reconcile",
-            "--model",
-            model.to_str().unwrap(),
-            "--actuals",
-            focus.to_str().unwrap(),
-            "--month",
-            "2026-10",
-            "--prices",
-            "snap",
-            "--format",
-            "json",
-        ];
-        a.extend_from_slice(extra);
-        a.into_iter().map(String::from).collect::<Vec<_>>()
-    };
     let vcpu = |extra: &[&str]| {
-        let a = args(extra);
-        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
-        let doc = json(&s.run(&refs));
+        let mut args = vec!["--format", "json"];
+        args.extend_from_slice(extra);
+        let doc = json(&reconcile_october(&s, &args));
         doc["lines"]
             .as_array()
             .unwrap()
@@ -436,27 +416,34 @@ fn prices_diff_shows_the_dynamodb_cut_and_its_effect_on_a_model() {
     );
 }
 
-#[test]
-fn reconciling_a_month_older_than_every_snapshot_uses_the_oldest_and_says_so() {
-    let s = Sandbox::new("reconcile_before_history");
+/// `archcost reconcile` of the reconcile fixture's October 2026 FOCUS bill, with the history
+/// folder `snap` of the sandbox.
+fn reconcile_october(s: &Sandbox, extra: &[&str]) -> Run {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reconcile");
-    // The fixture's bill is October 2026; asked for it with a folder whose only snapshot is
-    // dated 2026-11-01, the month predates every snapshot.
-    history(&s, "2026-11-01", "0.05");
-    std::fs::remove_file(s.dir.join("snap/us-east-1/2026-10-08.json")).unwrap();
-    let run = s.run(&[
+    let (model, focus) = (dir.join("model.yaml"), dir.join("focus.csv"));
+    let mut args = vec![
         "reconcile",
         "--model",
-        dir.join("model.yaml").to_str().unwrap(),
+        model.to_str().unwrap(),
         "--actuals",
-        dir.join("focus.csv").to_str().unwrap(),
+        focus.to_str().unwrap(),
         "--month",
         "2026-10",
         "--prices",
         "snap",
-        "--format",
-        "json",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    s.run(&args)
+}
+
+#[test]
+fn reconciling_a_month_older_than_every_snapshot_uses_the_oldest_and_says_so() {
+    let s = Sandbox::new("reconcile_before_history");
+    // The fixture's bill is October 2026; asked for it with a folder whose only snapshot is
+    // dated 2026-11-01, the month predates every snapshot.
+    history(&s, "2026-11-01", "0.05");
+    std::fs::remove_file(s.dir.join("snap/us-east-1/2026-10-08.json")).unwrap();
+    let run = reconcile_october(&s, &["--format", "json"]);
     assert_machine_success(&run);
     assert!(
         run.stderr.contains("warning: no price snapshot of us-east-1 was in force in 2026-10 (744 h): priced with the oldest"),
@@ -467,18 +454,6 @@ fn reconciling_a_month_older_than_every_snapshot_uses_the_oldest_and_says_so() {
     // 1,488 vCPU-hours × 0.05 (the 2026-11-01 copy) = 74.4.
     assert_usd(doc["lines"][0]["estimated_usd"].as_f64().unwrap(), 74.4);
     // An explicit --prices-at before every snapshot stays an error.
-    let run = s.run(&[
-        "reconcile",
-        "--model",
-        dir.join("model.yaml").to_str().unwrap(),
-        "--actuals",
-        dir.join("focus.csv").to_str().unwrap(),
-        "--month",
-        "2026-10",
-        "--prices",
-        "snap",
-        "--prices-at",
-        "2026-10-31",
-    ]);
+    let run = reconcile_october(&s, &["--prices-at", "2026-10-31"]);
     assert_eq!(run.code, Some(1), "{run:#?}");
 }

@@ -546,14 +546,9 @@ fn tag_filters_apply_to_exports_and_query_options_are_refused() {
     }
 }
 
-#[test]
-fn a_usage_type_spelled_the_other_way_joins_its_price_book_entry() {
-    // CloudWatch Logs ingestion: the model meters USE1-DataProcessing-Bytes; the Price List (and
-    // a bill exported from it) writes DataProcessing-Bytes, an alias of the same entry.
-    // 10 TPS all month × 1,000 B a transaction = 10 × 3,600 × 744 × 1,000 = 26,784,000,000 B
-    // = 26,784,000,000 / 2^30 = 24.9443 GB, at 0.50 per GB = 12.4721.
-    let yaml = "schema_version: 1\nname: logs\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: monitoring\n    kind: cloudwatch\n    log_bytes_per_transaction: 1000\n    log_retention_days: 30\n    stored_size_percent: 100\n    custom_metrics: 0\n    alarms: 0\n    dashboards: 0\n";
-    let model = model_file::parse(yaml, "logs.yaml").unwrap();
+/// A model (YAML, us-east-1), the embedded prices and its estimate for October 2026.
+fn october_estimate(yaml: &str) -> (Topology, PriceBook, archcost::Estimate) {
+    let model = model_file::parse(yaml, "m.yaml").unwrap();
     let prices = PriceBook::embedded(model.region).unwrap();
     let e = estimate(
         &model,
@@ -561,6 +556,17 @@ fn a_usage_type_spelled_the_other_way_joins_its_price_book_entry() {
         &"2026-10".parse::<BillingPeriod>().unwrap(),
     )
     .unwrap();
+    (model, prices, e)
+}
+
+#[test]
+fn a_usage_type_spelled_the_other_way_joins_its_price_book_entry() {
+    // CloudWatch Logs ingestion: the model meters USE1-DataProcessing-Bytes; the Price List (and
+    // a bill exported from it) writes DataProcessing-Bytes, an alias of the same entry.
+    // 10 TPS all month × 1,000 B a transaction = 10 × 3,600 × 744 × 1,000 = 26,784,000,000 B
+    // = 26,784,000,000 / 2^30 = 24.9443 GB, at 0.50 per GB = 12.4721.
+    let yaml = "schema_version: 1\nname: logs\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: monitoring\n    kind: cloudwatch\n    log_bytes_per_transaction: 1000\n    log_retention_days: 30\n    stored_size_percent: 100\n    custom_metrics: 0\n    alarms: 0\n    dashboards: 0\n";
+    let (model, prices, e) = october_estimate(yaml);
     let ingest = e
         .lines
         .iter()
@@ -640,14 +646,7 @@ fn focus_without_usage_types_derives_them_from_skus_and_descriptions() {
 #[test]
 fn calibrating_nat_bytes_scales_both_directions_of_a_flow() {
     let yaml = "schema_version: 1\nname: nat\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: api\n    kind: fargate_service\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 1\n  - id: nat\n    kind: nat_gateway\nflows:\n  - { from: api, to: s3, gb_per_month: 1000, inbound_gb_per_month: 1000 }\n";
-    let model = model_file::parse(yaml, "nat.yaml").unwrap();
-    let prices = PriceBook::embedded(model.region).unwrap();
-    let e = estimate(
-        &model,
-        &prices,
-        &"2026-10".parse::<BillingPeriod>().unwrap(),
-    )
-    .unwrap();
+    let (model, prices, e) = october_estimate(yaml);
     // The NAT processes 1,000 GB out + 1,000 GB in = 2,000 GB; the bill says 4,000 GB
     // (4,000 × 0.045 = 180): both directions double.
     let row = archcost::reconcile::ActualRow {

@@ -110,16 +110,23 @@ pub fn archcost(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The archcost binary with nothing of this machine's environment but `PATH`, `HOME` set to
+/// `home` and instance metadata off.
+fn isolated(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_archcost"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c
+}
+
 /// Runs `archcost ARGS…` in the package directory with nothing of this machine's environment
 /// but `PATH`, `HOME` set to `home`, instance metadata off, and `env`; (exit code, stdout,
 /// stderr).
 pub fn archcost_in_env(args: &[&str], home: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_archcost"))
+    let out = isolated(home)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(env.iter().copied())
         .output()
         .unwrap();
@@ -193,6 +200,25 @@ impl Sandbox {
         let out = Command::new(env!("CARGO_BIN_EXE_archcost"))
             .args(args)
             .current_dir(&self.dir)
+            .output()
+            .expect("run the archcost binary");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs `archcost ARGS…` in the sandbox with test AWS credentials and nothing else of this
+    /// machine's environment (see [`isolated`]).
+    pub fn run_with_test_credentials(&self, args: &[&str]) -> Run {
+        let home = self.dir.join("home");
+        fs::create_dir_all(&home).expect("create the test HOME");
+        let out = isolated(&home)
+            .args(args)
+            .current_dir(&self.dir)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
             .output()
             .expect("run the archcost binary");
         Run {
