@@ -14,7 +14,7 @@ use archcost::units::{Region, ServiceCode};
 use archcost::vocabulary::calendar::check_date;
 use archcost::{Error, PriceBook};
 
-use super::options::{Output, Pricing, price_files, read, today, write_atomically};
+use super::options::{Output, Pricing, load_history, price_files, read, today, write_atomically};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -82,8 +82,10 @@ pub struct Target {
     /// Say more when an AWS call fails.
     #[arg(short, long)]
     verbose: bool,
-    #[command(flatten)]
-    pricing: Pricing,
+    /// The region's snapshots so far (a price file or a folder), to carry what is not read from
+    /// AWS; default the embedded ones.
+    #[arg(long, value_name = "FILE|DIR")]
+    prices: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -218,16 +220,22 @@ impl Target {
         }
     }
 
-    /// The region's snapshot so far (from --prices, else embedded), if it has one.
+    /// The region's newest snapshot so far (from --prices, else embedded), if it has one.
     fn current(&self, region: Region) -> Result<Option<PriceBook>, Error> {
-        match self.pricing.history(region) {
-            Ok(h) => Ok(Some(h.newest().clone())),
-            Err(Error::PriceBook(archcost::PriceBookError::NoSnapshot { .. })) => Ok(None),
-            Err(e) if self.pricing.path().is_none() => Err(e),
-            // A --prices folder without this region: start from nothing.
-            Err(Error::Usage(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        let history = match &self.prices {
+            Some(path) => match load_history(path, region) {
+                Ok(h) => h,
+                // A folder without this region: start from nothing.
+                Err(Error::Usage(_)) if path.is_dir() => return Ok(None),
+                Err(e) => return Err(e),
+            },
+            None => match PriceHistory::embedded(region) {
+                Ok(h) => h,
+                Err(archcost::PriceBookError::NoSnapshot { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            },
+        };
+        Ok(Some(history.newest().clone()))
     }
 
     /// Writes a new snapshot and says what it holds.

@@ -160,6 +160,20 @@ fn rates(p: &Price) -> String {
     }
 }
 
+/// The rate, or for tiered prices the first and last rates and the number of tiers (tables).
+fn rates_short(p: &Price) -> String {
+    match p.tiers.as_slice() {
+        [t] => unit_price(t.usd_per_unit),
+        [first, .., last] => format!(
+            "{} … {} ({} tiers)",
+            unit_price(first.usd_per_unit),
+            unit_price(last.usd_per_unit),
+            p.tiers.len()
+        ),
+        [] => String::new(),
+    }
+}
+
 fn entry_row(p: &Price) -> Vec<String> {
     let usage = match &p.key.operation {
         Some(op) => format!("{} ({op})", p.key.usage_type),
@@ -194,7 +208,14 @@ impl Report for EntriesReport<'_> {
             ),
             head: ENTRY_HEAD.iter().map(|h| h.to_string()).collect(),
             right: vec![false, false, false, true, false, false, false, false],
-            rows: b.prices().map(entry_row).collect(),
+            rows: b
+                .prices()
+                .map(|p| {
+                    let mut row = entry_row(p);
+                    row[3] = rates_short(p);
+                    row
+                })
+                .collect(),
             notes: b.note().map(str::to_string).into_iter().collect(),
             shrink: Some(7),
             optional_from: Some(6),
