@@ -39,6 +39,8 @@ pub struct Comparison {
     pub by_component: Vec<DiffRow>,
     /// Per service, largest difference first.
     pub by_service: Vec<DiffRow>,
+    /// The price snapshots the estimates used (one when they agree).
+    pub prices: Vec<String>,
 }
 
 /// Compares estimates; the first is the reference every difference is taken against.
@@ -77,5 +79,10 @@ pub fn compare(estimates: &[Estimate]) -> Comparison {
         totals: estimates.iter().map(Estimate::total_usd).collect(),
         by_component: rows(GroupBy::Component),
         by_service: rows(GroupBy::Service),
+        prices: {
+            let mut p: Vec<String> = estimates.iter().map(|e| e.prices.clone()).collect();
+            p.dedup();
+            p
+        },
     }
 }

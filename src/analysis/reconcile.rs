@@ -239,6 +239,8 @@ pub struct Unmapped {
 pub struct Reconciliation {
     /// Model name.
     pub model: String,
+    /// The price snapshot the estimate used.
+    pub prices: String,
     /// Month reconciled (YYYY-MM).
     pub month: String,
     /// Where the actuals came from.
@@ -498,6 +500,7 @@ pub fn reconcile(
     let by_service = group(&|l| l.service_code.clone(), &unmapped_by_service);
     Reconciliation {
         model: topology.name.clone(),
+        prices: estimate.prices.clone(),
         month: month.to_string(),
         source: source.to_string(),
         tolerance_percent,

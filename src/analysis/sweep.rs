@@ -111,6 +111,8 @@ pub struct Sweep {
     pub points: Vec<SweepPoint>,
     /// Break-even points between the first two candidates.
     pub break_evens: Vec<BreakEven>,
+    /// The price snapshot used.
+    pub prices: String,
 }
 
 /// Why a sweep failed.
@@ -260,6 +262,7 @@ pub fn sweep(
         labels,
         points,
         break_evens,
+        prices: prices.label(),
     })
 }
 

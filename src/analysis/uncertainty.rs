@@ -85,6 +85,8 @@ pub struct Distribution {
     pub total: Percentiles,
     /// Percentiles per service code, USD per month.
     pub by_service: BTreeMap<String, Percentiles>,
+    /// The price snapshot used.
+    pub prices: String,
 }
 
 /// One draw's result: the total and the cost by service.
@@ -176,6 +178,7 @@ pub fn sample_reporting(
         }
     }
     Ok(Distribution {
+        prices: prices.label(),
         model: document.design(variant, &[])?.name,
         samples,
         seed,

@@ -72,6 +72,8 @@ pub struct Estimate {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether AWS Free Tier allowances were applied (the model's `free_tier`).
     pub free_tier: bool,
+    /// The price snapshot used (`embedded snapshot us-east-1 (2026-10-08)`).
+    pub prices: String,
 }
 
 /// How to group lines in a summary.
@@ -247,6 +249,7 @@ pub fn estimate(
         lines,
         diagnostics: meter.diagnostics,
         free_tier: topology.free_tier,
+        prices: prices.label(),
     })
 }
 
@@ -295,7 +298,7 @@ fn price(
         *totals.entry(&u.key).or_default() += u.quantity;
     }
     let totals: Vec<f64> = usage.iter().map(|u| totals[&u.key]).collect();
-    let book_label = format!("{} ({})", book.origin(), book.snapshot_date());
+    let book_label = book.label();
     usage
         .into_iter()
         .zip(totals)

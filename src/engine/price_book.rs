@@ -528,6 +528,11 @@ impl PriceBook {
             .map(|(_, key)| key.usage_type.as_str())
     }
 
+    /// How reports name the snapshot: `embedded snapshot us-east-1 (2026-10-08)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.origin, self.snapshot_date)
+    }
+
     /// The region priced.
     pub fn region(&self) -> Region {
         self.region

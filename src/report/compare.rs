@@ -76,6 +76,9 @@ fn tables(c: &Comparison) -> Vec<Table> {
             })
             .collect();
     }
+    totals
+        .notes
+        .push(format!("prices: {}", c.prices.join("; ")));
     vec![
         totals,
         section(
@@ -114,6 +117,7 @@ fn csv_text(c: &Comparison) -> Csv {
 
 #[derive(Serialize)]
 pub struct JsonComparison<'a> {
+    prices: &'a [String],
     designs: Vec<JsonDesign<'a>>,
     by_component: Vec<JsonRow<'a>>,
     by_service: Vec<JsonRow<'a>>,
@@ -146,6 +150,7 @@ fn json_rows(rows: &[DiffRow]) -> Vec<JsonRow<'_>> {
 fn json(c: &Comparison) -> JsonComparison<'_> {
     let rows = json_rows;
     JsonComparison {
+        prices: &c.prices,
         designs: c
             .labels
             .iter()

@@ -127,6 +127,7 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
         }
     };
     notes.extend(diagnostics(e));
+    notes.push(format!("prices: {}", e.prices));
     Table {
         title: header(e),
         head,
@@ -220,6 +221,7 @@ fn csv_text(e: &Estimate, by: Option<GroupBy>) -> Csv {
 #[derive(Serialize)]
 pub struct JsonEstimate<'a> {
     model: &'a str,
+    prices: &'a str,
     region: &'a str,
     period: JsonPeriod<'a>,
     currency: &'static str,
@@ -282,6 +284,7 @@ fn json(e: &Estimate) -> JsonEstimate<'_> {
     };
     JsonEstimate {
         model: &e.model,
+        prices: &e.prices,
         region: e.region.code(),
         period: JsonPeriod {
             label: e.period.label(),

@@ -46,6 +46,7 @@ fn group_table(title: &str, first: &str, rows: &[GroupVariance]) -> Table {
 fn tables(r: &Reconciliation) -> Vec<Table> {
     let non_usage: f64 = r.non_usage.values().sum();
     let mut notes: Vec<String> = r.warnings.iter().map(|w| format!("warning: {w}")).collect();
+    notes.push(format!("estimated with {}", r.prices));
     notes.push(format!("tolerance ±{}%; price effect = actual quantity × (actual − model unit price); usage effect = (actual − model quantity) × model unit price", r.tolerance_percent));
     let summary = Table {
         title: format!(
@@ -240,6 +241,7 @@ impl Report for Reconciliation {
 #[derive(Serialize)]
 pub struct JsonReconciliation<'a> {
     model: &'a str,
+    prices: &'a str,
     month: &'a str,
     source: &'a str,
     tolerance_percent: f64,
@@ -306,6 +308,7 @@ fn groups(g: &[GroupVariance]) -> Vec<JsonGroup<'_>> {
 fn json(r: &Reconciliation) -> JsonReconciliation<'_> {
     JsonReconciliation {
         model: &r.model,
+        prices: &r.prices,
         month: &r.month,
         source: &r.source,
         tolerance_percent: r.tolerance_percent,

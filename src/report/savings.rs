@@ -105,6 +105,7 @@ fn tables(s: &Savings) -> Vec<Table> {
         notes.push("Shapley: each lever's saving averaged over every order of applying the levers; they add up to the total. Alone: that lever applied to the baseline by itself.".into());
         notes.push("Rightsizing (Compute Optimizer) is not derived from the model: the twin keeps the design's task and instance sizes.".into());
     }
+    notes.push(format!("prices: {}", s.design.prices));
     notes.push(claim_line(s));
     let share = |x: f64| {
         if s.saving_usd() != 0.0 {
@@ -155,6 +156,7 @@ fn tables(s: &Savings) -> Vec<Table> {
 #[derive(Serialize)]
 pub struct JsonSavings<'a> {
     design: &'a str,
+    prices: &'a str,
     baseline: &'a str,
     design_usd_per_month: f64,
     baseline_usd_per_month: f64,
@@ -183,6 +185,7 @@ pub struct JsonClaim {
 fn json(s: &Savings) -> JsonSavings<'_> {
     JsonSavings {
         design: &s.design.model,
+        prices: &s.design.prices,
         baseline: &s.baseline.model,
         design_usd_per_month: s.design.total_usd(),
         baseline_usd_per_month: s.baseline.total_usd(),

@@ -134,7 +134,10 @@ impl Report for Sweep {
                 head,
                 right,
                 rows,
-                notes: break_even_lines(s),
+                notes: break_even_lines(s)
+                    .into_iter()
+                    .chain([format!("prices: {}", s.prices)])
+                    .collect(),
                 // Past the total, service columns give way to a narrow terminal.
                 optional_from: single.then_some(2),
                 ..Table::default()
@@ -147,6 +150,7 @@ impl Report for Sweep {
 #[derive(Serialize)]
 pub struct JsonSweep<'a> {
     path: &'a str,
+    prices: &'a str,
     designs: &'a [String],
     points: Vec<JsonPoint<'a>>,
     break_evens: Vec<JsonBreakEven<'a>>,
@@ -169,6 +173,7 @@ struct JsonBreakEven<'a> {
 fn json(s: &Sweep) -> JsonSweep<'_> {
     JsonSweep {
         path: &s.spec.path,
+        prices: &s.prices,
         designs: &s.labels,
         points: s
             .points
@@ -206,6 +211,7 @@ impl Report for Distribution {
         let d = self;
         JsonDistribution {
             model: &d.model,
+            prices: &d.prices,
             samples: d.samples,
             seed: d.seed,
             ranges: &d.ranges,
@@ -280,10 +286,13 @@ impl Report for Distribution {
                 usd(d.total.p50),
                 usd(d.total.p90)
             )),
-            notes: vec![format!(
-                "Ranges drawn (log-normal between p10 and p90): {}",
-                d.ranges.join(", ")
-            )],
+            notes: vec![
+                format!(
+                    "Ranges drawn (log-normal between p10 and p90): {}",
+                    d.ranges.join(", ")
+                ),
+                format!("prices: {}", d.prices),
+            ],
             ..Table::default()
         }]
     }
@@ -299,6 +308,7 @@ struct JsonPercentiles {
 #[derive(Serialize)]
 pub struct JsonDistribution<'a> {
     model: &'a str,
+    prices: &'a str,
     samples: usize,
     seed: u64,
     ranges: &'a [String],

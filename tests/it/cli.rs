@@ -703,11 +703,17 @@ fn markdown_has_a_table_and_the_total() {
     assert_eq!(lines[6], "|  |  | subtotal api |  |  |  | 72.08 |  |");
     assert_eq!(lines[7], "");
     assert_eq!(lines[8], "**Total: 72.08 USD/month**");
-    assert_eq!(lines.len(), 9, "{}", run.stdout);
+    assert_eq!(lines[9], "");
+    // Every report names the price snapshot it used.
+    assert_eq!(
+        lines[10],
+        "- prices: embedded snapshot us-east-1 (2026-10-08)"
+    );
+    assert_eq!(lines.len(), 11, "{}", run.stdout);
 }
 
 #[test]
-fn table_is_the_default_and_ends_with_the_total() {
+fn table_is_the_default_and_ends_with_the_total_and_the_prices_used() {
     let s = Sandbox::new("table");
     let run = s.estimate(BASE, &[]);
     assert_success(&run);
@@ -717,10 +723,16 @@ fn table_is_the_default_and_ends_with_the_total() {
         "{}",
         run.stdout
     );
-    let last = run.stdout.lines().last().unwrap();
+    let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
-        last.split_whitespace().collect::<Vec<_>>(),
+        lines[lines.len() - 3]
+            .split_whitespace()
+            .collect::<Vec<_>>(),
         ["TOTAL", "72.08"]
+    );
+    assert_eq!(
+        lines[lines.len() - 1],
+        "prices: embedded snapshot us-east-1 (2026-10-08)"
     );
     // Two priced lines between the header and the total.
     assert_eq!(
@@ -763,7 +775,7 @@ fn by_service_groups_lines_in_csv_and_table() {
         "{}",
         run.stdout
     );
-    assert_eq!(rows.last().unwrap(), &vec!["TOTAL", "145.08"]);
+    assert!(rows.contains(&vec!["TOTAL", "145.08"]), "{}", run.stdout);
 }
 
 #[test]
