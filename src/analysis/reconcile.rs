@@ -132,6 +132,9 @@ pub struct LineVariance {
     pub actual_quantity: f64,
     /// Actual cost, USD.
     pub actual_usd: f64,
+    /// The date the model's price took effect (from the snapshot the estimate used): a price
+    /// effect is measured against it.
+    pub price_effective_date: String,
     /// How the actual was attributed.
     pub attribution: Attribution,
     /// Which model field the billed quantity calibrates.
@@ -308,7 +311,7 @@ pub fn reconcile(
     let mut warnings = Vec::new();
     // Modeled quantities and costs per (component, key), in estimate order, with what the
     // billed quantity calibrates (from the first line that says).
-    let mut modeled: Vec<(String, Key, f64, f64, Calibrates)> = Vec::new();
+    let mut modeled: Vec<(String, Key, f64, f64, Calibrates, String)> = Vec::new();
     for l in &estimate.lines {
         let key = (l.service_code.code().to_string(), l.usage_type.clone());
         match modeled
@@ -328,6 +331,7 @@ pub fn reconcile(
                 l.quantity,
                 l.usd_per_month,
                 l.calibrates,
+                l.price_source.effective_date.clone(),
             )),
         }
     }
@@ -357,7 +361,7 @@ pub fn reconcile(
         seen
     };
     for key in &keys {
-        let sharing: Vec<&(String, Key, f64, f64, Calibrates)> =
+        let sharing: Vec<&(String, Key, f64, f64, Calibrates, String)> =
             modeled.iter().filter(|m| &m.1 == key).collect();
         let rows = usage.remove(key).unwrap_or_default();
         // Folded from +0.0: a float `sum()` of no rows is -0.0, which an unbilled line
@@ -440,6 +444,7 @@ pub fn reconcile(
                 actual_usd,
                 attribution,
                 calibrates: m.4,
+                price_effective_date: m.5.clone(),
             });
         }
     }

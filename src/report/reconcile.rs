@@ -266,6 +266,7 @@ pub struct JsonLine<'a> {
     actual_usd: f64,
     variance_usd: f64,
     price_effect_usd: f64,
+    price_effective_date: &'a str,
     usage_effect_usd: f64,
     attribution: &'static str,
 }
@@ -327,6 +328,7 @@ fn json(r: &Reconciliation) -> JsonReconciliation<'_> {
                 actual_usd: l.actual_usd,
                 variance_usd: l.variance_usd(),
                 price_effect_usd: l.price_effect(),
+                price_effective_date: &l.price_effective_date,
                 usage_effect_usd: l.usage_effect(),
                 attribution: l.attribution.key(),
             })

@@ -195,6 +195,10 @@ fn reconcile_prices_the_month_with_the_snapshot_then_in_force() {
     };
     // 2 tasks × 744 h = 1,488 vCPU-hours × 0.04048 = 60.23424 (the 2026-10-08 snapshot).
     assert_usd(vcpu(&[]), 60.23424);
+    // The report names the snapshot, and each line the date its model price took effect.
+    let doc = json(&reconcile_october(&s, &["--format", "json"]));
+    assert_eq!(doc["prices"], "snap/us-east-1/2026-10-08.json (2026-10-08)");
+    assert_eq!(doc["lines"][0]["price_effective_date"], "2026-09-11");
     // Forced to the later snapshot: 1,488 × 0.05 = 74.4.
     assert_usd(vcpu(&["--prices-at", "2026-11-30"]), 74.4);
 }
