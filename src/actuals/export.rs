@@ -147,7 +147,7 @@ fn glob_match(pattern: &str, name: &str) -> bool {
     )
 }
 
-fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+pub(crate) fn scan(path: &Path) -> PolarsResult<LazyFrame> {
     let p = PlRefPath::new(path.to_string_lossy().as_ref());
     if path
         .extension()
@@ -196,6 +196,49 @@ pub fn detect(columns: &[String], source: &str) -> Result<ExportFormat, ActualsE
     }
 }
 
+/// A tags column as text: a Parquet map (a list of key/value structs) joined with the
+/// separators below, a JSON string as it is, `""` when missing.
+pub(crate) fn tags_column(schema: &Schema, column: &str) -> Expr {
+    match schema.get(column) {
+        Some(DataType::List(_)) => col(column)
+            .list()
+            .eval(concat_str(
+                [
+                    col("").struct_().field_by_name("key"),
+                    lit(KEY_SEPARATOR.to_string()),
+                    col("").struct_().field_by_name("value"),
+                ],
+                "",
+                true,
+            ))
+            .list()
+            .join(lit(PAIR_SEPARATOR.to_string()), true)
+            .fill_null(lit("")),
+        Some(_) => col(column).cast(DataType::String).fill_null(lit("")),
+        None => lit(""),
+    }
+}
+
+/// A column as text (`""` when null or missing).
+pub(crate) fn text_column(schema: &Schema, column: &str) -> Expr {
+    if schema.get(column).is_some() {
+        col(column).cast(DataType::String).fill_null(lit(""))
+    } else {
+        lit("")
+    }
+}
+
+/// A column as a number (0 when null or missing).
+pub(crate) fn number_column(schema: &Schema, column: &str) -> Expr {
+    if schema.get(column).is_some() {
+        col(column)
+            .strict_cast(DataType::Float64)
+            .fill_null(lit(0.0))
+    } else {
+        lit(0.0)
+    }
+}
+
 /// Reads billing export files into monthly actuals.
 pub fn read(
     paths: &[PathBuf],
@@ -229,42 +272,9 @@ pub fn read(
                 message: format!("missing column(s) {}", missing.join(", ")),
             });
         }
-        let tags_expr = |column: &str| -> Expr {
-            match schema.get(column) {
-                Some(DataType::List(_)) => col(column)
-                    .list()
-                    .eval(concat_str(
-                        [
-                            col("").struct_().field_by_name("key"),
-                            lit(KEY_SEPARATOR.to_string()),
-                            col("").struct_().field_by_name("value"),
-                        ],
-                        "",
-                        true,
-                    ))
-                    .list()
-                    .join(lit(PAIR_SEPARATOR.to_string()), true)
-                    .fill_null(lit("")),
-                Some(_) => col(column).cast(DataType::String).fill_null(lit("")),
-                None => lit(""),
-            }
-        };
-        let text = |column: &str| -> Expr {
-            if schema.get(column).is_some() {
-                col(column).cast(DataType::String).fill_null(lit(""))
-            } else {
-                lit("")
-            }
-        };
-        let number = |column: &str| -> Expr {
-            if schema.get(column).is_some() {
-                col(column)
-                    .strict_cast(DataType::Float64)
-                    .fill_null(lit(0.0))
-            } else {
-                lit(0.0)
-            }
-        };
+        let tags_expr = |column: &str| tags_column(&schema, column);
+        let text = |column: &str| text_column(&schema, column);
+        let number = |column: &str| number_column(&schema, column);
         let period = |column: &str| {
             col(column)
                 .cast(DataType::String)

@@ -28,6 +28,7 @@
 pub mod cost_explorer;
 pub mod export;
 pub mod names;
+pub mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -352,6 +353,16 @@ fn load_s3(
     forced: Option<export::ExportFormat>,
     aws: &AwsOptions,
 ) -> Result<MonthlyActuals, ActualsError> {
+    with_s3_files(url, aws, |files| export::read(files, forced, url))
+}
+
+/// Runs `read` on the export files under an S3 prefix, downloaded into a scratch directory
+/// that is removed afterwards.
+pub(crate) fn with_s3_files<T>(
+    url: &str,
+    aws: &AwsOptions,
+    read: impl FnOnce(&[std::path::PathBuf]) -> Result<T, ActualsError>,
+) -> Result<T, ActualsError> {
     let (bucket, prefix) = parse_s3_url(url)?;
     let scratch =
         std::env::temp_dir().join(format!("archcost-s3-{}-{}", std::process::id(), url.len()));
@@ -367,7 +378,7 @@ fn load_s3(
                     location: url.to_string(),
                 })
             } else {
-                export::read(&files, forced, url)
+                read(&files)
             }
         });
     let _ = std::fs::remove_dir_all(&scratch);

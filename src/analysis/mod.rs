@@ -9,4 +9,5 @@ pub mod price_diff;
 pub mod reconcile;
 pub mod savings;
 pub mod sweep;
+pub mod tags;
 pub mod uncertainty;

@@ -10,6 +10,7 @@ mod reconcile;
 mod savings;
 mod schema;
 mod sweep;
+mod tags;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -36,6 +37,9 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// Tag coverage of a bill: the share of cost carrying each required tag, the costliest
+    /// untagged resources, and values spelt several ways.
+    Tags(tags::Args),
     /// Price snapshots: list them, compare two, or make new ones from AWS's Price List.
     #[command(subcommand)]
     Prices(prices::Command),
@@ -68,6 +72,7 @@ impl Cli {
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
             Command::Prices(command) => prices::run(command),
+            Command::Tags(args) => tags::run(args),
             Command::Kinds { kind } => kinds::run(kind.as_deref()),
             Command::Schema => schema::run(),
             Command::Completions { shell } => {

@@ -538,3 +538,29 @@ fn record(map: &mut SourceMap, path: String, node: &Node) {
         Node::Scalar(_) => {}
     }
 }
+
+/// A tagging policy file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
+    allowed: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// Parses a tagging policy file (YAML): `required` keys and `allowed` values by key; unknown
+/// fields are errors.
+pub fn parse_policy(text: &str) -> Result<crate::analysis::tags::TagPolicy, String> {
+    let raw: RawPolicy = marked_yaml::from_yaml(0, text).map_err(|e| match &e {
+        marked_yaml::FromYamlError::FromNode(n) => match n.start_mark() {
+            Some(m) => format!("{}:{}: {e}", m.line(), m.column()),
+            None => e.to_string(),
+        },
+        marked_yaml::FromYamlError::ParseYaml(_) => e.to_string(),
+    })?;
+    Ok(crate::analysis::tags::TagPolicy {
+        required: raw.required,
+        allowed: raw.allowed,
+    })
+}

@@ -10,6 +10,7 @@ mod reconcile;
 mod savings;
 mod sweep;
 mod table;
+mod tags;
 
 use serde::Serialize;
 
@@ -17,6 +18,7 @@ pub use estimate::EstimateReport;
 pub use prices::{EntriesReport, SnapshotsReport};
 pub use reconcile::render_calibration;
 pub use table::{Csv, Table};
+pub use tags::TagsReport;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

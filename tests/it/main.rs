@@ -13,4 +13,5 @@ mod prices;
 mod reconcile;
 mod services;
 mod snapshots;
+mod tags;
 mod util;

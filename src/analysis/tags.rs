@@ -1,0 +1,390 @@
+//! Tag coverage of a bill: which share of the cost carries each required cost-allocation tag
+//! (and all of them), overall and by service, account and month; the costliest resources that
+//! lack one; and tag hygiene (values spelt several ways, values outside a policy's allowed
+//! lists, keys that differ only by case).
+//!
+//! Lines that cannot carry tags (tax, support, credits, fees and any line without a resource
+//! id) are reported apart and left out of the denominator unless asked.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::reconcile::ChargeCategory;
+
+/// The cost of bill lines that share a month, service, account, resource, category and tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedCost {
+    /// Billing month (`2026-10`).
+    pub month: String,
+    /// Service code or name.
+    pub service: String,
+    /// Usage account id.
+    pub account: String,
+    /// Resource id; empty when the line names none.
+    pub resource: String,
+    /// What the charge is.
+    pub category: ChargeCategory,
+    /// Cost, USD (billed, effective or list, as read).
+    pub cost_usd: f64,
+    /// Tags by key, as the bill spells them (CUR's `user:` prefix removed).
+    pub tags: BTreeMap<String, String>,
+}
+
+impl TaggedCost {
+    /// Whether the line can carry tags: usage on a resource.
+    pub fn taggable(&self) -> bool {
+        self.category == ChargeCategory::Usage && !self.resource.is_empty()
+    }
+
+    /// The value of a tag, when present and not blank.
+    fn value(&self, key: &str) -> Option<&str> {
+        self.tags
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// A tagging policy: the keys every resource must carry and, for some, the values allowed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagPolicy {
+    /// Keys every taggable line must carry.
+    pub required: Vec<String>,
+    /// Allowed values by key (exact spelling).
+    pub allowed: BTreeMap<String, Vec<String>>,
+}
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagQuery {
+    /// The required keys.
+    pub required: Vec<String>,
+    /// Allowed values by key.
+    pub allowed: BTreeMap<String, Vec<String>>,
+    /// Keep untaggable lines in the denominator.
+    pub include_untaggable: bool,
+    /// How many untagged resources to list.
+    pub top: usize,
+}
+
+/// Coverage of one slice of the bill (all of it, a service, an account, a month).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// What the slice is (`all`, a service, an account, a month).
+    pub key: String,
+    /// The slice's cost in the denominator, USD.
+    pub cost_usd: f64,
+    /// Cost carrying each required key, USD, in the order of the keys.
+    pub tagged_usd: Vec<f64>,
+    /// Cost carrying every required key, USD.
+    pub all_tagged_usd: f64,
+}
+
+impl Coverage {
+    fn new(key: String, n: usize) -> Self {
+        Coverage {
+            key,
+            cost_usd: 0.0,
+            tagged_usd: vec![0.0; n],
+            all_tagged_usd: 0.0,
+        }
+    }
+
+    fn add(&mut self, line: &TaggedCost, required: &[String]) {
+        self.cost_usd += line.cost_usd;
+        let mut all = true;
+        for (i, k) in required.iter().enumerate() {
+            if line.value(k).is_some() {
+                self.tagged_usd[i] += line.cost_usd;
+            } else {
+                all = false;
+            }
+        }
+        if all {
+            self.all_tagged_usd += line.cost_usd;
+        }
+    }
+
+    /// A share in percent of the slice's cost (100 for a slice that costs nothing).
+    pub fn percent(&self, usd: f64) -> f64 {
+        if self.cost_usd == 0.0 {
+            100.0
+        } else {
+            usd / self.cost_usd * 100.0
+        }
+    }
+}
+
+/// A resource lacking a required key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Untagged {
+    /// Resource id.
+    pub resource: String,
+    /// Its service.
+    pub service: String,
+    /// Its account.
+    pub account: String,
+    /// Its cost, USD.
+    pub cost_usd: f64,
+    /// The required keys it lacks.
+    pub missing: Vec<String>,
+}
+
+/// Spellings of one tag value (or key) that mean the same thing, with the cost under each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variants {
+    /// The tag key (for value variants) or `(keys)` for key variants.
+    pub key: String,
+    /// What the spellings normalize to.
+    pub canonical: String,
+    /// Each spelling and the cost under it, costliest first.
+    pub spellings: Vec<(String, f64)>,
+}
+
+/// A value outside the policy's allowed list for its key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disallowed {
+    /// The key.
+    pub key: String,
+    /// The value as billed.
+    pub value: String,
+    /// The cost under it, USD.
+    pub cost_usd: f64,
+}
+
+/// The tag report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagReport {
+    /// The required keys.
+    pub required: Vec<String>,
+    /// Whether untaggable lines are in the denominator.
+    pub include_untaggable: bool,
+    /// The whole bill.
+    pub overall: Coverage,
+    /// By service, costliest first.
+    pub by_service: Vec<Coverage>,
+    /// By account, costliest first.
+    pub by_account: Vec<Coverage>,
+    /// By month, in order (when the bill has several).
+    pub by_month: Vec<Coverage>,
+    /// The costliest resources lacking a required key.
+    pub untagged: Vec<Untagged>,
+    /// Untaggable cost by category, USD.
+    pub untaggable: BTreeMap<ChargeCategory, f64>,
+    /// Values spelt several ways.
+    pub value_variants: Vec<Variants>,
+    /// Keys spelt several ways (differing by case, spaces, `-` or `_`).
+    pub key_variants: Vec<Variants>,
+    /// Values outside the policy.
+    pub disallowed: Vec<Disallowed>,
+    /// Warnings (a required key no line carries).
+    pub warnings: Vec<String>,
+}
+
+/// Well-known synonyms of environment values, normalized to one word.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("prod", "production"),
+    ("prd", "production"),
+    ("live", "production"),
+    ("dev", "development"),
+    ("develop", "development"),
+    ("stg", "staging"),
+    ("stage", "staging"),
+    ("tst", "test"),
+    ("testing", "test"),
+    ("qa", "test"),
+];
+
+/// A value or key reduced to what it means: lower case, without spaces, `-` or `_`, and
+/// well-known synonyms merged.
+fn normalize(s: &str) -> String {
+    let plain: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == plain)
+        .map_or(plain, |(_, to)| to.to_string())
+}
+
+fn by_cost(mut v: Vec<Coverage>) -> Vec<Coverage> {
+    v.sort_by(|a, b| {
+        b.cost_usd
+            .total_cmp(&a.cost_usd)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    v
+}
+
+/// Groups of spellings that normalize alike, with more than one spelling.
+fn variants(key: &str, costs: &BTreeMap<String, f64>, norm: fn(&str) -> String) -> Vec<Variants> {
+    let mut groups: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
+    for (spelling, usd) in costs {
+        groups
+            .entry(norm(spelling))
+            .or_default()
+            .push((spelling.clone(), *usd));
+    }
+    groups
+        .into_iter()
+        .filter(|(_, s)| s.len() > 1)
+        .map(|(canonical, mut spellings)| {
+            spellings.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            Variants {
+                key: key.to_string(),
+                canonical,
+                spellings,
+            }
+        })
+        .collect()
+}
+
+/// Key spellings compared: case, spaces, `-` and `_` only (no synonyms).
+fn normalize_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Analyses the tags of a bill's lines.
+pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
+    let n = q.required.len();
+    let mut overall = Coverage::new("all".into(), n);
+    let mut services: BTreeMap<&str, Coverage> = BTreeMap::new();
+    let mut accounts: BTreeMap<&str, Coverage> = BTreeMap::new();
+    let mut months: BTreeMap<&str, Coverage> = BTreeMap::new();
+    let mut untaggable: BTreeMap<ChargeCategory, f64> = BTreeMap::new();
+    let mut resources: BTreeMap<(&str, &str, &str), (f64, Vec<bool>)> = BTreeMap::new();
+    let mut values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut keys: BTreeMap<String, f64> = BTreeMap::new();
+    for line in lines {
+        let taggable = line.taggable();
+        if !taggable {
+            *untaggable.entry(line.category).or_insert(0.0) += line.cost_usd;
+            if !q.include_untaggable {
+                continue;
+            }
+        }
+        overall.add(line, &q.required);
+        for (map, key) in [
+            (&mut services, line.service.as_str()),
+            (&mut accounts, line.account.as_str()),
+            (&mut months, line.month.as_str()),
+        ] {
+            map.entry(key)
+                .or_insert_with(|| Coverage::new(key.to_string(), n))
+                .add(line, &q.required);
+        }
+        let lacking: Vec<bool> = q.required.iter().map(|k| line.value(k).is_none()).collect();
+        if taggable && lacking.iter().any(|l| *l) {
+            let r = resources
+                .entry((&line.resource, &line.service, &line.account))
+                .or_insert_with(|| (0.0, vec![false; n]));
+            r.0 += line.cost_usd;
+            for (m, l) in r.1.iter_mut().zip(&lacking) {
+                *m |= *l;
+            }
+        }
+        for (k, v) in &line.tags {
+            *keys.entry(k.clone()).or_insert(0.0) += line.cost_usd;
+            if !v.trim().is_empty() {
+                *values.entry(k).or_default().entry(v.clone()).or_insert(0.0) += line.cost_usd;
+            }
+        }
+    }
+    let mut untagged: Vec<Untagged> = resources
+        .into_iter()
+        .map(
+            |((resource, service, account), (cost_usd, lacking))| Untagged {
+                resource: resource.to_string(),
+                service: service.to_string(),
+                account: account.to_string(),
+                cost_usd,
+                missing: q
+                    .required
+                    .iter()
+                    .zip(lacking)
+                    .filter(|(_, l)| *l)
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+            },
+        )
+        .collect();
+    untagged.sort_by(|a, b| {
+        b.cost_usd
+            .total_cmp(&a.cost_usd)
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
+    untagged.truncate(q.top);
+    let value_variants = values
+        .iter()
+        .flat_map(|(k, costs)| variants(k, costs, normalize))
+        .collect();
+    let key_variants = variants("(keys)", &keys, normalize_key);
+    let disallowed = q
+        .allowed
+        .iter()
+        .flat_map(|(k, allowed)| {
+            values
+                .get(k.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|(v, _)| !allowed.contains(v))
+                .map(|(v, usd)| Disallowed {
+                    key: k.clone(),
+                    value: v.clone(),
+                    cost_usd: *usd,
+                })
+        })
+        .collect();
+    let warnings = q
+        .required
+        .iter()
+        .filter(|k| !values.contains_key(k.as_str()))
+        .map(|k| {
+            let near: Vec<&String> = keys
+                .keys()
+                .filter(|seen| normalize_key(seen) == normalize_key(k))
+                .collect();
+            if near.is_empty() {
+                format!("no line carries the required key `{k}`: its coverage is 0%")
+            } else {
+                format!(
+                    "no line carries the required key `{k}` as spelt (its coverage is 0%); the bill has {}",
+                    near.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                )
+            }
+        })
+        .collect();
+    TagReport {
+        required: q.required.clone(),
+        include_untaggable: q.include_untaggable,
+        overall,
+        by_service: by_cost(services.into_values().collect()),
+        by_account: by_cost(accounts.into_values().collect()),
+        by_month: months.into_values().collect(),
+        untagged,
+        untaggable,
+        value_variants,
+        key_variants,
+        disallowed,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_normalize_across_case_spaces_and_synonyms() {
+        assert_eq!(normalize(" Prod "), "production");
+        assert_eq!(normalize("PRODUCTION"), "production");
+        assert_eq!(normalize("pay ments"), normalize("Payments"));
+        assert_ne!(normalize("payments"), normalize("payment"));
+        assert_eq!(normalize_key("cost-center"), normalize_key("CostCenter"));
+    }
+}

@@ -1,0 +1,285 @@
+//! Tag coverage of a bill (`archcost tags`), on small FOCUS and CUR 2.0 fixtures
+//! (tests/fixtures/tags/) that bill the same October 2026 lines:
+//!
+//! | resource | service | account | effective USD | tags |
+//! |---|---|---|---|---|
+//! | task/api-1 | AmazonECS | 111 | 100 (list 120, billed 0: covered by a Savings Plan) | CostCenter=payments, Environment=prod, Owner=team-a |
+//! | task/worker-1 | AmazonECS | 111 | 50 | CostCenter=payments, Environment=Prod, Owner="" |
+//! | db:ledger | AmazonRDS | 222 | 200 | CostCenter=ledger, Environment=production, owner=team-b |
+//! | nat-0abc | AmazonEC2 | 222 | 30 | none |
+//! | my-bucket | AmazonS3 | 111 | 20 | CostCenter=payments, Environment=staging, Owner=team-a |
+//! | (no resource) | AWSDataTransfer | 111 | 15 usage, 10 tax, −5 credit | none |
+//!
+//! Taggable cost (usage on a resource): 100 + 50 + 200 + 30 + 20 = 400.
+//! CostCenter on api, worker, ledger, bucket: 370 / 400 = 92.5%; Environment likewise 92.5%;
+//! Owner (non-empty, spelt so) on api and bucket: 120 / 400 = 30%; all three: 30%.
+
+use serde_json::Value;
+
+use crate::util::*;
+
+const DIR: &str = "tests/fixtures/tags";
+
+fn tags(args: &[&str]) -> Run {
+    let s = Sandbox::new("tags");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+    let mut full: Vec<String> = vec!["tags".into()];
+    full.extend(
+        args.iter()
+            .map(|a| a.replace("{DIR}", dir.to_str().unwrap())),
+    );
+    let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+    s.run(&refs)
+}
+
+fn doc(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    json(&tags(&a))
+}
+
+/// A slice's coverage of key `k` (or `all`) in percent.
+fn pct(slice: &Value, k: &str) -> f64 {
+    if k == "all" {
+        return slice["all_keys_percent"].as_f64().unwrap();
+    }
+    slice["by_key"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == k)
+        .unwrap()["percent"]
+        .as_f64()
+        .unwrap()
+}
+
+fn slice<'a>(d: &'a Value, group: &str, key: &str) -> &'a Value {
+    d[group]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .unwrap_or_else(|| panic!("no {group} {key}"))
+}
+
+const REQUIRE: &str = "CostCenter,Environment,Owner";
+
+#[test]
+fn coverage_by_key_service_and_account_on_focus_and_cur_alike() {
+    for file in ["{DIR}/focus.csv", "{DIR}/cur.csv"] {
+        let d = doc(&[file, "--require", REQUIRE]);
+        let all = &d["overall"];
+        assert_usd(all["cost_usd"].as_f64().unwrap(), 400.0);
+        assert_usd(pct(all, "CostCenter"), 92.5);
+        assert_usd(pct(all, "Environment"), 92.5);
+        assert_usd(pct(all, "Owner"), 30.0);
+        assert_usd(pct(all, "all"), 30.0);
+        // By service: ECS 150 with Owner on api (100) only: 66.67%; RDS 200 lacks Owner
+        // (spelt `owner`): 0%.
+        assert_usd(
+            pct(slice(&d, "by_service", "AmazonECS"), "Owner"),
+            100.0 / 150.0 * 100.0,
+        );
+        assert_usd(pct(slice(&d, "by_service", "AmazonRDS"), "Owner"), 0.0);
+        assert_usd(
+            pct(slice(&d, "by_service", "AmazonRDS"), "CostCenter"),
+            100.0,
+        );
+        // By account: 222 = ledger 200 + nat 30 = 230, CostCenter on 200: 86.96%;
+        // 111 = 100 + 50 + 20 = 170, all keys on api and bucket: 120 / 170 = 70.59%.
+        assert_usd(
+            pct(slice(&d, "by_account", "222222222222"), "CostCenter"),
+            200.0 / 230.0 * 100.0,
+        );
+        assert_usd(
+            pct(slice(&d, "by_account", "111111111111"), "all"),
+            120.0 / 170.0 * 100.0,
+        );
+        // The costliest resources lacking a key: ledger 200 (Owner), worker 50 (Owner, empty),
+        // nat 30 (all three).
+        let untagged: Vec<(String, f64, String)> = d["untagged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["resource"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit([':', '/'])
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    u["cost_usd"].as_f64().unwrap(),
+                    u["missing"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|m| m.as_str().unwrap())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )
+            })
+            .collect();
+        assert_eq!(
+            untagged,
+            [
+                ("ledger".to_string(), 200.0, "Owner".to_string()),
+                ("worker-1".to_string(), 50.0, "Owner".to_string()),
+                (
+                    "nat-0abc".to_string(),
+                    30.0,
+                    "CostCenter,Environment,Owner".to_string()
+                ),
+            ],
+            "{file}"
+        );
+        // Untaggable: 15 of usage without a resource, 10 of tax, −5 of credit.
+        assert_usd(d["untaggable"]["usage"].as_f64().unwrap(), 15.0);
+        assert_usd(d["untaggable"]["tax"].as_f64().unwrap(), 10.0);
+        assert_usd(d["untaggable"]["credit"].as_f64().unwrap(), -5.0);
+    }
+}
+
+#[test]
+fn the_cost_measured_is_the_one_asked_for_and_untaggable_lines_can_be_kept() {
+    // Billed: the api task was covered by a Savings Plan and billed 0: 300 taggable, CostCenter
+    // on 50 + 200 + 20 = 270: 90%.
+    let d = doc(&["{DIR}/focus.csv", "--require", REQUIRE, "--cost", "billed"]);
+    assert_usd(d["overall"]["cost_usd"].as_f64().unwrap(), 300.0);
+    assert_usd(pct(&d["overall"], "CostCenter"), 90.0);
+    assert_eq!(d["cost"], "billed (BilledCost)");
+    // List: api at 120: 420, CostCenter on 390: 92.857%.
+    let d = doc(&["{DIR}/cur.csv", "--require", REQUIRE, "--cost", "list"]);
+    assert_usd(d["overall"]["cost_usd"].as_f64().unwrap(), 420.0);
+    assert_usd(pct(&d["overall"], "CostCenter"), 390.0 / 420.0 * 100.0);
+    // With the untaggable lines: 400 + 15 + 10 − 5 = 420; CostCenter 370 / 420 = 88.1%.
+    let d = doc(&[
+        "{DIR}/focus.csv",
+        "--require",
+        REQUIRE,
+        "--include-untaggable",
+    ]);
+    assert_usd(d["overall"]["cost_usd"].as_f64().unwrap(), 420.0);
+    assert_usd(pct(&d["overall"], "CostCenter"), 370.0 / 420.0 * 100.0);
+}
+
+#[test]
+fn hygiene_finds_values_and_keys_spelt_several_ways_and_values_outside_the_policy() {
+    let d = doc(&["{DIR}/focus.csv", "--policy", "{DIR}/policy.yaml"]);
+    assert_eq!(
+        d["required"],
+        serde_json::json!(["CostCenter", "Environment", "Owner"])
+    );
+    // `prod` (100), `Prod` (50) and `production` (200) all mean production.
+    let env = &d["value_variants"][0];
+    assert_eq!(env["key"], "Environment");
+    assert_eq!(env["means"], "production");
+    let spellings: Vec<(&str, f64)> = env["spellings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["spelling"].as_str().unwrap(),
+                s["cost_usd"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spellings,
+        [("production", 200.0), ("prod", 100.0), ("Prod", 50.0)]
+    );
+    // `owner` (ledger, 200) against `Owner` (api, worker, bucket: 170).
+    let keys = &d["key_variants"][0];
+    assert_eq!(keys["means"], "owner");
+    assert_eq!(keys["spellings"][0]["spelling"], "owner");
+    assert_usd(keys["spellings"][1]["cost_usd"].as_f64().unwrap(), 170.0);
+    // The policy allows prod, staging and dev: `Prod` (50) and `production` (200) are outside.
+    let outside: Vec<(&str, f64)> = d["disallowed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["value"].as_str().unwrap(),
+                x["cost_usd"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(outside, [("Prod", 50.0), ("production", 200.0)]);
+}
+
+#[test]
+fn bad_input_is_said_plainly() {
+    let s = Sandbox::new("tags_bad");
+    // A required key no line carries: a warning, and 0%.
+    let run = s.run(&[
+        "tags",
+        &format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR")),
+        "--require",
+        "Team",
+        "--format",
+        "json",
+    ]);
+    assert_machine_success(&run);
+    assert!(
+        run.stderr
+            .contains("warning: no line carries the required key `Team`: its coverage is 0%"),
+        "{}",
+        run.stderr
+    );
+    // Malformed tags JSON names the line's service and resource.
+    let text =
+        std::fs::read_to_string(format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    s.write(
+        "bad.csv",
+        &text.replace(
+            r#""{""CostCenter"": ""ledger"""#,
+            r#""{""CostCenter"" ""ledger"""#,
+        ),
+    );
+    let run = s.run(&["tags", "bad.csv", "--require", "Owner"]);
+    assert_user_error(
+        &run,
+        "error: bad.csv: row 3 (FOCUS): the tags of a line of AmazonRDS, resource arn:aws:rds:us-east-1:222222222222:db:ledger are not a JSON object: expected `:`",
+        &[],
+    );
+    // A tags column of numbers.
+    s.write("numbers.csv", "BillingPeriodStart,ServiceName,ChargeCategory,PricingQuantity,BilledCost,ResourceId,Tags\n2026-10-01,Amazon S3,Usage,1,1,b,7\n");
+    let run = s.run(&["tags", "numbers.csv", "--require", "Owner"]);
+    assert_user_error(
+        &run,
+        "error: numbers.csv (FOCUS): the tags column `Tags` holds i64",
+        &["expected a JSON object per line"],
+    );
+    // A policy with an unknown field.
+    s.write("policy.yaml", "required: [Owner]\nallow: { Owner: [a] }\n");
+    let run = s.run(&[
+        "tags",
+        &format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR")),
+        "--policy",
+        "policy.yaml",
+    ]);
+    assert_user_error(&run, "error: policy.yaml: ", &["allow"]);
+    // A month the bill does not have.
+    let run = s.run(&[
+        "tags",
+        &format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR")),
+        "--require",
+        "Owner",
+        "--month",
+        "2026-09",
+    ]);
+    assert_user_error(&run, "error: ", &["2026-09", "2026-10"]);
+    // No required key at all.
+    let run = s.run(&[
+        "tags",
+        &format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR")),
+    ]);
+    assert_user_error(
+        &run,
+        "error: no required keys: pass --require KEY[,KEY…] or a --policy file with `required`",
+        &[],
+    );
+}
