@@ -124,8 +124,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
 /// Reads a policy file (YAML); unknown fields are errors naming the file.
 fn marked_yaml_policy(text: &str, path: &std::path::Path) -> Result<TagPolicy, Error> {
     archcost::model_file::parse_policy(text).map_err(|e| {
+        // Positioned messages read `LINE:COLUMN: …`, joined to the file as `FILE:LINE:COLUMN`.
+        let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {
+            ":"
+        } else {
+            ": "
+        };
         Error::Usage(format!(
-            "{}: {e}; expected `required: [KEY…]` and `allowed: {{KEY: [VALUE…]}}`",
+            "{}{sep}{e}; expected `required: [KEY…]` and `allowed: {{KEY: [VALUE…]}}`",
             path.display()
         ))
     })

@@ -261,7 +261,11 @@ fn bad_input_is_said_plainly() {
         "--policy",
         "policy.yaml",
     ]);
-    assert_user_error(&run, "error: policy.yaml: ", &["allow"]);
+    assert_user_error(
+        &run,
+        "error: policy.yaml:2:1: allow: Unknown field `allow`, expected `required` or `allowed`",
+        &[],
+    );
     // A month the bill does not have.
     let run = s.run(&[
         "tags",
