@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::reconcile::ChargeCategory;
+use crate::engine::estimate::Estimate;
+use crate::model::topology::Topology;
 
 /// The cost of bill lines that share a month, service, account, resource, category and tags.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +151,65 @@ pub struct Disallowed {
     pub value: String,
     /// The cost under it, USD.
     pub cost_usd: f64,
+}
+
+/// A modeled component that would be untagged (or mis-tagged) under the policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentGap {
+    /// Component id.
+    pub component: String,
+    /// Its kind keyword.
+    pub kind: &'static str,
+    /// Where it is declared (`model.yaml:42:5`).
+    pub location: Option<String>,
+    /// Its estimated monthly cost, USD, when the model was estimated.
+    pub usd_per_month: Option<f64>,
+    /// Required keys it lacks (or leaves blank).
+    pub missing: Vec<String>,
+    /// Its values outside the policy: (key, value).
+    pub disallowed: Vec<(String, String)>,
+}
+
+/// The components of a model checked against the required keys and allowed values, before any
+/// money is spent; with an estimate, each carries its monthly cost.
+pub fn model_gaps(
+    topology: &Topology,
+    estimate: Option<&Estimate>,
+    q: &TagQuery,
+) -> Vec<ComponentGap> {
+    topology
+        .components()
+        .iter()
+        .filter_map(|c| {
+            let missing: Vec<String> = q
+                .required
+                .iter()
+                .filter(|k| c.tags.get(*k).is_none_or(|v| v.trim().is_empty()))
+                .cloned()
+                .collect();
+            let disallowed: Vec<(String, String)> = q
+                .allowed
+                .iter()
+                .filter_map(|(k, allowed)| {
+                    c.tags
+                        .get(k)
+                        .filter(|v| !allowed.contains(v))
+                        .map(|v| (k.clone(), v.clone()))
+                })
+                .collect();
+            (!missing.is_empty() || !disallowed.is_empty()).then(|| ComponentGap {
+                component: c.id.clone(),
+                kind: c.spec.kind().keyword(),
+                location: c
+                    .origin
+                    .as_ref()
+                    .map(|o| format!("{}:{}:{}", topology.source.file(), o.line, o.column)),
+                usd_per_month: estimate.map(|e| e.component_usd(&c.id)),
+                missing,
+                disallowed,
+            })
+        })
+        .collect()
 }
 
 /// The tag report.

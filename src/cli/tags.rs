@@ -40,6 +40,10 @@ pub struct Args {
     /// How many of the costliest untagged resources to list.
     #[arg(long, default_value_t = 20)]
     top: usize,
+    /// Also check a model's components against the required keys and allowed values (with
+    /// each one's estimated monthly cost), before any money is spent.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
     /// Keep lines that cannot carry tags (tax, support, credits, lines without a resource id)
     /// in the denominator.
     #[arg(long)]
@@ -102,21 +106,37 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     if let Some(m) = &args.month {
         bill.retain_month(m).map_err(Error::from)?;
     }
-    let report = analyse(
-        &bill.lines,
-        &TagQuery {
-            required,
-            allowed: policy.allowed,
-            include_untaggable: args.include_untaggable,
-            top: args.top,
-        },
-    );
+    let query = TagQuery {
+        required,
+        allowed: policy.allowed,
+        include_untaggable: args.include_untaggable,
+        top: args.top,
+    };
+    let report = analyse(&bill.lines, &query);
+    let model = match &args.model {
+        Some(path) => {
+            let topology = super::options::design(path, None)?;
+            // The cost beside each gap is a courtesy: a model without prices still gets checked.
+            let estimate = archcost::PriceBook::embedded(topology.region)
+                .ok()
+                .and_then(|p| {
+                    archcost::estimate(&topology, &p, &archcost::BillingPeriod::standard_month())
+                        .ok()
+                });
+            let gaps = archcost::analysis::tags::model_gaps(&topology, estimate.as_ref(), &query);
+            Some((topology.name.clone(), gaps))
+        }
+        None => None,
+    };
     let source = format!("{} ({})", bill.source, bill.format);
     let cost = format!("{} ({})", basis.key(), bill.cost_columns);
     let text = args.output.render(&TagsReport {
         report: &report,
         source: &source,
         cost: &cost,
+        model: model
+            .as_ref()
+            .map(|(name, gaps)| (name.as_str(), gaps.as_slice())),
     });
     Ok(args.output.deliver(text)?)
 }

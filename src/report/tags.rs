@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Report;
 use super::table::{Csv, Table};
-use crate::analysis::tags::{Coverage, TagReport, Variants};
+use crate::analysis::tags::{ComponentGap, Coverage, TagReport, Variants};
 use crate::vocabulary::text::usd;
 
 /// A tag report with what it was read from.
@@ -15,6 +15,8 @@ pub struct TagsReport<'a> {
     pub source: &'a str,
     /// The cost measured (`effective: EffectiveCost`).
     pub cost: &'a str,
+    /// A model's components checked against the policy: (model name, gaps).
+    pub model: Option<(&'a str, &'a [ComponentGap])>,
 }
 
 fn percent(c: &Coverage, usd_amount: f64) -> String {
@@ -161,6 +163,47 @@ impl Report for TagsReport<'_> {
                 ..Table::default()
             });
         }
+        if let Some((model, gaps)) = self.model {
+            tables.push(Table {
+                title: format!(
+                    "Components of {model} untagged or mis-tagged under the policy ({})",
+                    gaps.len()
+                ),
+                head: vec![
+                    "component".into(),
+                    "kind".into(),
+                    "USD/month".into(),
+                    "lacks".into(),
+                    "outside the policy".into(),
+                    "declared at".into(),
+                ],
+                right: vec![false, false, true, false, false, false],
+                rows: gaps
+                    .iter()
+                    .map(|g| {
+                        vec![
+                            g.component.clone(),
+                            g.kind.to_string(),
+                            g.usd_per_month.map(usd).unwrap_or_default(),
+                            g.missing.join(", "),
+                            g.disallowed
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            g.location.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                notes: if gaps.is_empty() {
+                    vec!["Every component carries the required keys with allowed values.".into()]
+                } else {
+                    Vec::new()
+                },
+                shrink: Some(5),
+                ..Table::default()
+            });
+        }
         if !r.disallowed.is_empty() {
             tables.push(Table {
                 title: "Values outside the policy".into(),
@@ -292,6 +335,24 @@ impl Report for TagsReport<'_> {
                 })
                 .collect(),
             warnings: &r.warnings,
+            model: self.model.map(|(name, gaps)| JsonModel {
+                name,
+                components: gaps
+                    .iter()
+                    .map(|g| JsonGap {
+                        component: &g.component,
+                        kind: g.kind,
+                        usd_per_month: g.usd_per_month,
+                        missing: &g.missing,
+                        disallowed: g
+                            .disallowed
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect(),
+                        declared_at: g.location.as_deref(),
+                    })
+                    .collect(),
+            }),
         }
     }
 
@@ -336,6 +397,26 @@ pub struct JsonTags<'a> {
     key_variants: Vec<JsonVariants<'a>>,
     disallowed: Vec<JsonDisallowed<'a>>,
     warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<JsonModel<'a>>,
+}
+
+/// A model's components against the policy.
+#[derive(Serialize)]
+pub struct JsonModel<'a> {
+    name: &'a str,
+    components: Vec<JsonGap<'a>>,
+}
+
+/// One component's gap.
+#[derive(Serialize)]
+pub struct JsonGap<'a> {
+    component: &'a str,
+    kind: &'static str,
+    usd_per_month: Option<f64>,
+    missing: &'a [String],
+    disallowed: Vec<String>,
+    declared_at: Option<&'a str>,
 }
 
 /// Coverage of a slice.

@@ -287,3 +287,43 @@ fn bad_input_is_said_plainly() {
         &[],
     );
 }
+
+#[test]
+fn a_models_components_are_checked_against_the_policy_before_any_money_is_spent() {
+    let s = Sandbox::new("tags_model");
+    s.write(
+        "model.yaml",
+        "schema_version: 1\nname: tagged\nregion: us-east-1\navailability_zones: 2\nworkload:\n  peak_tps: 10\n  profile: { generator: { trough_ratio: 1, busy_start_hour: 0, busy_end_hour: 24, weekend_factor: 1 } }\ncomponents:\n  - id: api\n    kind: fargate_service\n    tags: { CostCenter: payments, Environment: prod, Owner: team-a }\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 2\n  - id: nat\n    kind: nat_gateway\n    tags: { CostCenter: network, Environment: Prod }\n",
+    );
+    let policy = format!("{}/{DIR}/policy.yaml", env!("CARGO_MANIFEST_DIR"));
+    let bill = format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR"));
+    let run = s.run(&[
+        "tags",
+        &bill,
+        "--policy",
+        &policy,
+        "--model",
+        "model.yaml",
+        "--format",
+        "json",
+    ]);
+    let d = json(&run);
+    let gaps = d["model"]["components"].as_array().unwrap();
+    // Only the NAT gateway: it lacks Owner and its Environment `Prod` is not an allowed value.
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!(gaps[0]["component"], "nat");
+    assert_eq!(gaps[0]["missing"], serde_json::json!(["Owner"]));
+    assert_eq!(
+        gaps[0]["disallowed"],
+        serde_json::json!(["Environment=Prod"])
+    );
+    assert!(
+        gaps[0]["declared_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("model.yaml:15:")
+    );
+    // Its monthly cost: 2 gateways × 730 h × 0.045 = 65.70 and 2 addresses × 730 h × 0.005 =
+    // 7.30 → 73.00.
+    assert_usd(gaps[0]["usd_per_month"].as_f64().unwrap(), 73.0);
+}
