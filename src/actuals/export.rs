@@ -219,6 +219,12 @@ pub(crate) fn tags_column(schema: &Schema, column: &str) -> Expr {
     }
 }
 
+/// The service a line is filed under: data transfer under `AWSDataTransfer`, as the model
+/// meters it (see [`service_for_usage_type`]).
+pub(crate) fn service_for(service: String, usage_type: &str) -> String {
+    service_for_usage_type(service, usage_type)
+}
+
 /// A column as text (`""` when null or missing).
 pub(crate) fn text_column(schema: &Schema, column: &str) -> Expr {
     if schema.get(column).is_some() {

@@ -152,6 +152,9 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
                     .alias("service"),
                 text("ServiceName").alias("service_name"),
                 text("SubAccountId").alias("account"),
+                text("x_UsageType").alias("usage_type"),
+                text("RegionId").alias("region"),
+                number("PricingQuantity").alias("quantity"),
                 text("ResourceId").alias("resource"),
                 text("ChargeCategory").alias("charge"),
                 text("CommitmentDiscountStatus").alias("status"),
@@ -187,6 +190,9 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
                         .alias("service"),
                     lit("").alias("service_name"),
                     text("line_item_usage_account_id").alias("account"),
+                    text("line_item_usage_type").alias("usage_type"),
+                    text("product_region_code").alias("region"),
+                    number("line_item_usage_amount").alias("quantity"),
                     text("line_item_resource_id").alias("resource"),
                     line_type().alias("charge"),
                     lit("").alias("status"),
@@ -200,7 +206,9 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
             "month",
             "service",
             "service_name",
+            "usage_type",
             "account",
+            "region",
             "resource",
             "charge",
             "status",
@@ -209,7 +217,7 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
         ];
         let grouped = selected
             .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg([col("cost").sum()])
+            .agg([col("cost").sum(), col("quantity").sum()])
             .collect()
             .map_err(fail(format.name()))?;
         let s = |c: &str| {
@@ -224,6 +232,11 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
             s("service_name")?,
             s("account")?,
         );
+        let (usage_types, regions) = (s("usage_type")?, s("region")?);
+        let quantities = grouped
+            .column("quantity")
+            .and_then(|c| c.f64().cloned())
+            .map_err(fail(format.name()))?;
         let (resources, charges, statuses, providers, tags) = (
             s("resource")?,
             s("charge")?,
@@ -265,10 +278,14 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
                     raw.chars().take(80).collect::<String>()
                 ),
             })?;
+            let usage_type = get(&usage_types);
             lines.push(TaggedCost {
                 month: get(&months),
-                service,
+                service: export::service_for(service, &usage_type),
+                usage_type,
                 account: get(&accounts),
+                region: get(&regions),
+                quantity: quantities.get(i).unwrap_or(0.0),
                 resource: get(&resources),
                 category,
                 cost_usd: costs.get(i).unwrap_or(0.0),

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod price_diff;
 pub mod reconcile;
 pub mod savings;
+pub mod spend;
 pub mod sweep;
 pub mod tags;
 pub mod uncertainty;

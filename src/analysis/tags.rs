@@ -19,14 +19,20 @@ pub struct TaggedCost {
     pub month: String,
     /// Service code or name.
     pub service: String,
+    /// Usage type (empty when the bill gives none).
+    pub usage_type: String,
     /// Usage account id.
     pub account: String,
+    /// Region code (empty for global lines).
+    pub region: String,
     /// Resource id; empty when the line names none.
     pub resource: String,
     /// What the charge is.
     pub category: ChargeCategory,
     /// Cost, USD (billed, effective or list, as read).
     pub cost_usd: f64,
+    /// Quantity in the usage type's pricing unit.
+    pub quantity: f64,
     /// Tags by key, as the bill spells them (CUR's `user:` prefix removed).
     pub tags: BTreeMap<String, String>,
 }

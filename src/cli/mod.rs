@@ -1,6 +1,7 @@
 //! The commands, one file each, and what they share: the options every command takes
 //! (`options`), resolved in one place.
 
+mod bill;
 mod compare;
 mod estimate;
 mod kinds;
@@ -9,6 +10,7 @@ mod prices;
 mod reconcile;
 mod savings;
 mod schema;
+mod spend;
 mod sweep;
 mod tags;
 
@@ -37,6 +39,9 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// A bill summarised by service, usage type, account, region, month or a tag, with the
+    /// usage / commitment / credit / tax split.
+    Spend(spend::Args),
     /// Tag coverage of a bill: the share of cost carrying each required tag, the costliest
     /// untagged resources, and values spelt several ways.
     Tags(tags::Args),
@@ -73,6 +78,7 @@ impl Cli {
             Command::Reconcile(args) => reconcile::run(args),
             Command::Prices(command) => prices::run(command),
             Command::Tags(args) => tags::run(args),
+            Command::Spend(args) => spend::run(args),
             Command::Kinds { kind } => kinds::run(kind.as_deref()),
             Command::Schema => schema::run(),
             Command::Completions { shell } => {

@@ -4,12 +4,10 @@
 use std::path::PathBuf;
 
 use archcost::Error;
-use archcost::actuals::tagged::{CostBasis, load_tagged};
 use archcost::analysis::tags::{TagPolicy, TagQuery, analyse};
-use archcost::aws::AwsOptions;
 use archcost::report::TagsReport;
-use clap::ValueEnum;
 
+use super::bill::BillArgs;
 use super::options::{Output, read};
 
 #[derive(clap::Args)]
@@ -23,20 +21,14 @@ A policy file (YAML):
   allowed:
     Environment: [prod, staging, dev]")]
 pub struct Args {
-    /// The bill: CUR 2.0 or FOCUS exports (a file, a folder, a glob, or s3://bucket/prefix).
-    source: String,
+    #[command(flatten)]
+    bill: BillArgs,
     /// Keys every resource must carry (comma-separated).
     #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     require: Vec<String>,
     /// A policy file: required keys and, per key, the values allowed.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Only this month of the bill.
-    #[arg(long, value_name = "YYYY-MM")]
-    month: Option<String>,
-    /// Which cost: billed (invoiced), effective (amortized commitments) or list (on-demand).
-    #[arg(long, value_enum, default_value_t = CostArg::Effective)]
-    cost: CostArg,
     /// How many of the costliest untagged resources to list.
     #[arg(long, default_value_t = 20)]
     top: usize,
@@ -48,24 +40,8 @@ pub struct Args {
     /// in the denominator.
     #[arg(long)]
     include_untaggable: bool,
-    /// AWS profile, for s3:// sources.
-    #[arg(long)]
-    profile: Option<String>,
-    /// AWS region, for s3:// sources.
-    #[arg(long)]
-    region: Option<String>,
-    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
     #[command(flatten)]
     output: Output,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CostArg {
-    Billed,
-    Effective,
-    List,
 }
 
 pub fn run(args: Args) -> anyhow::Result<String> {
@@ -88,31 +64,15 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         )
         .into());
     }
-    if let Some(m) = &args.month {
-        super::options::month(m)?;
-    }
-    let basis = match args.cost {
-        CostArg::Billed => CostBasis::Billed,
-        CostArg::Effective => CostBasis::Effective,
-        CostArg::List => CostBasis::List,
-    };
-    let aws = AwsOptions {
-        profile: args.profile.clone(),
-        region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
-        verbose: args.output.verbose,
-    };
-    let mut bill = load_tagged(&args.source, basis, &aws).map_err(Error::from)?;
-    if let Some(m) = &args.month {
-        bill.retain_month(m).map_err(Error::from)?;
-    }
+    let bill = args.bill.load(args.output.verbose)?;
+    let report_source = &bill.source;
     let query = TagQuery {
         required,
         allowed: policy.allowed,
         include_untaggable: args.include_untaggable,
         top: args.top,
     };
-    let report = analyse(&bill.lines, &query);
+    let report = analyse(&bill.bill.lines, &query);
     let model = match &args.model {
         Some(path) => {
             let topology = super::options::design(path, None)?;
@@ -128,12 +88,10 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         }
         None => None,
     };
-    let source = format!("{} ({})", bill.source, bill.format);
-    let cost = format!("{} ({})", basis.key(), bill.cost_columns);
     let text = args.output.render(&TagsReport {
         report: &report,
-        source: &source,
-        cost: &cost,
+        source: report_source,
+        cost: &bill.cost,
         model: model
             .as_ref()
             .map(|(name, gaps)| (name.as_str(), gaps.as_slice())),

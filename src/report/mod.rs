@@ -8,6 +8,7 @@ mod estimate;
 mod prices;
 mod reconcile;
 mod savings;
+mod spend;
 mod sweep;
 mod table;
 mod tags;
@@ -17,6 +18,7 @@ use serde::Serialize;
 pub use estimate::EstimateReport;
 pub use prices::{EntriesReport, SnapshotsReport};
 pub use reconcile::render_calibration;
+pub use spend::SpendReport;
 pub use table::{Csv, Table};
 pub use tags::TagsReport;
 

@@ -327,3 +327,111 @@ fn a_models_components_are_checked_against_the_policy_before_any_money_is_spent(
     // 7.30 → 73.00.
     assert_usd(gaps[0]["usd_per_month"].as_f64().unwrap(), 73.0);
 }
+
+/// The rows of a JSON spend summary: keys joined by `|`, and (usage, commitment, credit, tax,
+/// total).
+fn spend_rows(d: &Value) -> Vec<(String, [f64; 5])> {
+    d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let keys: Vec<&str> = r["keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect();
+            let f = |k: &str| r[k].as_f64().unwrap();
+            (
+                keys.join("|"),
+                [
+                    f("usage_usd"),
+                    f("commitment_usd"),
+                    f("credit_usd"),
+                    f("tax_usd"),
+                    f("total_usd"),
+                ],
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn spend_summarises_the_bill_by_the_dimensions_asked_for() {
+    let s = Sandbox::new("spend");
+    let dir = format!("{}/{DIR}", env!("CARGO_MANIFEST_DIR"));
+    // FOCUS, effective cost, by service: EC2 is the NAT's 30 of usage, 10 of tax and −5 of
+    // credit (those lines name EC2) = 35; data transfer's 15 is filed under AWSDataTransfer.
+    // Total 400 + 15 + 10 − 5 = 420.
+    let d = json(&s.run(&[
+        "spend",
+        &format!("{dir}/focus.csv"),
+        "--by",
+        "service",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        spend_rows(&d),
+        [
+            ("AmazonRDS".to_string(), [200.0, 0.0, 0.0, 0.0, 200.0]),
+            ("AmazonECS".to_string(), [150.0, 0.0, 0.0, 0.0, 150.0]),
+            ("AmazonEC2".to_string(), [30.0, 0.0, -5.0, 10.0, 35.0]),
+            ("AmazonS3".to_string(), [20.0, 0.0, 0.0, 0.0, 20.0]),
+            ("AWSDataTransfer".to_string(), [15.0, 0.0, 0.0, 0.0, 15.0]),
+        ]
+    );
+    assert_usd(d["total_usd"].as_f64().unwrap(), 420.0);
+    // CUR at billed cost by account and CostCenter: account 111's payments lines are the api
+    // task billed 120 on demand and negated by its Savings Plan (−120 of commitment), the
+    // worker 50 and the bucket 20 → usage 190, total 70. Total billed: 320.
+    let d = json(&s.run(&[
+        "spend",
+        &format!("{dir}/cur.csv"),
+        "--by",
+        "account,tag:CostCenter",
+        "--cost",
+        "billed",
+        "--format",
+        "json",
+    ]));
+    let rows = spend_rows(&d);
+    assert_eq!(
+        rows[1],
+        (
+            "111111111111|payments".to_string(),
+            [190.0, -120.0, 0.0, 0.0, 70.0]
+        )
+    );
+    assert_eq!(
+        rows[3],
+        (
+            "111111111111|(untagged)".to_string(),
+            [15.0, 0.0, -5.0, 10.0, 20.0]
+        )
+    );
+    assert_usd(d["total_usd"].as_f64().unwrap(), 320.0);
+    // With the usage type, quantities add up: the NAT's 744 hours.
+    let d = json(&s.run(&[
+        "spend",
+        &format!("{dir}/cur.csv"),
+        "--by",
+        "usage-type",
+        "--format",
+        "json",
+    ]));
+    let nat = d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["keys"][0] == "NatGateway-Hours")
+        .unwrap();
+    assert_usd(nat["quantity"].as_f64().unwrap(), 744.0);
+    let run = s.run(&["spend", &format!("{dir}/cur.csv"), "--by", "colour"]);
+    assert_user_error(
+        &run,
+        "error: --by: `colour` is not a dimension; expected service, usage-type, account, region, month or tag:KEY",
+        &[],
+    );
+}

@@ -1,0 +1,74 @@
+//! What `tags` and `spend` share: the bill to read, the month and the cost measured.
+
+use archcost::Error;
+use archcost::actuals::tagged::{CostBasis, TaggedBill, load_tagged};
+use archcost::aws::AwsOptions;
+use clap::ValueEnum;
+
+/// The bill and how to read it.
+#[derive(clap::Args)]
+pub struct BillArgs {
+    /// The bill: CUR 2.0 or FOCUS exports (a file, a folder, a glob, or s3://bucket/prefix).
+    source: String,
+    /// Only this month of the bill.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
+    /// Which cost: billed (invoiced), effective (amortized commitments) or list (on-demand).
+    #[arg(long, value_enum, default_value_t = CostArg::Effective)]
+    cost: CostArg,
+    /// AWS profile, for s3:// sources.
+    #[arg(long)]
+    profile: Option<String>,
+    /// AWS region, for s3:// sources.
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CostArg {
+    Billed,
+    Effective,
+    List,
+}
+
+/// A bill read, with the words reports use for it.
+pub struct Bill {
+    /// The lines.
+    pub bill: TaggedBill,
+    /// `exports/ (FOCUS)`.
+    pub source: String,
+    /// `effective (EffectiveCost)`.
+    pub cost: String,
+}
+
+impl BillArgs {
+    /// Reads the bill, keeping the month asked for.
+    pub fn load(&self, verbose: bool) -> Result<Bill, Error> {
+        if let Some(m) = &self.month {
+            super::options::month(m)?;
+        }
+        let basis = match self.cost {
+            CostArg::Billed => CostBasis::Billed,
+            CostArg::Effective => CostBasis::Effective,
+            CostArg::List => CostBasis::List,
+        };
+        let aws = AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            verbose,
+        };
+        let mut bill = load_tagged(&self.source, basis, &aws)?;
+        if let Some(m) = &self.month {
+            bill.retain_month(m)?;
+        }
+        Ok(Bill {
+            source: format!("{} ({})", bill.source, bill.format),
+            cost: format!("{} ({})", basis.key(), bill.cost_columns),
+            bill,
+        })
+    }
+}
