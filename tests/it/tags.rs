@@ -435,3 +435,18 @@ fn spend_summarises_the_bill_by_the_dimensions_asked_for() {
         &[],
     );
 }
+
+#[test]
+fn parquet_tags_as_a_map_read_like_json_tags() {
+    // focus-map.parquet (written with pyarrow, Tags as map<string, string> as AWS writes FOCUS
+    // Parquet): api 100 with all three keys, ledger 200 without Owner, nat 30 with none.
+    // Taggable 330; CostCenter and Environment on 300: 90.909%; Owner and all keys on 100:
+    // 30.303%.
+    let d = doc(&["{DIR}/focus-map.parquet", "--require", REQUIRE]);
+    let all = &d["overall"];
+    assert_usd(all["cost_usd"].as_f64().unwrap(), 330.0);
+    assert_usd(pct(all, "CostCenter"), 300.0 / 330.0 * 100.0);
+    assert_usd(pct(all, "Owner"), 100.0 / 330.0 * 100.0);
+    assert_usd(pct(all, "all"), 100.0 / 330.0 * 100.0);
+    assert_eq!(d["untagged"][0]["missing"], serde_json::json!(["Owner"]));
+}
