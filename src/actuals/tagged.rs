@@ -53,6 +53,30 @@ impl CostBasis {
     }
 }
 
+/// Which of a line's fields an analysis needs: the others are not read (a Parquet column left
+/// out is never decoded) and come back empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    /// Usage account.
+    pub account: bool,
+    /// Region.
+    pub region: bool,
+    /// Resource id.
+    pub resource: bool,
+    /// Tags.
+    pub tags: bool,
+}
+
+impl Fields {
+    /// Every field.
+    pub const ALL: Fields = Fields {
+        account: true,
+        region: true,
+        resource: true,
+        tags: true,
+    };
+}
+
 /// A bill read for tag analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedBill {
@@ -91,6 +115,7 @@ impl TaggedBill {
 pub fn load_tagged(
     source: &str,
     basis: CostBasis,
+    fields: Fields,
     aws: &AwsOptions,
 ) -> Result<TaggedBill, ActualsError> {
     if source.starts_with("ce:") || source.to_ascii_lowercase().ends_with(".json") {
@@ -99,13 +124,18 @@ pub fn load_tagged(
         )));
     }
     if source.starts_with("s3://") {
-        return super::with_s3_files(source, aws, |files| read(files, basis, source));
+        return super::with_s3_files(source, aws, |files| read(files, basis, fields, source));
     }
-    read(&export::files(source)?, basis, source)
+    read(&export::files(source)?, basis, fields, source)
 }
 
 /// Reads export files for tag analysis.
-pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedBill, ActualsError> {
+pub fn read(
+    paths: &[PathBuf],
+    basis: CostBasis,
+    fields: Fields,
+    source: &str,
+) -> Result<TaggedBill, ActualsError> {
     let mut lines = Vec::new();
     let mut format_seen = None;
     for path in paths {
@@ -142,31 +172,39 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
         }
         let text = |c: &str| text_column(&schema, c);
         let number = |c: &str| number_column(&schema, c);
-        let period = |c: &str| col(c).cast(DataType::String).str().slice(lit(0), lit(7));
-        let selected = match format {
-            ExportFormat::Focus => lf.select([
-                period("BillingPeriodStart").alias("month"),
-                when(text("x_ServiceCode").neq(lit("")))
-                    .then(text("x_ServiceCode"))
-                    .otherwise(text("ServiceName"))
-                    .alias("service"),
-                text("ServiceName").alias("service_name"),
-                text("SubAccountId").alias("account"),
-                text("x_UsageType").alias("usage_type"),
-                text("RegionId").alias("region"),
-                number("PricingQuantity").alias("quantity"),
-                text("ResourceId").alias("resource"),
-                text("ChargeCategory").alias("charge"),
-                text("CommitmentDiscountStatus").alias("status"),
-                text("ProviderName").alias("provider"),
+        // Grouping happens on the columns as stored (a timestamp, a dictionary of strings, a map),
+        // so nothing is converted per line; the groups, far fewer, are converted after. A field
+        // not needed is not read at all.
+        let raw = |wanted: bool, c: &str, alias: &str| {
+            if wanted && schema.get(c).is_some() {
+                col(c).alias(alias)
+            } else {
+                lit("").alias(alias)
+            }
+        };
+        let (keys, cost, quantity) = match format {
+            ExportFormat::Focus => (
+                vec![
+                    raw(true, "BillingPeriodStart", "k_month"),
+                    raw(true, "x_ServiceCode", "k_service"),
+                    raw(true, "ServiceName", "k_service_name"),
+                    raw(fields.account, "SubAccountId", "k_account"),
+                    // Data transfer is filed by usage type: read it whenever the service is.
+                    raw(true, "x_UsageType", "k_usage_type"),
+                    raw(fields.region, "RegionId", "k_region"),
+                    raw(fields.resource, "ResourceId", "k_resource"),
+                    raw(true, "ChargeCategory", "k_charge"),
+                    raw(true, "CommitmentDiscountStatus", "k_status"),
+                    raw(true, "ProviderName", "k_provider"),
+                    raw(fields.tags, "Tags", "k_tags"),
+                ],
                 number(match basis {
                     CostBasis::Billed => "BilledCost",
                     CostBasis::Effective => "EffectiveCost",
                     CostBasis::List => "ListCost",
-                })
-                .alias("cost"),
-                tags_column(&schema, "Tags").alias("tags"),
-            ]),
+                }),
+                number("PricingQuantity"),
+            ),
             ExportFormat::Cur2 => {
                 let line_type = || text("line_item_line_item_type");
                 let cost = match basis {
@@ -182,42 +220,79 @@ pub fn read(paths: &[PathBuf], basis: CostBasis, source: &str) -> Result<TaggedB
                         .then(lit(0.0))
                         .otherwise(number("line_item_unblended_cost")),
                 };
-                lf.select([
-                    period("bill_billing_period_start_date").alias("month"),
-                    when(text("product_servicecode").neq(lit("")))
-                        .then(text("product_servicecode"))
-                        .otherwise(text("line_item_product_code"))
-                        .alias("service"),
-                    lit("").alias("service_name"),
-                    text("line_item_usage_account_id").alias("account"),
-                    text("line_item_usage_type").alias("usage_type"),
-                    text("product_region_code").alias("region"),
-                    number("line_item_usage_amount").alias("quantity"),
-                    text("line_item_resource_id").alias("resource"),
-                    line_type().alias("charge"),
-                    lit("").alias("status"),
-                    lit("AWS").alias("provider"),
-                    cost.alias("cost"),
-                    tags_column(&schema, "resource_tags").alias("tags"),
-                ])
+                (
+                    vec![
+                        raw(true, "bill_billing_period_start_date", "k_month"),
+                        raw(true, "product_servicecode", "k_service"),
+                        raw(true, "line_item_product_code", "k_service_name"),
+                        raw(fields.account, "line_item_usage_account_id", "k_account"),
+                        raw(true, "line_item_usage_type", "k_usage_type"),
+                        raw(fields.region, "product_region_code", "k_region"),
+                        raw(fields.resource, "line_item_resource_id", "k_resource"),
+                        raw(true, "line_item_line_item_type", "k_charge"),
+                        lit("").alias("k_status"),
+                        lit("AWS").alias("k_provider"),
+                        raw(fields.tags, "resource_tags", "k_tags"),
+                    ],
+                    cost,
+                    number("line_item_usage_amount"),
+                )
             }
         };
-        let keys = [
-            "month",
-            "service",
-            "service_name",
-            "usage_type",
-            "account",
-            "region",
-            "resource",
-            "charge",
-            "status",
-            "provider",
-            "tags",
-        ];
-        let grouped = selected
-            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        let key_names: Vec<Expr> = [
+            "k_month",
+            "k_service",
+            "k_service_name",
+            "k_account",
+            "k_usage_type",
+            "k_region",
+            "k_resource",
+            "k_charge",
+            "k_status",
+            "k_provider",
+            "k_tags",
+        ]
+        .iter()
+        .map(|k| col(*k))
+        .collect();
+        let mut selected = keys;
+        selected.push(cost.alias("cost"));
+        selected.push(quantity.alias("quantity"));
+        let groups = lf
+            .select(selected)
+            .group_by(key_names)
             .agg([col("cost").sum(), col("quantity").sum()])
+            .collect()
+            .map_err(fail(format.name()))?;
+        // The groups' keys as text.
+        let gschema = groups.schema().clone();
+        let gtext = |c: &str| text_column(&gschema, c);
+        // The service code (FOCUS `x_ServiceCode`, CUR `product_servicecode`), else FOCUS's
+        // service name (mapped to a code below) or CUR's product code.
+        let service = when(gtext("k_service").neq(lit("")))
+            .then(gtext("k_service"))
+            .otherwise(gtext("k_service_name"));
+        let grouped = groups
+            .lazy()
+            .select([
+                gtext("k_month").str().slice(lit(0), lit(7)).alias("month"),
+                service.alias("service"),
+                match format {
+                    ExportFormat::Focus => gtext("k_service_name"),
+                    ExportFormat::Cur2 => lit(""),
+                }
+                .alias("service_name"),
+                gtext("k_account").alias("account"),
+                gtext("k_usage_type").alias("usage_type"),
+                gtext("k_region").alias("region"),
+                gtext("k_resource").alias("resource"),
+                gtext("k_charge").alias("charge"),
+                gtext("k_status").alias("status"),
+                gtext("k_provider").alias("provider"),
+                tags_column(&gschema, "k_tags").alias("tags"),
+                col("cost"),
+                col("quantity"),
+            ])
             .collect()
             .map_err(fail(format.name()))?;
         let s = |c: &str| {

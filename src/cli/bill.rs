@@ -1,7 +1,7 @@
 //! What `tags` and `spend` share: the bill to read, the month and the cost measured.
 
 use archcost::Error;
-use archcost::actuals::tagged::{CostBasis, TaggedBill, load_tagged};
+use archcost::actuals::tagged::{CostBasis, Fields, TaggedBill, load_tagged};
 use archcost::aws::AwsOptions;
 use clap::ValueEnum;
 
@@ -45,8 +45,8 @@ pub struct Bill {
 }
 
 impl BillArgs {
-    /// Reads the bill, keeping the month asked for.
-    pub fn load(&self, verbose: bool) -> Result<Bill, Error> {
+    /// Reads the fields of the bill asked for, keeping the month asked for.
+    pub fn load(&self, fields: Fields, verbose: bool) -> Result<Bill, Error> {
         if let Some(m) = &self.month {
             super::options::month(m)?;
         }
@@ -61,7 +61,7 @@ impl BillArgs {
             endpoint_url: self.endpoint_url.clone(),
             verbose,
         };
-        let mut bill = load_tagged(&self.source, basis, &aws)?;
+        let mut bill = load_tagged(&self.source, basis, fields, &aws)?;
         if let Some(m) = &self.month {
             bill.retain_month(m)?;
         }

@@ -37,7 +37,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 .map_err(|e| Error::Usage(format!("--by: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let bill = args.bill.load(args.output.verbose)?;
+    // Only what the dimensions name is read.
+    let fields = archcost::actuals::tagged::Fields {
+        account: dimensions.contains(&Dimension::Account),
+        region: dimensions.contains(&Dimension::Region),
+        resource: false,
+        tags: dimensions.iter().any(|d| matches!(d, Dimension::Tag(_))),
+    };
+    let bill = args.bill.load(fields, args.output.verbose)?;
     let spend = summarise(&bill.bill.lines, &dimensions);
     let text = args.output.render(&SpendReport {
         spend: &spend,

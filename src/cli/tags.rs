@@ -64,7 +64,13 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         )
         .into());
     }
-    let bill = args.bill.load(args.output.verbose)?;
+    let bill = args.bill.load(
+        archcost::actuals::tagged::Fields {
+            region: false,
+            ..archcost::actuals::tagged::Fields::ALL
+        },
+        args.output.verbose,
+    )?;
     let report_source = &bill.source;
     let query = TagQuery {
         required,
