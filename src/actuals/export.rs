@@ -278,15 +278,8 @@ pub fn read(
                 message: format!("missing column(s) {}", missing.join(", ")),
             });
         }
-        let tags_expr = |column: &str| tags_column(&schema, column);
         let text = |column: &str| text_column(&schema, column);
         let number = |column: &str| number_column(&schema, column);
-        let period = |column: &str| {
-            col(column)
-                .cast(DataType::String)
-                .str()
-                .slice(lit(0), lit(7))
-        };
         // CUR usage lines, and their list (public on-demand) cost, the unblended cost where the
         // export has no public cost.
         let line_type = || text("line_item_line_item_type");
@@ -297,42 +290,55 @@ pub fn read(
         let cur_list = when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
             .then(number("pricing_public_on_demand_cost"))
             .otherwise(number("line_item_unblended_cost"));
-        let normalized = match format {
-            ExportFormat::Cur2 => lf.select([
-                period("bill_billing_period_start_date").alias("billing_period"),
-                when(text("product_servicecode").neq(lit("")))
-                    .then(text("product_servicecode"))
-                    .otherwise(text("line_item_product_code"))
-                    .alias("service_code"),
-                lit("").alias("service_name"),
-                text("line_item_usage_type").alias("usage_type"),
-                text("line_item_line_item_type").alias("charge_type"),
-                number("line_item_usage_amount").alias("quantity"),
-                // Usage is compared at list (public on-demand) cost. RI-covered usage is billed
-                // at 0 unblended: the difference is commitment; on other usage lines the
-                // unblended cost is at the account's negotiated rate: the difference is a
-                // negotiated discount.
-                when(cur_usage.clone())
-                    .then(cur_list.clone())
-                    .otherwise(number("line_item_unblended_cost"))
-                    .alias("cost"),
-                when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
-                    .then(number("line_item_unblended_cost") - cur_list.clone())
-                    .otherwise(lit(0.0))
-                    .alias("commitment"),
-                when(cur_usage.and(text("line_item_line_item_type").neq(lit("DiscountedUsage"))))
+        // Keys are grouped as stored (a timestamp, a dictionary of strings, a tag map), and only
+        // the groups, far fewer than the lines, are converted to text afterwards.
+        let raw = |c: &str, alias: &str| {
+            if schema.get(c).is_some() {
+                col(c).alias(alias)
+            } else {
+                lit("").alias(alias)
+            }
+        };
+        let (keys, values) = match format {
+            ExportFormat::Cur2 => (
+                vec![
+                    raw("bill_billing_period_start_date", "billing_period"),
+                    raw("product_servicecode", "service_code"),
+                    raw("line_item_product_code", "service_alt"),
+                    lit("").alias("service_name"),
+                    raw("line_item_usage_type", "usage_type"),
+                    raw("line_item_line_item_type", "charge_type"),
+                    lit("").alias("status"),
+                    raw("line_item_currency_code", "currency"),
+                    raw("resource_tags", "tags"),
+                    lit("").alias("description"),
+                    lit("").alias("pricing_unit"),
+                    lit("").alias("region"),
+                    lit("AWS").alias("provider"),
+                    lit("").alias("sku"),
+                ],
+                vec![
+                    number("line_item_usage_amount").alias("quantity"),
+                    // Usage is compared at list (public on-demand) cost. RI-covered usage is
+                    // billed at 0 unblended: the difference is commitment; on other usage lines
+                    // the unblended cost is at the account's negotiated rate: the difference is
+                    // a negotiated discount.
+                    when(cur_usage.clone())
+                        .then(cur_list.clone())
+                        .otherwise(number("line_item_unblended_cost"))
+                        .alias("cost"),
+                    when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
+                        .then(number("line_item_unblended_cost") - cur_list.clone())
+                        .otherwise(lit(0.0))
+                        .alias("commitment"),
+                    when(
+                        cur_usage.and(text("line_item_line_item_type").neq(lit("DiscountedUsage"))),
+                    )
                     .then(number("line_item_unblended_cost") - cur_list)
                     .otherwise(lit(0.0))
                     .alias("negotiated"),
-                lit("").alias("status"),
-                text("line_item_currency_code").alias("currency"),
-                tags_expr("resource_tags").alias("tags"),
-                lit("").alias("description"),
-                lit("").alias("pricing_unit"),
-                lit("").alias("region"),
-                lit("AWS").alias("provider"),
-                lit("").alias("sku"),
-            ]),
+                ],
+            ),
             ExportFormat::Focus => {
                 // Usage is compared at list cost (ListCost; BilledCost where ListCost is empty).
                 // A negotiated rate (ContractedCost, or BilledCost of uncommitted usage) below
@@ -357,42 +363,49 @@ pub fn read(
                     .when(committed.clone())
                     .then(list.clone())
                     .otherwise(number("BilledCost"));
-                lf.select([
-                    period("BillingPeriodStart").alias("billing_period"),
-                    text("x_ServiceCode").alias("service_code"),
-                    text("ServiceName").alias("service_name"),
-                    text("x_UsageType").alias("usage_type"),
-                    text("ChargeCategory").alias("charge_type"),
-                    number("PricingQuantity").alias("quantity"),
-                    when(usage.clone())
-                        .then(list.clone())
-                        .otherwise(number("BilledCost"))
-                        .alias("cost"),
-                    when(committed)
-                        .then(number("BilledCost") - contracted.clone())
-                        .otherwise(lit(0.0))
-                        .alias("commitment"),
-                    when(usage)
-                        .then(contracted - list)
-                        .otherwise(lit(0.0))
-                        .alias("negotiated"),
-                    text("CommitmentDiscountStatus").alias("status"),
-                    text("BillingCurrency").alias("currency"),
-                    tags_expr("Tags").alias("tags"),
-                    text("ChargeDescription").alias("description"),
-                    text("PricingUnit").alias("pricing_unit"),
-                    text("RegionId").alias("region"),
-                    text("ProviderName").alias("provider"),
-                    text("SkuId").alias("sku"),
-                ])
+                (
+                    vec![
+                        raw("BillingPeriodStart", "billing_period"),
+                        raw("x_ServiceCode", "service_code"),
+                        lit("").alias("service_alt"),
+                        raw("ServiceName", "service_name"),
+                        raw("x_UsageType", "usage_type"),
+                        raw("ChargeCategory", "charge_type"),
+                        raw("CommitmentDiscountStatus", "status"),
+                        raw("BillingCurrency", "currency"),
+                        raw("Tags", "tags"),
+                        raw("ChargeDescription", "description"),
+                        raw("PricingUnit", "pricing_unit"),
+                        raw("RegionId", "region"),
+                        raw("ProviderName", "provider"),
+                        raw("SkuId", "sku"),
+                    ],
+                    vec![
+                        number("PricingQuantity").alias("quantity"),
+                        when(usage.clone())
+                            .then(list.clone())
+                            .otherwise(number("BilledCost"))
+                            .alias("cost"),
+                        when(committed)
+                            .then(number("BilledCost") - contracted.clone())
+                            .otherwise(lit(0.0))
+                            .alias("commitment"),
+                        when(usage)
+                            .then(contracted - list)
+                            .otherwise(lit(0.0))
+                            .alias("negotiated"),
+                    ],
+                )
             }
         };
-        let keys = [
+        let key_names = [
             "billing_period",
             "service_code",
+            "service_alt",
             "service_name",
             "usage_type",
             "charge_type",
+            "status",
             "currency",
             "tags",
             "description",
@@ -400,16 +413,50 @@ pub fn read(
             "region",
             "provider",
             "sku",
-            "status",
         ];
-        let summed = normalized
-            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        let mut selected = keys;
+        selected.extend(values);
+        let groups = lf
+            .select(selected)
+            .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
             .agg([
                 col("quantity").sum(),
                 col("cost").sum(),
                 col("commitment").sum(),
                 col("negotiated").sum(),
             ])
+            .collect()
+            .map_err(|e| polars_error(&name, format.name(), e))?;
+        let gschema = groups.schema().clone();
+        let gtext = |c: &str| text_column(&gschema, c);
+        let mut converted: Vec<Expr> = key_names
+            .iter()
+            .filter(|k| {
+                !matches!(
+                    **k,
+                    "billing_period" | "service_code" | "service_alt" | "tags"
+                )
+            })
+            .map(|k| gtext(k).alias(*k))
+            .collect();
+        converted.extend([
+            gtext("billing_period")
+                .str()
+                .slice(lit(0), lit(7))
+                .alias("billing_period"),
+            when(gtext("service_code").neq(lit("")))
+                .then(gtext("service_code"))
+                .otherwise(gtext("service_alt"))
+                .alias("service_code"),
+            tags_column(&gschema, "tags").alias("tags"),
+            col("quantity"),
+            col("cost"),
+            col("commitment"),
+            col("negotiated"),
+        ]);
+        let summed = groups
+            .lazy()
+            .select(converted)
             .collect()
             .map_err(|e| polars_error(&name, format.name(), e))?;
         let mut unmapped_descriptions = 0usize;
