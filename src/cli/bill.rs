@@ -2,8 +2,9 @@
 
 use archcost::Error;
 use archcost::actuals::tagged::{CostBasis, Fields, TaggedBill, load_tagged};
-use archcost::aws::AwsOptions;
 use clap::ValueEnum;
+
+use super::options::AwsArgs;
 
 /// The bill and how to read it.
 #[derive(clap::Args)]
@@ -16,15 +17,8 @@ pub struct BillArgs {
     /// Which cost: billed (invoiced), effective (amortized commitments) or list (on-demand).
     #[arg(long, value_enum, default_value_t = CostArg::Effective)]
     cost: CostArg,
-    /// AWS profile, for s3:// sources.
-    #[arg(long)]
-    profile: Option<String>,
-    /// AWS region, for s3:// sources.
-    #[arg(long)]
-    region: Option<String>,
-    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,12 +49,7 @@ impl BillArgs {
             CostArg::Effective => CostBasis::Effective,
             CostArg::List => CostBasis::List,
         };
-        let aws = AwsOptions {
-            profile: self.profile.clone(),
-            region: self.region.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            verbose,
-        };
+        let aws = self.aws.options(verbose);
         let mut bill = load_tagged(&self.source, basis, fields, &aws)?;
         if let Some(m) = &self.month {
             bill.retain_month(m)?;

@@ -45,6 +45,32 @@ pub struct Output {
     pub wide: bool,
 }
 
+/// Where and as whom to call AWS, for commands that read from it.
+#[derive(clap::Args)]
+pub struct AwsArgs {
+    /// AWS profile (for Cost Explorer and S3 sources).
+    #[arg(long)]
+    profile: Option<String>,
+    /// AWS region (for S3 sources; Cost Explorer is called in us-east-1 unless set).
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+}
+
+impl AwsArgs {
+    /// The SDK options, saying more on failure with `verbose`.
+    pub fn options(&self, verbose: bool) -> archcost::aws::AwsOptions {
+        archcost::aws::AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            verbose,
+        }
+    }
+}
+
 /// Which prices a command uses.
 #[derive(clap::Args)]
 pub struct Pricing {

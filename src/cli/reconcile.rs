@@ -6,12 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use archcost::actuals::export::ExportFormat;
 use archcost::actuals::{self, ActualsError};
-use archcost::aws::AwsOptions;
 use archcost::report::{self, Format};
 use archcost::{Error, calibrate};
 use clap::ValueEnum;
 
-use super::options::{Common, document, month, write_atomically};
+use super::options::{AwsArgs, Common, document, month, write_atomically};
 
 #[derive(clap::Args)]
 #[command(mut_arg("month", |a| a.help("The month to reconcile, YYYY-MM (default: the latest month with spend in the actuals); the estimate uses its real hours")))]
@@ -49,15 +48,8 @@ pub struct Args {
     /// Cost Explorer only: ask for DAILY results (summed into the month) instead of MONTHLY.
     #[arg(long)]
     daily: bool,
-    /// AWS profile for Cost Explorer and S3 sources.
-    #[arg(long)]
-    profile: Option<String>,
-    /// AWS region for S3 sources (Cost Explorer defaults to us-east-1).
-    #[arg(long)]
-    region: Option<String>,
-    /// Endpoint to call instead of AWS (also AWS_ENDPOINT_URL).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    #[command(flatten)]
+    aws: AwsArgs,
     /// Write a copy of the model whose usage fields reproduce the actual quantities.
     #[arg(long, value_name = "FILE")]
     write_calibrated: Option<PathBuf>,
@@ -108,12 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let topology = doc
         .topology(args.variant.as_deref(), &[])
         .map_err(Error::from)?;
-    let aws = AwsOptions {
-        profile: args.profile.clone(),
-        region: args.region.clone(),
-        endpoint_url: args.endpoint_url.clone(),
-        verbose: args.common.output.verbose,
-    };
+    let aws = args.aws.options(args.common.output.verbose);
     let actuals = actuals::load_from(&args.actuals, forced, &aws, |q| {
         q.tag = tag;
         q.linked_account = args.linked_account.clone();
