@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::names::{cost_explorer_category, service_code, service_for_usage_type};
 use super::{ActualsError, MonthlyActuals};
 use crate::analysis::reconcile::{ActualRow, ChargeCategory};
+use crate::analysis::tags::KeyCost;
 pub use crate::aws::cost_explorer::{
     Group, GroupDefinition, Metric, Response, ResultByTime, TimePeriod,
 };
@@ -122,6 +123,11 @@ enum Saved {
 
 /// Parses the JSON `aws ce get-cost-and-usage` prints: one response, or a JSON array of them.
 pub fn parse_saved(text: &str, source: &str) -> Result<MonthlyActuals, ActualsError> {
+    to_actuals(&saved_pages(text, source)?, source)
+}
+
+/// The responses of a saved file: one response, or a JSON array of them.
+pub fn saved_pages(text: &str, source: &str) -> Result<Vec<Response>, ActualsError> {
     // An untagged enum's error says only "did not match"; the single-response parse says where.
     let saved: Saved = serde_json::from_str(text)
         .map_err(|_| {
@@ -141,8 +147,71 @@ pub fn parse_saved(text: &str, source: &str) -> Result<MonthlyActuals, ActualsEr
                 e.to_string().split(" at line ").next().unwrap_or("")
             ),
         })?;
-    match saved {
-        Saved::One(r) => to_actuals(&[r], source),
-        Saved::Many(rs) => to_actuals(&rs, source),
+    Ok(match saved {
+        Saved::One(r) => vec![r],
+        Saved::Many(rs) => rs,
+    })
+}
+
+/// Usage cost by service and tag value from responses grouped by SERVICE and one TAG each
+/// (`Key$value`, `Key$` when untagged), at `metric`.
+pub fn key_costs(
+    pages: &[Response],
+    metric: &str,
+    source: &str,
+) -> Result<Vec<KeyCost>, ActualsError> {
+    let mut out = Vec::new();
+    for page in pages {
+        let tag_at = page.group_definitions.iter().position(|g| g.kind == "TAG");
+        let service_at = page
+            .group_definitions
+            .iter()
+            .position(|g| g.kind == "DIMENSION" && g.key == "SERVICE");
+        let (Some(tag_at), Some(service_at)) = (tag_at, service_at) else {
+            return Err(ActualsError::Format {
+                origin: source.into(),
+                format: "Cost Explorer JSON".into(),
+                message: "a response is not grouped by SERVICE and a TAG; expected one response per tag key, grouped by DIMENSION SERVICE and TAG KEY".into(),
+            });
+        };
+        let key = page.group_definitions[tag_at].key.clone();
+        for r in &page.results_by_time {
+            let month = r
+                .time_period
+                .start
+                .get(..7)
+                .unwrap_or(&r.time_period.start)
+                .to_string();
+            for g in &r.groups {
+                let raw = g.keys.get(tag_at).cloned().unwrap_or_default();
+                let value = raw
+                    .split_once('$')
+                    .map_or(raw.as_str(), |(_, v)| v)
+                    .to_string();
+                let cost = g
+                    .metrics
+                    .get(metric)
+                    .ok_or_else(|| ActualsError::Format {
+                        origin: source.into(),
+                        format: "Cost Explorer JSON".into(),
+                        message: format!("a group has no {metric}; expected the metric asked for"),
+                    })?
+                    .amount
+                    .parse::<f64>()
+                    .map_err(|e| ActualsError::Format {
+                        origin: source.into(),
+                        format: "Cost Explorer JSON".into(),
+                        message: format!("{metric} is not a number: {e}"),
+                    })?;
+                out.push(KeyCost {
+                    key: key.clone(),
+                    month: month.clone(),
+                    service: service_code(g.keys.get(service_at).map_or("", String::as_str)),
+                    value,
+                    cost_usd: cost,
+                });
+            }
+        }
     }
+    Ok(out)
 }

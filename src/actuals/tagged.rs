@@ -118,15 +118,51 @@ pub fn load_tagged(
     fields: Fields,
     aws: &AwsOptions,
 ) -> Result<TaggedBill, ActualsError> {
-    if source.starts_with("ce:") || source.to_ascii_lowercase().ends_with(".json") {
+    if is_cost_explorer(source) {
         return Err(ActualsError::Spec(format!(
-            "{source}: tag coverage reads CUR 2.0 or FOCUS exports (a file, folder, glob or s3:// prefix); Cost Explorer sources are not supported yet"
+            "{source}: line-level analysis reads CUR 2.0 or FOCUS exports (a file, folder, glob or s3:// prefix); Cost Explorer gives tag coverage only (archcost tags)"
         )));
     }
     if source.starts_with("s3://") {
         return super::with_s3_files(source, aws, |files| read(files, basis, fields, source));
     }
     read(&export::files(source)?, basis, fields, source)
+}
+
+/// Usage cost by tag value from Cost Explorer (`ce:YYYY-MM[..YYYY-MM]`, one query a key) or
+/// a saved response file (`.json`, one response a key), at billed (unblended) or effective
+/// (amortized) cost; Cost Explorer has no list cost.
+pub fn load_key_costs(
+    source: &str,
+    keys: &[String],
+    basis: CostBasis,
+    aws: &AwsOptions,
+) -> Result<Vec<crate::analysis::tags::KeyCost>, ActualsError> {
+    let metric = match basis {
+        CostBasis::Billed => "UnblendedCost",
+        CostBasis::Effective => "AmortizedCost",
+        CostBasis::List => {
+            return Err(ActualsError::Spec(format!(
+                "{source}: Cost Explorer has no list cost; expected --cost billed or effective"
+            )));
+        }
+    };
+    let pages = if source.starts_with("ce:") {
+        let q = super::parse_spec(source)?;
+        crate::aws::cost_explorer::fetch_by_tag(&q, keys, metric, aws)?
+    } else {
+        let text = std::fs::read_to_string(source).map_err(|e| ActualsError::Read {
+            path: source.into(),
+            source: e,
+        })?;
+        super::cost_explorer::saved_pages(&text, source)?
+    };
+    super::cost_explorer::key_costs(&pages, metric, source)
+}
+
+/// Whether a source is Cost Explorer's (the API or a saved response) rather than exports.
+pub fn is_cost_explorer(source: &str) -> bool {
+    source.starts_with("ce:") || source.to_ascii_lowercase().ends_with(".json")
 }
 
 /// Reads export files for tag analysis.

@@ -245,6 +245,9 @@ pub struct TagReport {
     pub disallowed: Vec<Disallowed>,
     /// Warnings (a required key no line carries).
     pub warnings: Vec<String>,
+    /// Read one key at a time (Cost Explorer): no all-keys coverage, accounts or resources,
+    /// and usage records only.
+    pub per_key_only: bool,
 }
 
 /// Well-known synonyms of environment values, normalized to one word.
@@ -314,6 +317,108 @@ fn normalize_key(s: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Usage cost by the values of one tag key, as Cost Explorer groups it (one key at a time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyCost {
+    /// The tag key.
+    pub key: String,
+    /// Billing month.
+    pub month: String,
+    /// Service code or name.
+    pub service: String,
+    /// The key's value; empty when untagged.
+    pub value: String,
+    /// Cost, USD.
+    pub cost_usd: f64,
+}
+
+/// Coverage from cost grouped by one key at a time (Cost Explorer): per key, overall and by
+/// service and month. Coverage of all keys together, accounts and resources need the lines
+/// themselves: they are left out (`all_tagged_usd` is NaN) and a warning says so.
+pub fn analyse_by_key(rows: &[KeyCost], q: &TagQuery) -> TagReport {
+    let n = q.required.len();
+    let mut overall = Coverage::new("all".into(), n);
+    overall.all_tagged_usd = f64::NAN;
+    let mut services: BTreeMap<&str, Coverage> = BTreeMap::new();
+    let mut months: BTreeMap<&str, Coverage> = BTreeMap::new();
+    let mut values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
+    for r in rows {
+        let Some(i) = q.required.iter().position(|k| *k == r.key) else {
+            continue;
+        };
+        let tagged = !r.value.trim().is_empty();
+        for (c, first) in [(&mut overall, i == 0)]
+            .into_iter()
+            .chain(std::iter::once((
+                services.entry(&r.service).or_insert_with(|| {
+                    let mut c = Coverage::new(r.service.clone(), n);
+                    c.all_tagged_usd = f64::NAN;
+                    c
+                }),
+                i == 0,
+            )))
+            .chain(std::iter::once((
+                months.entry(&r.month).or_insert_with(|| {
+                    let mut c = Coverage::new(r.month.clone(), n);
+                    c.all_tagged_usd = f64::NAN;
+                    c
+                }),
+                i == 0,
+            )))
+        {
+            // Every key's query covers the same usage: the first key's gives the total.
+            if first {
+                c.cost_usd += r.cost_usd;
+            }
+            if tagged {
+                c.tagged_usd[i] += r.cost_usd;
+            }
+        }
+        if tagged {
+            *values
+                .entry(&r.key)
+                .or_default()
+                .entry(r.value.clone())
+                .or_insert(0.0) += r.cost_usd;
+        }
+    }
+    let value_variants = values
+        .iter()
+        .flat_map(|(k, costs)| variants(k, costs, normalize))
+        .collect();
+    let disallowed = q
+        .allowed
+        .iter()
+        .flat_map(|(k, allowed)| {
+            values
+                .get(k.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|(v, _)| !allowed.contains(v))
+                .map(|(v, usd)| Disallowed {
+                    key: k.clone(),
+                    value: v.clone(),
+                    cost_usd: *usd,
+                })
+        })
+        .collect();
+    TagReport {
+        required: q.required.clone(),
+        include_untaggable: false,
+        overall,
+        by_service: by_cost(services.into_values().collect()),
+        by_account: Vec::new(),
+        by_month: months.into_values().collect(),
+        untagged: Vec::new(),
+        untaggable: BTreeMap::new(),
+        value_variants,
+        key_variants: Vec::new(),
+        disallowed,
+        warnings: vec!["Cost Explorer groups usage by one tag at a time: coverage of all keys together, by account, and the untagged resources need CUR 2.0 or FOCUS exports".into()],
+        per_key_only: true,
+    }
 }
 
 /// Analyses the tags of a bill's lines.
@@ -439,6 +544,7 @@ pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
         key_variants,
         disallowed,
         warnings,
+        per_key_only: false,
     }
 }
 

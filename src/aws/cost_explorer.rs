@@ -193,12 +193,12 @@ async fn fetch(
             request = request.metrics(*m);
         }
         for g in group_by {
-            request = request.group_by(
-                SdkGroupDefinition::builder()
-                    .r#type(GroupDefinitionType::Dimension)
-                    .key(*g)
-                    .build(),
-            );
+            // `TAG:Key` groups by a tag's values; anything else is a dimension.
+            let (kind, key) = match g.strip_prefix("TAG:") {
+                Some(k) => (GroupDefinitionType::Tag, k),
+                None => (GroupDefinitionType::Dimension, *g),
+            };
+            request = request.group_by(SdkGroupDefinition::builder().r#type(kind).key(key).build());
         }
         let out = request
             .send()
@@ -267,6 +267,35 @@ async fn fetch(
             return Ok(pages);
         }
     }
+}
+
+/// Usage cost by service and by the values of each tag key, one query a key (Cost Explorer
+/// groups by two things at most): `metric` is `UnblendedCost` or `AmortizedCost`.
+pub fn fetch_by_tag(
+    q: &Query,
+    keys: &[String],
+    metric: &str,
+    options: &AwsOptions,
+) -> Result<Vec<Response>, AwsError> {
+    options.check_profile("ce:GetCostAndUsage")?;
+    block_on(async {
+        let client = Client::new(&options.config(Some("us-east-1")).await);
+        let mut pages = Vec::new();
+        for k in keys {
+            pages.extend(
+                fetch(
+                    &client,
+                    options,
+                    q,
+                    &["SERVICE", &format!("TAG:{k}")],
+                    &[metric],
+                    Some(&["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage"]),
+                )
+                .await?,
+            );
+        }
+        Ok(pages)
+    })?
 }
 
 /// Every page of both queries for a range: usage by service and usage type, then every record

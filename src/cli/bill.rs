@@ -1,7 +1,9 @@
 //! What `tags` and `spend` share: the bill to read, the month and the cost measured.
 
 use archcost::Error;
-use archcost::actuals::tagged::{CostBasis, Fields, TaggedBill, load_tagged};
+use archcost::actuals::ActualsError;
+use archcost::actuals::tagged::{CostBasis, Fields, TaggedBill, load_key_costs, load_tagged};
+use archcost::analysis::tags::KeyCost;
 use clap::ValueEnum;
 
 use super::options::AwsArgs;
@@ -39,16 +41,66 @@ pub struct Bill {
 }
 
 impl BillArgs {
+    /// The source as given.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    fn basis(&self) -> CostBasis {
+        match self.cost {
+            CostArg::Billed => CostBasis::Billed,
+            CostArg::Effective => CostBasis::Effective,
+            CostArg::List => CostBasis::List,
+        }
+    }
+
+    /// Usage cost by tag value, one key at a time, from Cost Explorer (the API or a saved
+    /// response), for the month asked; with the words reports use for the source and cost.
+    pub fn load_by_key(
+        &self,
+        keys: &[String],
+        verbose: bool,
+    ) -> Result<(Vec<KeyCost>, String, String), Error> {
+        if let Some(m) = &self.month {
+            super::options::month(m)?;
+        }
+        let basis = self.basis();
+        let mut rows = load_key_costs(&self.source, keys, basis, &self.aws.options(verbose))?;
+        if let Some(m) = &self.month {
+            if !rows.iter().any(|r| &r.month == m) {
+                let mut months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
+                months.sort();
+                months.dedup();
+                return Err(ActualsError::EmptyMonth {
+                    origin: self.source.clone(),
+                    month: m.clone(),
+                    available: if months.is_empty() {
+                        "none".into()
+                    } else {
+                        months.join(", ")
+                    },
+                }
+                .into());
+            }
+            rows.retain(|r| &r.month == m);
+        }
+        let metric = match basis {
+            CostBasis::Billed => "UnblendedCost",
+            _ => "AmortizedCost",
+        };
+        Ok((
+            rows,
+            format!("{} (Cost Explorer)", self.source),
+            format!("{} ({metric})", basis.key()),
+        ))
+    }
+
     /// Reads the fields of the bill asked for, keeping the month asked for.
     pub fn load(&self, fields: Fields, verbose: bool) -> Result<Bill, Error> {
         if let Some(m) = &self.month {
             super::options::month(m)?;
         }
-        let basis = match self.cost {
-            CostArg::Billed => CostBasis::Billed,
-            CostArg::Effective => CostBasis::Effective,
-            CostArg::List => CostBasis::List,
-        };
+        let basis = self.basis();
         let aws = self.aws.options(verbose);
         let mut bill = load_tagged(&self.source, basis, fields, &aws)?;
         if let Some(m) = &self.month {

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use archcost::Error;
-use archcost::analysis::tags::{TagPolicy, TagQuery, analyse};
+use archcost::actuals::tagged::is_cost_explorer;
+use archcost::analysis::tags::{TagPolicy, TagQuery, analyse, analyse_by_key};
 use archcost::report::TagsReport;
 
 use super::bill::BillArgs;
@@ -64,21 +65,28 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         )
         .into());
     }
-    let bill = args.bill.load(
-        archcost::actuals::tagged::Fields {
-            region: false,
-            ..archcost::actuals::tagged::Fields::ALL
-        },
-        args.output.verbose,
-    )?;
-    let report_source = &bill.source;
     let query = TagQuery {
         required,
         allowed: policy.allowed,
         include_untaggable: args.include_untaggable,
         top: args.top,
     };
-    let report = analyse(&bill.bill.lines, &query);
+    // Cost Explorer groups by one tag at a time; exports give every line with its tags.
+    let (report, report_source, cost) = if is_cost_explorer(args.bill.source()) {
+        let (rows, source, cost) = args
+            .bill
+            .load_by_key(&query.required, args.output.verbose)?;
+        (analyse_by_key(&rows, &query), source, cost)
+    } else {
+        let bill = args.bill.load(
+            archcost::actuals::tagged::Fields {
+                region: false,
+                ..archcost::actuals::tagged::Fields::ALL
+            },
+            args.output.verbose,
+        )?;
+        (analyse(&bill.bill.lines, &query), bill.source, bill.cost)
+    };
     let model = match &args.model {
         Some(path) => {
             let topology = super::options::design(path, None)?;
@@ -96,8 +104,8 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     let text = args.output.render(&TagsReport {
         report: &report,
-        source: report_source,
-        cost: &bill.cost,
+        source: &report_source,
+        cost: &cost,
         model: model
             .as_ref()
             .map(|(name, gaps)| (name.as_str(), gaps.as_slice())),

@@ -20,7 +20,11 @@ pub struct TagsReport<'a> {
 }
 
 fn percent(c: &Coverage, usd_amount: f64) -> String {
-    format!("{:.1}%", c.percent(usd_amount))
+    if usd_amount.is_nan() {
+        "n/a".into()
+    } else {
+        format!("{:.1}%", c.percent(usd_amount))
+    }
 }
 
 fn coverage_table(title: &str, first: &str, r: &TagReport, rows: &[Coverage]) -> Table {
@@ -81,7 +85,9 @@ impl Report for TagsReport<'_> {
         );
         overall.notes = r.warnings.iter().map(|w| format!("warning: {w}")).collect();
         let untaggable: f64 = r.untaggable.values().sum();
-        overall.notes.push(if r.include_untaggable {
+        overall.notes.push(if r.per_key_only {
+            "Usage records only (Cost Explorer RECORD_TYPE Usage, DiscountedUsage, SavingsPlanCoveredUsage).".into()
+        } else if r.include_untaggable {
             format!(
                 "Lines that cannot carry tags (no resource id, or not usage: {} USD) are in the denominator (--include-untaggable).",
                 usd(untaggable)
@@ -95,40 +101,44 @@ impl Report for TagsReport<'_> {
         let mut tables = vec![
             overall,
             coverage_table("By service", "service", r, &r.by_service),
-            coverage_table("By account", "account", r, &r.by_account),
         ];
+        if !r.per_key_only {
+            tables.push(coverage_table("By account", "account", r, &r.by_account));
+        }
         if r.by_month.len() > 1 {
             tables.push(coverage_table("By month", "month", r, &r.by_month));
         }
-        tables.push(Table {
-            title: format!(
-                "Costliest resources lacking a required key ({})",
-                r.untagged.len()
-            ),
-            head: vec![
-                "resource".into(),
-                "service".into(),
-                "account".into(),
-                "USD".into(),
-                "lacks".into(),
-            ],
-            right: vec![false, false, false, true, false],
-            rows: r
-                .untagged
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.resource.clone(),
-                        u.service.clone(),
-                        u.account.clone(),
-                        usd(u.cost_usd),
-                        u.missing.join(", "),
-                    ]
-                })
-                .collect(),
-            shrink: Some(0),
-            ..Table::default()
-        });
+        if !r.per_key_only {
+            tables.push(Table {
+                title: format!(
+                    "Costliest resources lacking a required key ({})",
+                    r.untagged.len()
+                ),
+                head: vec![
+                    "resource".into(),
+                    "service".into(),
+                    "account".into(),
+                    "USD".into(),
+                    "lacks".into(),
+                ],
+                right: vec![false, false, false, true, false],
+                rows: r
+                    .untagged
+                    .iter()
+                    .map(|u| {
+                        vec![
+                            u.resource.clone(),
+                            u.service.clone(),
+                            u.account.clone(),
+                            usd(u.cost_usd),
+                            u.missing.join(", "),
+                        ]
+                    })
+                    .collect(),
+                shrink: Some(0),
+                ..Table::default()
+            });
+        }
         if !r.untaggable.is_empty() {
             tables.push(Table {
                 title: "Lines that cannot carry tags".into(),

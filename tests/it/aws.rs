@@ -13,6 +13,10 @@ use crate::util::archcost;
 
 const DIR: &str = "tests/fixtures/reconcile";
 
+/// moto queues Cost Explorer results per account and hands them out in order: tests that
+/// seed results take turns.
+static CE_QUEUE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Why the emulator tests are ignored by a plain `cargo test`.
 const NEEDS_EMULATOR: &str = "needs the moto emulator: scripts/test starts it and runs these";
 
@@ -63,6 +67,7 @@ fn post_json(url: &str, body: &str) -> u16 {
 #[ignore = "needs the moto emulator: scripts/test starts it and runs these"]
 fn cost_explorer_through_the_emulator_reconciles_like_the_saved_response() {
     let endpoint = emulator();
+    let _turn = CE_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
     // moto pops one queued result per distinct request body: the usage query, then the
     // RECORD_TYPE query — the order archcost sends them in.
     let saved = std::fs::read_to_string(format!("{DIR}/ce.json")).unwrap();
@@ -522,4 +527,49 @@ fn an_offer_file_in_s3_imports_like_the_local_file() {
     assert!(err.contains("s3:GetObject"), "{err}");
     assert!(!dir.join("x.json").exists());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[ignore = "needs the moto emulator: scripts/test starts it and runs these"]
+fn tag_coverage_through_cost_explorer_matches_the_saved_responses() {
+    let endpoint = emulator();
+    credentials();
+    let _turn = CE_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+    // One query a required key, in the order given: seed one response each, in that order.
+    let saved = std::fs::read_to_string("tests/fixtures/tags/ce-tags.json").unwrap();
+    let status = post_json(
+        &format!("{endpoint}/moto-api/static/ce/cost-and-usage-results"),
+        &format!("{{\"results\": {saved}, \"account_id\": \"123456789012\"}}"),
+    );
+    assert_eq!(status, 201);
+    let args = |source: &str| {
+        vec![
+            "tags".to_string(),
+            source.to_string(),
+            "--require".into(),
+            "CostCenter,Environment,Owner".into(),
+            "--endpoint-url".into(),
+            endpoint.clone(),
+            "--format".into(),
+            "json".into(),
+        ]
+    };
+    let run = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        archcost(&refs)
+    };
+    let (code, api, err) = run(args("ce:2026-10"));
+    assert_eq!(code, 0, "{err}");
+    let (_, file, _) = run(args("tests/fixtures/tags/ce-tags.json"));
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["source"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(&api), strip(&file));
+    // CostCenter on 370 of 415 (tests/it/tags.rs has the arithmetic).
+    let overall = &strip(&api)["overall"];
+    assert!(
+        (overall["by_key"][0]["percent"].as_f64().unwrap() - 370.0 / 415.0 * 100.0).abs() < 1e-9
+    );
 }

@@ -450,3 +450,39 @@ fn parquet_tags_as_a_map_read_like_json_tags() {
     assert_usd(pct(all, "all"), 100.0 / 330.0 * 100.0);
     assert_eq!(d["untagged"][0]["missing"], serde_json::json!(["Owner"]));
 }
+
+#[test]
+fn cost_explorer_responses_give_coverage_one_key_at_a_time() {
+    // ce-tags.json: October 2026 usage grouped by SERVICE and one TAG per response, as
+    // `aws ce get-cost-and-usage --group-by Type=DIMENSION,Key=SERVICE Type=TAG,Key=K` gives it
+    // (`K$` is untagged): ECS 150, RDS 200, EC2 - Other 45, S3 20 = 415.
+    // CostCenter on ECS, RDS and S3: 370 / 415 = 89.157%; Owner on ECS's team-a (100) and S3
+    // (20): 120 / 415 = 28.916%; all keys together cannot be had one key at a time.
+    let d = doc(&["{DIR}/ce-tags.json", "--require", REQUIRE]);
+    let all = &d["overall"];
+    assert_usd(all["cost_usd"].as_f64().unwrap(), 415.0);
+    assert_usd(pct(all, "CostCenter"), 370.0 / 415.0 * 100.0);
+    assert_usd(pct(all, "Owner"), 120.0 / 415.0 * 100.0);
+    assert!(all["all_keys_percent"].is_null(), "{all}");
+    assert_usd(
+        pct(slice(&d, "by_service", "AmazonECS"), "Owner"),
+        100.0 / 150.0 * 100.0,
+    );
+    assert_eq!(d["cost"], "effective (AmortizedCost)");
+    assert_eq!(d["value_variants"][0]["means"], "production");
+    // Cost Explorer has no list cost, and a month the responses lack is an error.
+    let run = tags(&["{DIR}/ce-tags.json", "--require", REQUIRE, "--cost", "list"]);
+    assert_user_error(
+        &run,
+        "error: ",
+        &["Cost Explorer has no list cost; expected --cost billed or effective"],
+    );
+    let run = tags(&[
+        "{DIR}/ce-tags.json",
+        "--require",
+        REQUIRE,
+        "--month",
+        "2026-09",
+    ]);
+    assert_user_error(&run, "error: ", &["2026-09", "2026-10"]);
+}
