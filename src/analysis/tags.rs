@@ -97,19 +97,12 @@ impl Coverage {
         }
     }
 
-    fn add(&mut self, line: &TaggedCost, required: &[String]) {
+    fn add(&mut self, line: &CoverageLine) {
         self.cost_usd += line.cost_usd;
-        let mut all = true;
-        for (i, k) in required.iter().enumerate() {
-            if line.value(k).is_some() {
-                self.tagged_usd[i] += line.cost_usd;
-            } else {
-                all = false;
-            }
+        for (t, l) in self.tagged_usd.iter_mut().zip(&line.tagged_usd) {
+            *t += l;
         }
-        if all {
-            self.all_tagged_usd += line.cost_usd;
-        }
+        self.all_tagged_usd += line.all_tagged_usd;
     }
 
     /// A share in percent of the slice's cost (100 for a slice that costs nothing).
@@ -421,8 +414,105 @@ pub fn analyse_by_key(rows: &[KeyCost], q: &TagQuery) -> TagReport {
     }
 }
 
+/// Bill lines reduced for coverage: the cost of one month, service, account, resource and
+/// charge, and how much of it carries each required key and all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageLine {
+    /// Billing month.
+    pub month: String,
+    /// Service code or name.
+    pub service: String,
+    /// Usage account.
+    pub account: String,
+    /// Resource id; empty when the lines name none.
+    pub resource: String,
+    /// What the charge is.
+    pub category: ChargeCategory,
+    /// Cost, USD.
+    pub cost_usd: f64,
+    /// Cost carrying each required key (non-blank), in the order of the keys.
+    pub tagged_usd: Vec<f64>,
+    /// Cost carrying every required key.
+    pub all_tagged_usd: f64,
+}
+
+impl CoverageLine {
+    /// Whether the lines can carry tags: usage on a resource.
+    pub fn taggable(&self) -> bool {
+        self.category == ChargeCategory::Usage && !self.resource.is_empty()
+    }
+}
+
+/// The cost under one tag key and value (empty when blank), for hygiene.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagValueCost {
+    /// The key as billed.
+    pub key: String,
+    /// The value as billed; empty when blank.
+    pub value: String,
+    /// Whether the lines could carry tags.
+    pub taggable: bool,
+    /// Cost, USD.
+    pub cost_usd: f64,
+}
+
+/// Reduces tagged lines to coverage lines and tag-value costs.
+pub fn reduce(lines: &[TaggedCost], required: &[String]) -> (Vec<CoverageLine>, Vec<TagValueCost>) {
+    let mut values: BTreeMap<(String, String, bool), f64> = BTreeMap::new();
+    let coverage = lines
+        .iter()
+        .map(|line| {
+            let has: Vec<bool> = required.iter().map(|k| line.value(k).is_some()).collect();
+            for (k, v) in &line.tags {
+                // A blank value is kept as empty; others as spelt (spaces show up as variants).
+                let v = if v.trim().is_empty() { "" } else { v.as_str() };
+                *values
+                    .entry((k.clone(), v.to_string(), line.taggable()))
+                    .or_insert(0.0) += line.cost_usd;
+            }
+            CoverageLine {
+                month: line.month.clone(),
+                service: line.service.clone(),
+                account: line.account.clone(),
+                resource: line.resource.clone(),
+                category: line.category,
+                cost_usd: line.cost_usd,
+                tagged_usd: has
+                    .iter()
+                    .map(|h| if *h { line.cost_usd } else { 0.0 })
+                    .collect(),
+                all_tagged_usd: if has.iter().all(|h| *h) {
+                    line.cost_usd
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+    let values = values
+        .into_iter()
+        .map(|((key, value, taggable), cost_usd)| TagValueCost {
+            key,
+            value,
+            taggable,
+            cost_usd,
+        })
+        .collect();
+    (coverage, values)
+}
+
 /// Analyses the tags of a bill's lines.
 pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
+    let (coverage, values) = reduce(lines, &q.required);
+    analyse_reduced(&coverage, &values, q)
+}
+
+/// Analyses a bill already reduced to coverage lines and tag-value costs.
+pub fn analyse_reduced(
+    lines: &[CoverageLine],
+    tag_values: &[TagValueCost],
+    q: &TagQuery,
+) -> TagReport {
     let n = q.required.len();
     let mut overall = Coverage::new("all".into(), n);
     let mut services: BTreeMap<&str, Coverage> = BTreeMap::new();
@@ -430,8 +520,6 @@ pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
     let mut months: BTreeMap<&str, Coverage> = BTreeMap::new();
     let mut untaggable: BTreeMap<ChargeCategory, f64> = BTreeMap::new();
     let mut resources: BTreeMap<(&str, &str, &str), (f64, Vec<bool>)> = BTreeMap::new();
-    let mut values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
-    let mut keys: BTreeMap<String, f64> = BTreeMap::new();
     for line in lines {
         let taggable = line.taggable();
         if !taggable {
@@ -440,7 +528,7 @@ pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
                 continue;
             }
         }
-        overall.add(line, &q.required);
+        overall.add(line);
         for (map, key) in [
             (&mut services, line.service.as_str()),
             (&mut accounts, line.account.as_str()),
@@ -448,23 +536,33 @@ pub fn analyse(lines: &[TaggedCost], q: &TagQuery) -> TagReport {
         ] {
             map.entry(key)
                 .or_insert_with(|| Coverage::new(key.to_string(), n))
-                .add(line, &q.required);
+                .add(line);
         }
-        let lacking: Vec<bool> = q.required.iter().map(|k| line.value(k).is_none()).collect();
-        if taggable && lacking.iter().any(|l| *l) {
+        // The cost of this resource's lines lacking some key, and which keys.
+        let lacking_usd = line.cost_usd - line.all_tagged_usd;
+        if taggable && lacking_usd.abs() > 1e-12 {
             let r = resources
                 .entry((&line.resource, &line.service, &line.account))
                 .or_insert_with(|| (0.0, vec![false; n]));
-            r.0 += line.cost_usd;
-            for (m, l) in r.1.iter_mut().zip(&lacking) {
-                *m |= *l;
+            r.0 += lacking_usd;
+            for (m, t) in r.1.iter_mut().zip(&line.tagged_usd) {
+                *m |= (line.cost_usd - t).abs() > 1e-12;
             }
         }
-        for (k, v) in &line.tags {
-            *keys.entry(k.clone()).or_insert(0.0) += line.cost_usd;
-            if !v.trim().is_empty() {
-                *values.entry(k).or_default().entry(v.clone()).or_insert(0.0) += line.cost_usd;
-            }
+    }
+    let mut values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut keys: BTreeMap<String, f64> = BTreeMap::new();
+    for v in tag_values
+        .iter()
+        .filter(|v| v.taggable || q.include_untaggable)
+    {
+        *keys.entry(v.key.clone()).or_insert(0.0) += v.cost_usd;
+        if !v.value.is_empty() {
+            *values
+                .entry(&v.key)
+                .or_default()
+                .entry(v.value.clone())
+                .or_insert(0.0) += v.cost_usd;
         }
     }
     let mut untagged: Vec<Untagged> = resources
