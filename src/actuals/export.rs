@@ -225,6 +225,13 @@ pub(crate) fn service_for(service: String, usage_type: &str) -> String {
     service_for_usage_type(service, usage_type)
 }
 
+/// Runs a query on polars' streaming engine: the file is read and aggregated chunk by chunk,
+/// so memory follows the number of groups, not of lines.
+pub(crate) fn collect_streaming(lf: LazyFrame) -> PolarsResult<DataFrame> {
+    lf.collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+}
+
 /// A column as text (`""` when null or missing).
 pub(crate) fn text_column(schema: &Schema, column: &str) -> Expr {
     if schema.get(column).is_some() {
@@ -416,17 +423,17 @@ pub fn read(
         ];
         let mut selected = keys;
         selected.extend(values);
-        let groups = lf
-            .select(selected)
-            .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg([
-                col("quantity").sum(),
-                col("cost").sum(),
-                col("commitment").sum(),
-                col("negotiated").sum(),
-            ])
-            .collect()
-            .map_err(|e| polars_error(&name, format.name(), e))?;
+        let groups = collect_streaming(
+            lf.select(selected)
+                .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
+                .agg([
+                    col("quantity").sum(),
+                    col("cost").sum(),
+                    col("commitment").sum(),
+                    col("negotiated").sum(),
+                ]),
+        )
+        .map_err(|e| polars_error(&name, format.name(), e))?;
         let gschema = groups.schema().clone();
         let gtext = |c: &str| text_column(&gschema, c);
         let mut converted: Vec<Expr> = key_names

@@ -294,12 +294,12 @@ pub fn read(
         let mut selected = keys;
         selected.push(cost.alias("cost"));
         selected.push(quantity.alias("quantity"));
-        let groups = lf
-            .select(selected)
-            .group_by(key_names)
-            .agg([col("cost").sum(), col("quantity").sum()])
-            .collect()
-            .map_err(fail(format.name()))?;
+        let groups = export::collect_streaming(
+            lf.select(selected)
+                .group_by(key_names)
+                .agg([col("cost").sum(), col("quantity").sum()]),
+        )
+        .map_err(fail(format.name()))?;
         // The groups' keys as text.
         let gschema = groups.schema().clone();
         let gtext = |c: &str| text_column(&gschema, c);
