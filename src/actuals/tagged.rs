@@ -90,24 +90,33 @@ pub struct TaggedBill {
     pub lines: Vec<TaggedCost>,
 }
 
+/// Keeps the items of one month; an error lists the months there are when there are none.
+pub fn retain_month<T>(
+    items: &mut Vec<T>,
+    month_of: impl Fn(&T) -> &str,
+    month: &str,
+    source: &str,
+) -> Result<(), ActualsError> {
+    let available: std::collections::BTreeSet<&str> = items.iter().map(&month_of).collect();
+    if !available.contains(month) {
+        return Err(ActualsError::EmptyMonth {
+            origin: source.to_string(),
+            month: month.to_string(),
+            available: if available.is_empty() {
+                "none".into()
+            } else {
+                available.into_iter().collect::<Vec<_>>().join(", ")
+            },
+        });
+    }
+    items.retain(|i| month_of(i) == month);
+    Ok(())
+}
+
 impl TaggedBill {
     /// Keeps one month's lines; an error lists the months the bill has when it has none.
     pub fn retain_month(&mut self, month: &str) -> Result<(), ActualsError> {
-        let available: std::collections::BTreeSet<String> =
-            self.lines.iter().map(|l| l.month.clone()).collect();
-        if !available.contains(month) {
-            return Err(ActualsError::EmptyMonth {
-                origin: self.source.clone(),
-                month: month.to_string(),
-                available: if available.is_empty() {
-                    "none".into()
-                } else {
-                    available.into_iter().collect::<Vec<_>>().join(", ")
-                },
-            });
-        }
-        self.lines.retain(|l| l.month == month);
-        Ok(())
+        retain_month(&mut self.lines, |l| l.month.as_str(), month, &self.source)
     }
 }
 

@@ -312,6 +312,35 @@ fn normalize_key(s: &str) -> String {
         .collect()
 }
 
+/// Values spelt several ways, and values outside the policy, from the cost under each key and
+/// value.
+fn hygiene(
+    values: &BTreeMap<&str, BTreeMap<String, f64>>,
+    q: &TagQuery,
+) -> (Vec<Variants>, Vec<Disallowed>) {
+    let variants = values
+        .iter()
+        .flat_map(|(k, costs)| variants(k, costs, normalize))
+        .collect();
+    let disallowed = q
+        .allowed
+        .iter()
+        .flat_map(|(k, allowed)| {
+            values
+                .get(k.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|(v, _)| !allowed.contains(v))
+                .map(|(v, usd)| Disallowed {
+                    key: k.clone(),
+                    value: v.clone(),
+                    cost_usd: *usd,
+                })
+        })
+        .collect();
+    (variants, disallowed)
+}
+
 /// Usage cost by the values of one tag key, as Cost Explorer groups it (one key at a time).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyCost {
@@ -377,26 +406,7 @@ pub fn analyse_by_key(rows: &[KeyCost], q: &TagQuery) -> TagReport {
                 .or_insert(0.0) += r.cost_usd;
         }
     }
-    let value_variants = values
-        .iter()
-        .flat_map(|(k, costs)| variants(k, costs, normalize))
-        .collect();
-    let disallowed = q
-        .allowed
-        .iter()
-        .flat_map(|(k, allowed)| {
-            values
-                .get(k.as_str())
-                .into_iter()
-                .flatten()
-                .filter(|(v, _)| !allowed.contains(v))
-                .map(|(v, usd)| Disallowed {
-                    key: k.clone(),
-                    value: v.clone(),
-                    cost_usd: *usd,
-                })
-        })
-        .collect();
+    let (value_variants, disallowed) = hygiene(&values, q);
     TagReport {
         required: q.required.clone(),
         include_untaggable: false,
@@ -589,27 +599,8 @@ pub fn analyse_reduced(
             .then_with(|| a.resource.cmp(&b.resource))
     });
     untagged.truncate(q.top);
-    let value_variants = values
-        .iter()
-        .flat_map(|(k, costs)| variants(k, costs, normalize))
-        .collect();
+    let (value_variants, disallowed) = hygiene(&values, q);
     let key_variants = variants("(keys)", &keys, normalize_key);
-    let disallowed = q
-        .allowed
-        .iter()
-        .flat_map(|(k, allowed)| {
-            values
-                .get(k.as_str())
-                .into_iter()
-                .flatten()
-                .filter(|(v, _)| !allowed.contains(v))
-                .map(|(v, usd)| Disallowed {
-                    key: k.clone(),
-                    value: v.clone(),
-                    cost_usd: *usd,
-                })
-        })
-        .collect();
     let warnings = q
         .required
         .iter()

@@ -1,8 +1,9 @@
 //! What `tags` and `spend` share: the bill to read, the month and the cost measured.
 
 use archcost::Error;
-use archcost::actuals::ActualsError;
-use archcost::actuals::tagged::{CostBasis, Fields, TaggedBill, load_key_costs, load_tagged};
+use archcost::actuals::tagged::{
+    CostBasis, Fields, TaggedBill, load_key_costs, load_tagged, retain_month,
+};
 use archcost::analysis::tags::KeyCost;
 use clap::ValueEnum;
 
@@ -67,22 +68,7 @@ impl BillArgs {
         let basis = self.basis();
         let mut rows = load_key_costs(&self.source, keys, basis, &self.aws.options(verbose))?;
         if let Some(m) = &self.month {
-            if !rows.iter().any(|r| &r.month == m) {
-                let mut months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
-                months.sort();
-                months.dedup();
-                return Err(ActualsError::EmptyMonth {
-                    origin: self.source.clone(),
-                    month: m.clone(),
-                    available: if months.is_empty() {
-                        "none".into()
-                    } else {
-                        months.join(", ")
-                    },
-                }
-                .into());
-            }
-            rows.retain(|r| &r.month == m);
+            retain_month(&mut rows, |r| r.month.as_str(), m, &self.source)?;
         }
         let metric = match basis {
             CostBasis::Billed => "UnblendedCost",
