@@ -37,19 +37,13 @@ pub fn to_actuals(pages: &[Response], source: &str) -> Result<MonthlyActuals, Ac
             && usage_at.is_none()
             && !non_usage_only
         {
-            return Err(ActualsError::Format {
-                origin: source.into(),
-                format: "Cost Explorer JSON".into(),
-                message: "the response is grouped by neither USAGE_TYPE nor RECORD_TYPE; expected GroupBy SERVICE and USAGE_TYPE (and optionally a second response grouped by RECORD_TYPE)".into(),
-            });
+            return Err(bad(
+                source,
+                "the response is grouped by neither USAGE_TYPE nor RECORD_TYPE; expected GroupBy SERVICE and USAGE_TYPE (and optionally a second response grouped by RECORD_TYPE)",
+            ));
         }
         for r in &page.results_by_time {
-            let month = r
-                .time_period
-                .start
-                .get(..7)
-                .unwrap_or(&r.time_period.start)
-                .to_string();
+            let month = month_of(r);
             if r.estimated {
                 out.estimated_months.insert(month.clone());
             }
@@ -68,22 +62,24 @@ pub fn to_actuals(pages: &[Response], source: &str) -> Result<MonthlyActuals, Ac
                 let metric = COST_METRICS
                     .iter()
                     .find_map(|m| g.metrics.get(*m))
-                    .ok_or_else(|| ActualsError::Format {
-                        origin: source.into(),
-                        format: "Cost Explorer JSON".into(),
-                        message: format!(
-                            "group {:?} has no UnblendedCost or AmortizedCost metric",
-                            g.keys
-                        ),
+                    .ok_or_else(|| {
+                        bad(
+                            source,
+                            format!(
+                                "group {:?} has no UnblendedCost or AmortizedCost metric",
+                                g.keys
+                            ),
+                        )
                     })?;
                 let number = |m: &Metric, what: &str| {
-                    m.amount.parse::<f64>().map_err(|_| ActualsError::Format {
-                        origin: source.into(),
-                        format: "Cost Explorer JSON".into(),
-                        message: format!(
-                            "{what} `{}` of group {:?} is not a number",
-                            m.amount, g.keys
-                        ),
+                    m.amount.parse::<f64>().map_err(|_| {
+                        bad(
+                            source,
+                            format!(
+                                "{what} `{}` of group {:?} is not a number",
+                                m.amount, g.keys
+                            ),
+                        )
                     })
                 };
                 let cost_usd = number(metric, "cost")?;
@@ -113,6 +109,21 @@ pub fn to_actuals(pages: &[Response], source: &str) -> Result<MonthlyActuals, Ac
     Ok(out)
 }
 
+/// The month (`YYYY-MM`) a result covers.
+fn month_of(result: &ResultByTime) -> String {
+    let start = &result.time_period.start;
+    start.get(..7).unwrap_or(start).to_string()
+}
+
+/// A response that is not what was expected.
+fn bad(source: &str, message: impl Into<String>) -> ActualsError {
+    ActualsError::Format {
+        origin: source.into(),
+        format: "Cost Explorer JSON".into(),
+        message: message.into(),
+    }
+}
+
 /// One response, or several (pages, or a usage query beside a RECORD_TYPE query).
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -137,15 +148,16 @@ pub fn saved_pages(text: &str, source: &str) -> Result<Vec<Response>, ActualsErr
                     serde::de::Error::custom("not a response or a list of responses")
                 })
         })
-        .map_err(|e| ActualsError::Format {
-            origin: source.into(),
-            format: "Cost Explorer JSON".into(),
-            message: format!(
-                "line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                e.to_string().split(" at line ").next().unwrap_or("")
-            ),
+        .map_err(|e| {
+            bad(
+                source,
+                format!(
+                    "line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    e.to_string().split(" at line ").next().unwrap_or("")
+                ),
+            )
         })?;
     Ok(match saved {
         Saved::One(r) => vec![r],
@@ -168,20 +180,14 @@ pub fn key_costs(
             .iter()
             .position(|g| g.kind == "DIMENSION" && g.key == "SERVICE");
         let (Some(tag_at), Some(service_at)) = (tag_at, service_at) else {
-            return Err(ActualsError::Format {
-                origin: source.into(),
-                format: "Cost Explorer JSON".into(),
-                message: "a response is not grouped by SERVICE and a TAG; expected one response per tag key, grouped by DIMENSION SERVICE and TAG KEY".into(),
-            });
+            return Err(bad(
+                source,
+                "a response is not grouped by SERVICE and a TAG; expected one response per tag key, grouped by DIMENSION SERVICE and TAG KEY",
+            ));
         };
         let key = page.group_definitions[tag_at].key.clone();
         for r in &page.results_by_time {
-            let month = r
-                .time_period
-                .start
-                .get(..7)
-                .unwrap_or(&r.time_period.start)
-                .to_string();
+            let month = month_of(r);
             for g in &r.groups {
                 let raw = g.keys.get(tag_at).cloned().unwrap_or_default();
                 let value = raw
@@ -191,18 +197,15 @@ pub fn key_costs(
                 let cost = g
                     .metrics
                     .get(metric)
-                    .ok_or_else(|| ActualsError::Format {
-                        origin: source.into(),
-                        format: "Cost Explorer JSON".into(),
-                        message: format!("a group has no {metric}; expected the metric asked for"),
+                    .ok_or_else(|| {
+                        bad(
+                            source,
+                            format!("a group has no {metric}; expected the metric asked for"),
+                        )
                     })?
                     .amount
                     .parse::<f64>()
-                    .map_err(|e| ActualsError::Format {
-                        origin: source.into(),
-                        format: "Cost Explorer JSON".into(),
-                        message: format!("{metric} is not a number: {e}"),
-                    })?;
+                    .map_err(|e| bad(source, format!("{metric} is not a number: {e}")))?;
                 out.push(KeyCost {
                     key: key.clone(),
                     month: month.clone(),

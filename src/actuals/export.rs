@@ -219,10 +219,13 @@ pub(crate) fn tags_column(schema: &Schema, column: &str) -> Expr {
     }
 }
 
-/// The service a line is filed under: data transfer under `AWSDataTransfer`, as the model
-/// meters it (see [`service_for_usage_type`]).
-pub(crate) fn service_for(service: String, usage_type: &str) -> String {
-    service_for_usage_type(service, usage_type)
+/// The list (public on-demand) cost of a CUR 2.0 line: `pricing_public_on_demand_cost`, or
+/// the unblended cost where the export has no public cost.
+pub(crate) fn cur_list_cost(schema: &Schema) -> Expr {
+    let number = |column: &str| number_column(schema, column);
+    when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
+        .then(number("pricing_public_on_demand_cost"))
+        .otherwise(number("line_item_unblended_cost"))
 }
 
 /// Runs a query on polars' streaming engine: the file is read and aggregated chunk by chunk,
@@ -294,9 +297,7 @@ pub fn read(
             .eq(lit("Usage"))
             .or(line_type().eq(lit("DiscountedUsage")))
             .or(line_type().eq(lit("SavingsPlanCoveredUsage")));
-        let cur_list = when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
-            .then(number("pricing_public_on_demand_cost"))
-            .otherwise(number("line_item_unblended_cost"));
+        let cur_list = cur_list_cost(&schema);
         // Keys are grouped as stored (a timestamp, a dictionary of strings, a tag map), and only
         // the groups, far fewer than the lines, are converted to text afterwards.
         let raw = |c: &str, alias: &str| {
@@ -650,7 +651,7 @@ impl Derived {
 }
 
 /// Whether a FOCUS `ProviderName` is AWS (empty when the column is missing).
-fn is_aws(provider: &str) -> bool {
+pub(crate) fn is_aws(provider: &str) -> bool {
     matches!(
         provider,
         "" | "AWS" | "Amazon Web Services" | "Amazon Web Services, Inc."

@@ -11,7 +11,9 @@ use super::ActualsError;
 use super::export::{
     self, ExportFormat, KEY_SEPARATOR, PAIR_SEPARATOR, number_column, tags_column, text_column,
 };
-use super::names::{cur_category, focus_category, service_code as code_of_name};
+use super::names::{
+    cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
+};
 use crate::analysis::reconcile::ChargeCategory;
 use crate::analysis::tags::TaggedCost;
 use crate::aws::AwsOptions;
@@ -254,9 +256,7 @@ pub fn read(
                 let line_type = || text("line_item_line_item_type");
                 let cost = match basis {
                     CostBasis::Billed => number("line_item_unblended_cost"),
-                    CostBasis::List => when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
-                        .then(number("pricing_public_on_demand_cost"))
-                        .otherwise(number("line_item_unblended_cost")),
+                    CostBasis::List => export::cur_list_cost(&schema),
                     CostBasis::Effective => when(line_type().eq(lit("SavingsPlanCoveredUsage")))
                         .then(number("savings_plan_savings_plan_effective_cost"))
                         .when(line_type().eq(lit("DiscountedUsage")))
@@ -370,7 +370,7 @@ pub fn read(
             .map_err(fail(format.name()))?;
         for i in 0..grouped.height() {
             let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
-            if !matches!(get(&providers).as_str(), "" | "AWS" | "Amazon Web Services") {
+            if !export::is_aws(&get(&providers)) {
                 continue;
             }
             let mut service = get(&services);
@@ -401,7 +401,7 @@ pub fn read(
             let usage_type = get(&usage_types);
             lines.push(TaggedCost {
                 month: get(&months),
-                service: export::service_for(service, &usage_type),
+                service: service_for_usage_type(service, &usage_type),
                 usage_type,
                 account: get(&accounts),
                 region: get(&regions),

@@ -361,8 +361,13 @@ pub struct KeyCost {
 /// themselves: they are left out (`all_tagged_usd` is NaN) and a warning says so.
 pub fn analyse_by_key(rows: &[KeyCost], q: &TagQuery) -> TagReport {
     let n = q.required.len();
-    let mut overall = Coverage::new("all".into(), n);
-    overall.all_tagged_usd = f64::NAN;
+    // Coverage of all keys together is unknown: each query sees one key.
+    let per_key_only = |label: String| {
+        let mut c = Coverage::new(label, n);
+        c.all_tagged_usd = f64::NAN;
+        c
+    };
+    let mut overall = per_key_only("all".into());
     let mut services: BTreeMap<&str, Coverage> = BTreeMap::new();
     let mut months: BTreeMap<&str, Coverage> = BTreeMap::new();
     let mut values: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
@@ -371,27 +376,15 @@ pub fn analyse_by_key(rows: &[KeyCost], q: &TagQuery) -> TagReport {
             continue;
         };
         let tagged = !r.value.trim().is_empty();
-        for (c, first) in [(&mut overall, i == 0)]
-            .into_iter()
-            .chain(std::iter::once((
-                services.entry(&r.service).or_insert_with(|| {
-                    let mut c = Coverage::new(r.service.clone(), n);
-                    c.all_tagged_usd = f64::NAN;
-                    c
-                }),
-                i == 0,
-            )))
-            .chain(std::iter::once((
-                months.entry(&r.month).or_insert_with(|| {
-                    let mut c = Coverage::new(r.month.clone(), n);
-                    c.all_tagged_usd = f64::NAN;
-                    c
-                }),
-                i == 0,
-            )))
-        {
+        let service = services
+            .entry(&r.service)
+            .or_insert_with(|| per_key_only(r.service.clone()));
+        let month = months
+            .entry(&r.month)
+            .or_insert_with(|| per_key_only(r.month.clone()));
+        for c in [&mut overall, service, month] {
             // Every key's query covers the same usage: the first key's gives the total.
-            if first {
+            if i == 0 {
                 c.cost_usd += r.cost_usd;
             }
             if tagged {

@@ -49,7 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let policy = match &args.policy {
         Some(path) => {
             let text = read(path)?;
-            marked_yaml_policy(&text, path)?
+            parse_policy_file(&text, path)?
         }
         None => TagPolicy::default(),
     };
@@ -114,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
 }
 
 /// Reads a policy file (YAML); unknown fields are errors naming the file.
-fn marked_yaml_policy(text: &str, path: &std::path::Path) -> Result<TagPolicy, Error> {
+fn parse_policy_file(text: &str, path: &std::path::Path) -> Result<TagPolicy, Error> {
     archcost::model_file::parse_policy(text).map_err(|e| {
         // Positioned messages read `LINE:COLUMN: …`, joined to the file as `FILE:LINE:COLUMN`.
         let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {

@@ -638,6 +638,7 @@ impl PriceHistory {
             .iter()
             .filter_map(|(path, _)| path.split('/').next())
             .collect();
+        regions.sort_unstable();
         regions.dedup();
         regions
     }

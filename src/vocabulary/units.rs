@@ -148,12 +148,7 @@ impl fmt::Display for Unit {
 impl FromStr for Unit {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Unit::ALL.into_iter().find(|u| u.key() == s).ok_or_else(|| {
-            format!(
-                "unknown unit `{s}`; expected one of {}",
-                keys(&Unit::ALL, |u| u.key())
-            )
-        })
+        lookup(&Unit::ALL, Unit::key, "unit", s)
     }
 }
 
@@ -251,16 +246,7 @@ impl fmt::Display for ServiceCode {
 impl FromStr for ServiceCode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ServiceCode::ALL
-            .iter()
-            .copied()
-            .find(|c| c.code() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown service code `{s}`; expected one of {}",
-                    keys(ServiceCode::ALL, |c| c.code())
-                )
-            })
+        lookup(ServiceCode::ALL, ServiceCode::code, "service code", s)
     }
 }
 
@@ -427,17 +413,21 @@ impl fmt::Display for Region {
 impl FromStr for Region {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Region::ALL
-            .iter()
-            .copied()
-            .find(|r| r.code() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown region `{s}`; expected one of {}",
-                    keys(Region::ALL, |r| r.code())
-                )
-            })
+        lookup(Region::ALL, Region::code, "region", s)
     }
+}
+
+/// The member of a vocabulary whose key is `s`, or an error naming the `what` and every key.
+fn lookup<T: Copy>(
+    all: &[T],
+    key: impl Fn(T) -> &'static str,
+    what: &str,
+    s: &str,
+) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| key(*v) == s)
+        .ok_or_else(|| format!("unknown {what} `{s}`; expected one of {}", keys(all, key)))
 }
 
 /// Joins the keys of a vocabulary for an error message.
