@@ -486,3 +486,28 @@ fn cost_explorer_responses_give_coverage_one_key_at_a_time() {
     ]);
     assert_user_error(&run, "error: ", &["2026-09", "2026-10"]);
 }
+
+#[test]
+fn every_spelling_of_aws_as_provider_counts_and_other_clouds_do_not() {
+    // The FOCUS fixture with a ProviderName column: its lines under the three names AWS
+    // exports use, and one Microsoft line of 999 that must be left out. Coverage is that of
+    // the fixture: 400 taggable, CostCenter on 370 = 92.5%.
+    let fixture =
+        std::fs::read_to_string(format!("{}/{DIR}/focus.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let names = ["AWS", "Amazon Web Services", "Amazon Web Services, Inc."];
+    let mut lines = fixture.lines();
+    let mut csv = format!("{},ProviderName\n", lines.next().unwrap());
+    for (i, line) in lines.enumerate() {
+        csv.push_str(&format!("{line},\"{}\"\n", names[i % names.len()]));
+    }
+    csv.push_str(
+        "2026-10-01 00:00:00,Virtual Machines,,111111111111,vm-1,Usage,NULL,1,999,999,999,USD,{},Microsoft\n",
+    );
+    let s = Sandbox::new("tags-provider");
+    let file = s.write("focus.csv", &csv);
+    let mut args = vec!["tags", file.to_str().unwrap(), "--require", REQUIRE];
+    args.extend(["--format", "json"]);
+    let d = json(&s.run(&args));
+    assert_usd(d["overall"]["cost_usd"].as_f64().unwrap(), 400.0);
+    assert_usd(pct(&d["overall"], "CostCenter"), 92.5);
+}
