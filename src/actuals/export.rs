@@ -147,13 +147,15 @@ fn glob_match(pattern: &str, name: &str) -> bool {
     )
 }
 
-pub(crate) fn scan(path: &Path) -> PolarsResult<LazyFrame> {
-    let p = PlRefPath::new(path.to_string_lossy().as_ref());
-    if path
-        .extension()
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
+}
+
+pub(crate) fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+    let p = PlRefPath::new(path.to_string_lossy().as_ref());
+    if is_parquet(path) {
         LazyFrame::scan_parquet(p, ScanArgsParquet::default())
     } else {
         LazyCsvReader::new(p)
@@ -221,11 +223,87 @@ pub(crate) fn tags_column(schema: &Schema, column: &str) -> Expr {
 
 /// The list (public on-demand) cost of a CUR 2.0 line: `pricing_public_on_demand_cost`, or
 /// the unblended cost where the export has no public cost.
-pub(crate) fn cur_list_cost(schema: &Schema) -> Expr {
-    let number = |column: &str| number_column(schema, column);
-    when(number("pricing_public_on_demand_cost").gt(lit(0.0)))
-        .then(number("pricing_public_on_demand_cost"))
-        .otherwise(number("line_item_unblended_cost"))
+pub(crate) fn cur_list_cost(reads: &Reads) -> Expr {
+    when(reads.number("pricing_public_on_demand_cost").gt(lit(0.0)))
+        .then(reads.number("pricing_public_on_demand_cost"))
+        .otherwise(reads.number("line_item_unblended_cost"))
+}
+
+/// The columns of an export a query reads, noted as it builds its expressions: the columns it
+/// groups by or tests as text, and the number columns it adds up. For a Parquet export,
+/// [`Reads::lines`] then rolls the file up by the first and sums the second
+/// ([`super::parquet_rollup`]), so the query runs on a few thousand groups instead of the lines.
+///
+/// The rollup is exact for queries whose numbers are sums of number columns chosen by
+/// conditions on text columns or on the sign of a number; every query built here is one.
+pub(crate) struct Reads<'a> {
+    schema: &'a Schema,
+    keys: std::cell::RefCell<Vec<String>>,
+    sums: std::cell::RefCell<Vec<String>>,
+}
+
+impl<'a> Reads<'a> {
+    /// Nothing read yet from a file of this schema.
+    pub(crate) fn new(schema: &'a Schema) -> Self {
+        Reads {
+            schema,
+            keys: Default::default(),
+            sums: Default::default(),
+        }
+    }
+
+    fn note(list: &std::cell::RefCell<Vec<String>>, column: &str) {
+        let mut list = list.borrow_mut();
+        if !list.iter().any(|c| c == column) {
+            list.push(column.to_string());
+        }
+    }
+
+    /// A column as stored, named `alias`, to group by (`""` when the file lacks it, or when
+    /// `wanted` is false: a field not needed is not read).
+    pub(crate) fn key(&self, wanted: bool, column: &str, alias: &str) -> Expr {
+        if wanted && self.schema.get(column).is_some() {
+            Self::note(&self.keys, column);
+            col(column).alias(alias)
+        } else {
+            lit("").alias(alias)
+        }
+    }
+
+    /// A column as text (`""` when null or missing).
+    pub(crate) fn text(&self, column: &str) -> Expr {
+        if self.schema.get(column).is_some() {
+            Self::note(&self.keys, column);
+        }
+        text_column(self.schema, column)
+    }
+
+    /// A column as a number to add up (0 when null or missing).
+    pub(crate) fn number(&self, column: &str) -> Expr {
+        if self.schema.get(column).is_some() {
+            Self::note(&self.sums, column);
+        }
+        number_column(self.schema, column)
+    }
+
+    /// The lines to run the query on: a Parquet export rolled up by what was read, else (CSV,
+    /// or a Parquet file the rollup does not read) the file as it is.
+    pub(crate) fn lines(&self, path: &Path) -> PolarsResult<LazyFrame> {
+        if is_parquet(path) {
+            let keys = self.keys.borrow();
+            let sums: Vec<String> = self
+                .sums
+                .borrow()
+                .iter()
+                .filter(|c| !keys.contains(c))
+                .cloned()
+                .collect();
+            if let Ok(frame) = super::parquet_rollup::rollup(path, &keys, &sums) {
+                return Ok(frame.lazy());
+            }
+        }
+        scan(path)
+    }
 }
 
 /// Runs a query on polars' streaming engine: the file is read and aggregated chunk by chunk,
@@ -288,8 +366,9 @@ pub fn read(
                 message: format!("missing column(s) {}", missing.join(", ")),
             });
         }
-        let text = |column: &str| text_column(&schema, column);
-        let number = |column: &str| number_column(&schema, column);
+        let reads = Reads::new(&schema);
+        let text = |column: &str| reads.text(column);
+        let number = |column: &str| reads.number(column);
         // CUR usage lines, and their list (public on-demand) cost, the unblended cost where the
         // export has no public cost.
         let line_type = || text("line_item_line_item_type");
@@ -297,16 +376,10 @@ pub fn read(
             .eq(lit("Usage"))
             .or(line_type().eq(lit("DiscountedUsage")))
             .or(line_type().eq(lit("SavingsPlanCoveredUsage")));
-        let cur_list = cur_list_cost(&schema);
+        let cur_list = cur_list_cost(&reads);
         // Keys are grouped as stored (a timestamp, a dictionary of strings, a tag map), and only
         // the groups, far fewer than the lines, are converted to text afterwards.
-        let raw = |c: &str, alias: &str| {
-            if schema.get(c).is_some() {
-                col(c).alias(alias)
-            } else {
-                lit("").alias(alias)
-            }
-        };
+        let raw = |c: &str, alias: &str| reads.key(true, c, alias);
         let (keys, values) = match format {
             ExportFormat::Cur2 => (
                 vec![
@@ -424,6 +497,9 @@ pub fn read(
         ];
         let mut selected = keys;
         selected.extend(values);
+        let lf = reads
+            .lines(path)
+            .map_err(|e| polars_error(&name, "unreadable", e))?;
         let groups = collect_streaming(
             lf.select(selected)
                 .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())

@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use super::ActualsError;
 use super::export::{
-    self, ExportFormat, KEY_SEPARATOR, PAIR_SEPARATOR, number_column, tags_column, text_column,
+    self, ExportFormat, KEY_SEPARATOR, PAIR_SEPARATOR, Reads, tags_column, text_column,
 };
 use super::names::{
     cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
@@ -217,18 +217,13 @@ pub fn read(
                 ),
             });
         }
-        let text = |c: &str| text_column(&schema, c);
-        let number = |c: &str| number_column(&schema, c);
+        let reads = Reads::new(&schema);
+        let text = |c: &str| reads.text(c);
+        let number = |c: &str| reads.number(c);
         // Grouping happens on the columns as stored (a timestamp, a dictionary of strings, a map),
         // so nothing is converted per line; the groups, far fewer, are converted after. A field
         // not needed is not read at all.
-        let raw = |wanted: bool, c: &str, alias: &str| {
-            if wanted && schema.get(c).is_some() {
-                col(c).alias(alias)
-            } else {
-                lit("").alias(alias)
-            }
-        };
+        let raw = |wanted: bool, c: &str, alias: &str| reads.key(wanted, c, alias);
         let (keys, cost, quantity) = match format {
             ExportFormat::Focus => (
                 vec![
@@ -256,7 +251,7 @@ pub fn read(
                 let line_type = || text("line_item_line_item_type");
                 let cost = match basis {
                     CostBasis::Billed => number("line_item_unblended_cost"),
-                    CostBasis::List => export::cur_list_cost(&schema),
+                    CostBasis::List => export::cur_list_cost(&reads),
                     CostBasis::Effective => when(line_type().eq(lit("SavingsPlanCoveredUsage")))
                         .then(number("savings_plan_savings_plan_effective_cost"))
                         .when(line_type().eq(lit("DiscountedUsage")))
@@ -303,6 +298,7 @@ pub fn read(
         let mut selected = keys;
         selected.push(cost.alias("cost"));
         selected.push(quantity.alias("quantity"));
+        let lf = reads.lines(path).map_err(fail("unreadable"))?;
         let groups = export::collect_streaming(
             lf.select(selected)
                 .group_by(key_names)

@@ -113,6 +113,21 @@ pub fn check_date(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The civil date (year, month, day) of a count of days since 1970-01-01 (proleptic Gregorian;
+/// Howard Hinnant's `civil_from_days`).
+pub fn date_of_unix_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -137,6 +152,17 @@ fn weekday_monday0(year: i32, month: u32, day: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_days_are_civil_dates() {
+        assert_eq!(date_of_unix_days(0), (1970, 1, 1));
+        // 2026-10-01: 56 years of 365 days plus 14 leap days (1972…2024) = 20454, plus
+        // Jan–Sep 2026 = 31+28+31+30+31+30+31+31+30 = 273 → 20727.
+        assert_eq!(date_of_unix_days(20_727), (2026, 10, 1));
+        assert_eq!(date_of_unix_days(-1), (1969, 12, 31));
+        // 2024-02-29 = 19782 (2024-01-01 = 19723, + 31 + 28).
+        assert_eq!(date_of_unix_days(19_782), (2024, 2, 29));
+    }
 
     #[test]
     fn calendar_months_have_their_real_hours_and_weekday() {

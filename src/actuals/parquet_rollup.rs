@@ -1,0 +1,1252 @@
+//! The fast path for Parquet exports: a file's lines rolled up by the columns a query groups by
+//! or tests, with the number columns it adds up summed, read straight from the column chunks.
+//!
+//! A billing export has millions of lines and, per month, a few thousand distinct combinations
+//! of service, usage type, account, resource and tags. The rollup groups on the values as the
+//! file stores them (dictionary indices, timestamps, the pairs of a tag map) without building a
+//! string per line, one row group per thread, and hands polars only the groups. The queries of
+//! [`super::export`] and [`super::tagged`] then run unchanged on the rolled-up frame.
+//!
+//! # Why the queries give the same answer
+//! Those queries compute each number as a sum of number columns chosen by conditions on text
+//! columns or on the sign of a number (`ListCost > 0`, `BilledCost = 0`). The rollup keeps every
+//! text column such a condition reads as a key and splits each group by the sign class (zero,
+//! positive, negative, NaN) of every summed column, so within a group every condition has one
+//! value, the sum of a group has the sign its lines share, and summing before or after the
+//! condition is the same. A null number counts as 0 and a null text as the empty one, as the
+//! queries' `fill_null` read them.
+//!
+//! # What it reads
+//! Flat columns (text, timestamps, dates, integers as keys; doubles, floats and integers as
+//! sums) and a tag map (`map<string, string>`), in PLAIN or dictionary encoding, data pages v1
+//! or v2, with any codec polars reads. Anything else (delta encodings, decimals, other nesting)
+//! is [`Unsupported`], and the caller scans the file with polars instead.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use polars::prelude::{Column, DataFrame};
+use polars_buffer::Buffer;
+use polars_parquet::parquet::encoding::Encoding;
+use polars_parquet::parquet::encoding::hybrid_rle::HybridRleDecoder;
+use polars_parquet::parquet::metadata::{ColumnChunkMetadata, FileMetadata};
+use polars_parquet::parquet::page::split_buffer;
+use polars_parquet::parquet::read::{BasicDecompressor, PageReader, read_metadata};
+use polars_parquet::parquet::schema::types::{
+    PhysicalType, PrimitiveConvertedType, PrimitiveLogicalType, PrimitiveType, TimeUnit,
+};
+
+use super::export::{KEY_SEPARATOR, PAIR_SEPARATOR};
+use crate::vocabulary::calendar::date_of_unix_days;
+
+/// Why a file was left to polars: what the rollup does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+type Result<T> = std::result::Result<T, Unsupported>;
+
+fn unsupported(what: impl std::fmt::Display) -> Unsupported {
+    Unsupported(what.to_string())
+}
+
+/// Rolls a Parquet file up: one row per distinct combination of the `keys` columns (as text:
+/// `""` for null; a tag map as `key␝value` pairs joined by `␟`) and of the sign of each `sums`
+/// column, with `sums` summed (null as 0). The frame's columns are the keys then the sums, named
+/// as in the file. A column the file lacks is left out.
+pub fn rollup(path: &Path, keys: &[String], sums: &[String]) -> Result<DataFrame> {
+    let mut file = File::open(path).map_err(unsupported)?;
+    let metadata = read_metadata(&mut file).map_err(unsupported)?;
+    let plan = Plan::new(&metadata, keys, sums)?;
+    let row_groups = metadata.row_groups.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(row_groups.max(1));
+    let next = AtomicUsize::new(0);
+    let mut merged = Merged::new(&plan);
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = mpsc::sync_channel::<Result<RowGroupGroups>>(workers);
+        for _ in 0..workers {
+            let (send, plan, metadata, next) = (send.clone(), &plan, &metadata, &next);
+            scope.spawn(move || {
+                let mut io = match File::open(path) {
+                    Ok(file) => Io {
+                        file,
+                        pages: Vec::new(),
+                    },
+                    Err(e) => return drop(send.send(Err(unsupported(e)))),
+                };
+                let mut scratch = Scratch::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= metadata.row_groups.len() {
+                        return;
+                    }
+                    let rows = metadata.row_groups[i].num_rows();
+                    let columns = metadata.row_groups[i].parquet_columns();
+                    let result = plan.roll_row_group(&mut io, &mut scratch, columns, rows);
+                    let failed = result.is_err();
+                    if send.send(result).is_err() || failed {
+                        next.store(usize::MAX / 2, Ordering::Relaxed);
+                        return;
+                    }
+                }
+            });
+        }
+        drop(send);
+        for groups in receive {
+            merged.add(groups?);
+        }
+        Ok(())
+    })?;
+    merged.frame(&plan)
+}
+
+/// One requested key: a flat column or a tag map's two leaves.
+enum KeySource {
+    Flat { leaf: usize, render: Render },
+    Map { key_leaf: usize, value_leaf: usize },
+}
+
+/// How a flat key column's values become text.
+#[derive(Clone, Copy)]
+enum Render {
+    Text,
+    Integer,
+    Date,
+    Timestamp(TimeUnit),
+}
+
+/// The columns a rollup reads, by leaf index.
+struct Plan {
+    keys: Vec<(String, KeySource)>,
+    sums: Vec<(String, usize)>,
+}
+
+impl Plan {
+    fn new(metadata: &FileMetadata, keys: &[String], sums: &[String]) -> Result<Plan> {
+        let leaves = metadata.schema().columns();
+        let under = |name: &str| -> Vec<usize> {
+            (0..leaves.len())
+                .filter(|&i| leaves[i].path_in_schema.first().map(|p| p.as_str()) == Some(name))
+                .collect()
+        };
+        let mut plan = Plan {
+            keys: Vec::new(),
+            sums: Vec::new(),
+        };
+        for name in keys {
+            let found = under(name);
+            match found.as_slice() {
+                [] => {}
+                [leaf] if leaves[*leaf].path_in_schema.len() == 1 => {
+                    let render = render_of(&leaves[*leaf].descriptor.primitive_type)
+                        .ok_or_else(|| unsupported(format!("{name}: a key of this type")))?;
+                    plan.keys.push((
+                        name.clone(),
+                        KeySource::Flat {
+                            leaf: *leaf,
+                            render,
+                        },
+                    ));
+                }
+                [k, v]
+                    if leaves[*k].path_in_schema.len() == 3
+                        && leaves[*v].path_in_schema.len() == 3
+                        && leaves[*k].path_in_schema[2] == "key"
+                        && leaves[*v].path_in_schema[2] == "value"
+                        && leaves[*k].descriptor.max_rep_level == 1
+                        && leaves[*v].descriptor.max_rep_level == 1
+                        && leaves[*v].descriptor.max_def_level
+                            >= leaves[*k].descriptor.max_def_level
+                        && [*k, *v].iter().all(|&l| {
+                            matches!(
+                                render_of(&leaves[l].descriptor.primitive_type),
+                                Some(Render::Text)
+                            )
+                        }) =>
+                {
+                    plan.keys.push((
+                        name.clone(),
+                        KeySource::Map {
+                            key_leaf: *k,
+                            value_leaf: *v,
+                        },
+                    ));
+                }
+                _ => return Err(unsupported(format!("{name}: nested other than a map"))),
+            }
+        }
+        for name in sums {
+            match under(name).as_slice() {
+                [] => {}
+                [leaf]
+                    if leaves[*leaf].path_in_schema.len() == 1
+                        && is_plain_number(&leaves[*leaf].descriptor.primitive_type) =>
+                {
+                    plan.sums.push((name.clone(), *leaf));
+                }
+                _ => return Err(unsupported(format!("{name}: not a plain number"))),
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Decodes the planned columns of one row group and groups its rows.
+    fn roll_row_group(
+        &self,
+        io: &mut Io,
+        scratch: &mut Scratch,
+        columns: &[ColumnChunkMetadata],
+        rows: usize,
+    ) -> Result<RowGroupGroups> {
+        scratch.keys.resize_with(self.keys.len(), Vec::new);
+        scratch.sums.resize_with(self.sums.len(), Vec::new);
+        let mut texts = Vec::with_capacity(self.keys.len());
+        for ((name, source), ids) in self.keys.iter().zip(&mut scratch.keys) {
+            ids.clear();
+            let named = |e: Unsupported| unsupported(format!("{name}: {}", e.0));
+            texts.push(match source {
+                KeySource::Flat { leaf, render } => {
+                    flat_keys(io, &columns[*leaf], *render, rows, ids).map_err(named)?
+                }
+                KeySource::Map {
+                    key_leaf,
+                    value_leaf,
+                } => map_keys(io, &columns[*key_leaf], &columns[*value_leaf], rows, ids)
+                    .map_err(named)?,
+            });
+        }
+        for ((name, leaf), values) in self.sums.iter().zip(&mut scratch.sums) {
+            values.clear();
+            numbers(io, &columns[*leaf], rows, values)
+                .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+        }
+        Ok(group_rows(scratch, texts, rows))
+    }
+}
+
+/// A worker's file and the buffer its pages are decompressed into.
+struct Io {
+    file: File,
+    pages: Vec<u8>,
+}
+
+/// The per-row buffers a worker reuses from one row group to the next (a large export then
+/// costs no fresh memory per row group): each key column's ids, each summed column's values,
+/// the rows' composite keys and their group numbers.
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<Vec<u32>>,
+    sums: Vec<Vec<f64>>,
+    composite: Vec<u64>,
+    slots: Vec<u32>,
+}
+
+fn render_of(t: &PrimitiveType) -> Option<Render> {
+    use PrimitiveLogicalType as L;
+    match (t.physical_type, t.logical_type) {
+        (_, Some(L::Decimal(..))) => None,
+        (PhysicalType::ByteArray, None | Some(L::String | L::Enum | L::Json)) => {
+            match t.converted_type {
+                None | Some(PrimitiveConvertedType::Utf8 | PrimitiveConvertedType::Enum) => {
+                    Some(Render::Text)
+                }
+                _ => None,
+            }
+        }
+        (PhysicalType::Int64, Some(L::Timestamp { unit, .. })) => Some(Render::Timestamp(unit)),
+        (PhysicalType::Int32, Some(L::Date)) => Some(Render::Date),
+        (PhysicalType::Int32 | PhysicalType::Int64, None | Some(L::Integer(_)))
+            if t.converted_type.is_none() =>
+        {
+            Some(Render::Integer)
+        }
+        _ => None,
+    }
+}
+
+fn is_plain_number(t: &PrimitiveType) -> bool {
+    matches!(
+        t.physical_type,
+        PhysicalType::Double | PhysicalType::Float | PhysicalType::Int32 | PhysicalType::Int64
+    ) && matches!(
+        t.logical_type,
+        None | Some(PrimitiveLogicalType::Integer(_))
+    ) && t.converted_type.is_none()
+}
+
+/// The groups of one row group: each group's key ids (then its sign classes) and sums.
+struct RowGroupGroups {
+    texts: Vec<Vec<String>>,
+    keys: Vec<u32>,
+    sums: Vec<f64>,
+}
+
+/// The sign class of a summed value: the rollup keeps lines of different classes apart.
+fn sign_class(v: f64) -> u64 {
+    // 0 zero, 1 positive, 2 negative, 3 NaN (neither).
+    u64::from(v > 0.0) | (u64::from(v < 0.0) << 1) | (u64::from(v.is_nan()) * 3)
+}
+
+/// Groups the rows of a row group by their key ids and the sign classes of their sums: each
+/// row's ids are packed into one `u64` (bit fields, re-numbered densely before they could
+/// overflow); a small packed key is its group's slot, a larger one is numbered densely.
+fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> RowGroupGroups {
+    let Scratch {
+        keys,
+        sums,
+        composite,
+        slots,
+    } = scratch;
+    composite.clear();
+    composite.resize(rows, 0);
+    let bits_for = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
+    let mut used = 0;
+    let mut make_room = |composite: &mut Vec<u64>, bits: u32| {
+        if used + bits > 62 {
+            used = bits_for(densify(composite, slots));
+        }
+        used += bits;
+    };
+    for (ids, t) in keys.iter().zip(&texts) {
+        let bits = bits_for(t.len());
+        if bits > 0 {
+            make_room(composite, bits);
+            for (c, &v) in composite.iter_mut().zip(ids) {
+                *c = (*c << bits) | u64::from(v);
+            }
+        }
+    }
+    for s in sums.iter() {
+        make_room(composite, 2);
+        for (c, &v) in composite.iter_mut().zip(s) {
+            *c = (*c << 2) | sign_class(v);
+        }
+    }
+    let slot_count = if used <= 18 {
+        1 << used
+    } else {
+        densify(composite, slots)
+    };
+    // Each slot's sums and first row; the first row gives the group's key ids.
+    let m = sums.len();
+    let mut first = vec![usize::MAX; slot_count];
+    let mut totals = vec![0.0; slot_count * m];
+    for (row, &slot) in composite.iter().enumerate() {
+        let slot = slot as usize;
+        if first[slot] == usize::MAX {
+            first[slot] = row;
+        }
+    }
+    for (j, s) in sums.iter().enumerate() {
+        for (&slot, &v) in composite.iter().zip(s) {
+            totals[slot as usize * m + j] += v;
+        }
+    }
+    let width = keys.len() + m;
+    let mut out_keys = Vec::new();
+    let mut out_sums = Vec::new();
+    for (slot, &row) in first.iter().enumerate() {
+        if row == usize::MAX {
+            continue;
+        }
+        out_keys.reserve(width);
+        out_keys.extend(keys.iter().map(|k| k[row]));
+        out_keys.extend(sums.iter().map(|s| sign_class(s[row]) as u32));
+        out_sums.extend_from_slice(&totals[slot * m..(slot + 1) * m]);
+    }
+    RowGroupGroups {
+        texts,
+        keys: out_keys,
+        sums: out_sums,
+    }
+}
+
+/// Numbers the distinct values densely in order of first appearance (in `values`, `slots` is
+/// scratch); returns how many there are.
+fn densify(values: &mut [u64], slots: &mut Vec<u32>) -> usize {
+    slots.clear();
+    let max = values.iter().copied().max().unwrap_or(0);
+    let mut count = 0u32;
+    if max < 1 << 20 {
+        let mut table = vec![u32::MAX; max as usize + 1];
+        for v in values.iter_mut() {
+            let t = &mut table[*v as usize];
+            if *t == u32::MAX {
+                *t = count;
+                count += 1;
+            }
+            slots.push(*t);
+            *v = u64::from(*t);
+        }
+    } else {
+        let mut table: HashMap<u64, u32, FxBuild> = HashMap::default();
+        for v in values.iter_mut() {
+            let t = *table.entry(*v).or_insert_with(|| {
+                count += 1;
+                count - 1
+            });
+            slots.push(t);
+            *v = u64::from(t);
+        }
+    }
+    count as usize
+}
+
+/// The groups of all row groups, keyed by text ids shared across them.
+struct Merged {
+    interned: Vec<(HashMap<String, u32>, Vec<String>)>,
+    index: HashMap<Vec<u32>, usize, FxBuild>,
+    keys: Vec<u32>,
+    sums: Vec<f64>,
+    key_count: usize,
+    sum_count: usize,
+}
+
+impl Merged {
+    fn new(plan: &Plan) -> Merged {
+        Merged {
+            interned: plan.keys.iter().map(|_| Default::default()).collect(),
+            index: HashMap::default(),
+            keys: Vec::new(),
+            sums: Vec::new(),
+            key_count: plan.keys.len(),
+            sum_count: plan.sums.len(),
+        }
+    }
+
+    fn add(&mut self, groups: RowGroupGroups) {
+        let remap: Vec<Vec<u32>> = groups
+            .texts
+            .into_iter()
+            .zip(&mut self.interned)
+            .map(|(texts, (ids, all))| {
+                texts
+                    .into_iter()
+                    .map(|t| {
+                        *ids.entry(t).or_insert_with_key(|t| {
+                            all.push(t.clone());
+                            all.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let width = self.key_count + self.sum_count;
+        if width == 0 {
+            return;
+        }
+        let mut key = vec![0u32; width];
+        for (g, local) in groups.keys.chunks(width).enumerate() {
+            for (j, id) in local.iter().enumerate() {
+                key[j] = if j < self.key_count {
+                    remap[j][*id as usize]
+                } else {
+                    *id
+                };
+            }
+            let n = self.index.len();
+            let at = *self.index.entry(key.clone()).or_insert(n);
+            if at == n {
+                self.keys.extend_from_slice(&key[..self.key_count]);
+                self.sums.extend(std::iter::repeat_n(0.0, self.sum_count));
+            }
+            let sums = &groups.sums[g * self.sum_count..(g + 1) * self.sum_count];
+            for (acc, v) in self.sums[at * self.sum_count..].iter_mut().zip(sums) {
+                *acc += v;
+            }
+        }
+    }
+
+    fn frame(self, plan: &Plan) -> Result<DataFrame> {
+        let groups = self.index.len();
+        let mut columns = Vec::with_capacity(self.key_count + self.sum_count);
+        for (j, (name, _)) in plan.keys.iter().enumerate() {
+            let texts = &self.interned[j].1;
+            let values: Vec<&str> = (0..groups)
+                .map(|g| texts[self.keys[g * self.key_count + j] as usize].as_str())
+                .collect();
+            columns.push(Column::new(name.as_str().into(), values));
+        }
+        for (j, (name, _)) in plan.sums.iter().enumerate() {
+            let values: Vec<f64> = (0..groups)
+                .map(|g| self.sums[g * self.sum_count + j])
+                .collect();
+            columns.push(Column::new(name.as_str().into(), values));
+        }
+        DataFrame::new(groups, columns).map_err(unsupported)
+    }
+}
+
+/// The values of one data page, before nulls are put back.
+enum PageValues<'a> {
+    /// Indices into the chunk's dictionary page.
+    Indices(Vec<u32>),
+    /// PLAIN-encoded values.
+    Plain(&'a [u8]),
+}
+
+/// One data page's levels (empty when the column has none) and values.
+struct Page<'a> {
+    repetition: Vec<u32>,
+    definition: Vec<u32>,
+    levels: usize,
+    values: PageValues<'a>,
+}
+
+/// What a column chunk holds, in order: its dictionary page (PLAIN values and their count),
+/// then its data pages.
+enum Part<'a> {
+    Dictionary(&'a [u8], usize),
+    Data(Page<'a>),
+}
+
+/// Reads a column chunk page by page.
+fn read_chunk(
+    io: &mut Io,
+    meta: &ColumnChunkMetadata,
+    mut part: impl FnMut(Part<'_>) -> Result<()>,
+) -> Result<()> {
+    let range = meta.byte_range();
+    let mut bytes = vec![0u8; (range.end - range.start) as usize];
+    io.file
+        .seek(SeekFrom::Start(range.start))
+        .and_then(|_| io.file.read_exact(&mut bytes))
+        .map_err(unsupported)?;
+    let reader = PageReader::new(Cursor::new(Buffer::from(bytes)), meta, Vec::new(), 1 << 30);
+    let mut pages = BasicDecompressor::new(reader, std::mem::take(&mut io.pages));
+    let read = read_pages(&mut pages, meta, &mut part);
+    io.pages = pages.into_inner();
+    read
+}
+
+fn read_pages(
+    pages: &mut BasicDecompressor,
+    meta: &ColumnChunkMetadata,
+    part: &mut impl FnMut(Part<'_>) -> Result<()>,
+) -> Result<()> {
+    if let Some(dict) = pages.read_dict_page().map_err(unsupported)? {
+        part(Part::Dictionary(&dict.buffer, dict.num_values))?;
+    }
+    let max_def = meta.descriptor().descriptor.max_def_level as u32;
+    let max_rep = meta.descriptor().descriptor.max_rep_level as u32;
+    let levels = |data: &[u8], max: u32, n: usize| -> Result<Vec<u32>> {
+        if max == 0 {
+            return Ok(Vec::new());
+        }
+        let bits = 32 - max.leading_zeros();
+        let decoded = HybridRleDecoder::new(data, bits, n)
+            .collect()
+            .map_err(unsupported)?;
+        if decoded.len() != n || decoded.iter().any(|&l| l > max) {
+            return Err(unsupported("levels do not match the page"));
+        }
+        Ok(decoded)
+    };
+    while let Some(item) = pages.next() {
+        let data = item
+            .map_err(unsupported)?
+            .decompress(pages)
+            .map_err(unsupported)?;
+        let n = data.num_values();
+        let split = split_buffer(&data).map_err(unsupported)?;
+        let repetition = levels(split.rep, max_rep, n)?;
+        let definition = levels(split.def, max_def, n)?;
+        let present = if max_def == 0 {
+            n
+        } else {
+            definition.iter().filter(|&&d| d == max_def).count()
+        };
+        let values = match data.encoding() {
+            Encoding::Plain => PageValues::Plain(split.values),
+            Encoding::RleDictionary | Encoding::PlainDictionary => {
+                let (&bits, rest) = split
+                    .values
+                    .split_first()
+                    .ok_or_else(|| unsupported("an empty dictionary-encoded page"))?;
+                let indices = HybridRleDecoder::new(rest, u32::from(bits), present)
+                    .collect()
+                    .map_err(unsupported)?;
+                if indices.len() != present {
+                    return Err(unsupported("fewer dictionary indices than values"));
+                }
+                PageValues::Indices(indices)
+            }
+            other => return Err(unsupported(format!("{other:?} encoding"))),
+        };
+        part(Part::Data(Page {
+            repetition,
+            definition,
+            levels: n,
+            values,
+        }))?;
+        pages.reuse_page_buffer(data);
+    }
+    Ok(())
+}
+
+/// Calls `f` with each of `count` PLAIN values of a buffer as its bytes: a byte array without
+/// its length prefix, a fixed-width value as stored.
+fn each_plain(
+    mut data: &[u8],
+    count: usize,
+    physical: PhysicalType,
+    mut f: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<()> {
+    let short = || unsupported("fewer values than the page says");
+    let width = match physical {
+        PhysicalType::ByteArray => {
+            for _ in 0..count {
+                let (len, rest) = data.split_first_chunk::<4>().ok_or_else(short)?;
+                let (value, rest) = rest
+                    .split_at_checked(u32::from_le_bytes(*len) as usize)
+                    .ok_or_else(short)?;
+                f(value)?;
+                data = rest;
+            }
+            return Ok(());
+        }
+        PhysicalType::Int32 | PhysicalType::Float => 4,
+        PhysicalType::Int64 | PhysicalType::Double => 8,
+        other => return Err(unsupported(format!("{other:?} values"))),
+    };
+    let data = data.get(..count * width).ok_or_else(short)?;
+    data.chunks_exact(width).try_for_each(f)
+}
+
+/// A fixed-width value (4 or 8 bytes) as stored, widened to 8 bytes.
+fn word(value: &[u8]) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    let n = value.len().min(8);
+    b[..n].copy_from_slice(&value[..n]);
+    b
+}
+
+/// A fixed-width PLAIN value as a number.
+fn number_of(value: &[u8], physical: PhysicalType) -> f64 {
+    let b = word(value);
+    match physical {
+        PhysicalType::Int32 => f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        PhysicalType::Int64 => i64::from_le_bytes(b) as f64,
+        PhysicalType::Float => f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        _ => f64::from_le_bytes(b),
+    }
+}
+
+/// A PLAIN value as text, the way polars' `cast(String)` writes it.
+fn text_of(value: &[u8], physical: PhysicalType, render: Render) -> Result<String> {
+    let integer = || {
+        let b = word(value);
+        match physical {
+            PhysicalType::Int32 => i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            _ => i64::from_le_bytes(b),
+        }
+    };
+    let date = |days: i64| {
+        let (y, m, d) = date_of_unix_days(days);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    Ok(match render {
+        Render::Text => std::str::from_utf8(value)
+            .map_err(|_| unsupported("text that is not UTF-8"))?
+            .to_string(),
+        Render::Integer => integer().to_string(),
+        Render::Date => date(integer()),
+        Render::Timestamp(unit) => {
+            let (per_second, digits) = match unit {
+                TimeUnit::Milliseconds => (1_000, 3),
+                TimeUnit::Microseconds => (1_000_000, 6),
+                TimeUnit::Nanoseconds => (1_000_000_000, 9),
+            };
+            let i = integer();
+            let seconds = i.div_euclid(per_second);
+            let fraction = i.rem_euclid(per_second);
+            let of_day = seconds.rem_euclid(86_400);
+            format!(
+                "{} {:02}:{:02}:{:02}.{fraction:0digits$}",
+                date(seconds.div_euclid(86_400)),
+                of_day / 3600,
+                of_day / 60 % 60,
+                of_day % 60,
+            )
+        }
+    })
+}
+
+/// The texts of one column chunk and their local ids: the dictionary page's entries first (an
+/// index is its id), then each distinct PLAIN value, found by its bytes, and the null text.
+struct Texts {
+    physical: PhysicalType,
+    render: Render,
+    texts: Vec<String>,
+    dictionary_len: usize,
+    added: ValueTable,
+    null: Option<u32>,
+}
+
+impl Texts {
+    fn new(meta: &ColumnChunkMetadata, render: Render) -> Texts {
+        Texts {
+            physical: meta.descriptor().descriptor.primitive_type.physical_type,
+            render,
+            texts: Vec::new(),
+            dictionary_len: 0,
+            added: ValueTable::default(),
+            null: None,
+        }
+    }
+
+    fn dictionary(&mut self, data: &[u8], count: usize) -> Result<()> {
+        let (physical, render) = (self.physical, self.render);
+        self.texts.clear();
+        each_plain(data, count, physical, |v| {
+            self.texts.push(text_of(v, physical, render)?);
+            Ok(())
+        })?;
+        self.dictionary_len = count;
+        Ok(())
+    }
+
+    /// Appends the ids of a data page's `count` values to `ids`.
+    fn ids(&mut self, values: PageValues<'_>, count: usize, ids: &mut Vec<u32>) -> Result<()> {
+        match values {
+            PageValues::Indices(indices) => {
+                if indices.iter().any(|&i| i as usize >= self.dictionary_len) {
+                    return Err(unsupported("a dictionary index past the dictionary"));
+                }
+                ids.extend(indices);
+                Ok(())
+            }
+            PageValues::Plain(mut data) if self.physical == PhysicalType::ByteArray => {
+                // The hot loop of a PLAIN text column: no closure, one bounds check a value.
+                ids.reserve(count);
+                let render = self.render;
+                for _ in 0..count {
+                    let short = || unsupported("fewer values than the page says");
+                    let (len, rest) = data.split_first_chunk::<4>().ok_or_else(short)?;
+                    let (v, rest) = rest
+                        .split_at_checked(u32::from_le_bytes(*len) as usize)
+                        .ok_or_else(short)?;
+                    data = rest;
+                    let texts = &mut self.texts;
+                    ids.push(self.added.id(v, || {
+                        texts.push(text_of(v, PhysicalType::ByteArray, render)?);
+                        Ok(texts.len() as u32 - 1)
+                    })?);
+                }
+                Ok(())
+            }
+            PageValues::Plain(data) => {
+                let (physical, render) = (self.physical, self.render);
+                each_plain(data, count, physical, |v| {
+                    let texts = &mut self.texts;
+                    ids.push(self.added.id(v, || {
+                        texts.push(text_of(v, physical, render)?);
+                        Ok(texts.len() as u32 - 1)
+                    })?);
+                    Ok(())
+                })
+            }
+        }
+    }
+
+    fn null(&mut self) -> u32 {
+        *self.null.get_or_insert_with(|| {
+            self.texts.push(String::new());
+            self.texts.len() as u32 - 1
+        })
+    }
+}
+
+/// Distinct byte strings and the id each was given: open addressing on a hash of the length
+/// and the first, middle and last 8 bytes (billing values differ there: names at the start,
+/// ids and ARNs at the end), equality checked in full.
+#[derive(Default)]
+struct ValueTable {
+    /// Index into `entries` + 1; 0 is empty. A power of two long.
+    slots: Vec<u32>,
+    entries: Vec<Entry>,
+    bytes: Vec<u8>,
+}
+
+struct Entry {
+    hash: u64,
+    start: usize,
+    len: usize,
+    id: u32,
+}
+
+impl ValueTable {
+    fn hash(v: &[u8]) -> u64 {
+        let n = v.len();
+        let load = |i: usize| u64::from_le_bytes(v[i..i + 8].try_into().expect("8 bytes"));
+        let (a, b, c) = if n >= 8 {
+            (load(0), load(n / 2 - 4), load(n - 8))
+        } else {
+            (u64::from_le_bytes(word(v)), 0, 0)
+        };
+        let k = 0x9e37_79b9_7f4a_7c15u64;
+        ((a.wrapping_mul(k) ^ b).wrapping_mul(k) ^ c ^ (n as u64).rotate_left(32)).wrapping_mul(k)
+    }
+
+    /// The id of `v`, given by `make` the first time it is seen.
+    #[inline]
+    fn id(&mut self, v: &[u8], make: impl FnOnce() -> Result<u32>) -> Result<u32> {
+        if self.entries.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let hash = Self::hash(v);
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> 32) as usize & mask;
+        while let Some(e) = self.slots[i].checked_sub(1) {
+            let e = &self.entries[e as usize];
+            if e.hash == hash && same(&self.bytes[e.start..e.start + e.len], v) {
+                return Ok(e.id);
+            }
+            i = (i + 1) & mask;
+        }
+        let id = make()?;
+        self.entries.push(Entry {
+            hash,
+            start: self.bytes.len(),
+            len: v.len(),
+            id,
+        });
+        self.bytes.extend_from_slice(v);
+        self.slots[i] = self.entries.len() as u32;
+        Ok(id)
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        self.slots = vec![0; size];
+        for (n, e) in self.entries.iter().enumerate() {
+            let mut i = (e.hash >> 32) as usize & (size - 1);
+            while self.slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = n as u32 + 1;
+        }
+    }
+}
+
+/// Whether two byte strings are equal, compared 8 bytes at a time (billing values are short:
+/// this beats a call to `memcmp`).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let load = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let mut i = 0;
+    while i + 8 <= n {
+        if load(a, i) != load(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    load(a, n - 8) == load(b, n - 8)
+}
+
+/// How many values a data page holds: the levels at the column's full definition.
+fn present_count(page: &Page<'_>, max_def: u32) -> usize {
+    if max_def == 0 {
+        page.levels
+    } else {
+        page.definition.iter().filter(|&&d| d == max_def).count()
+    }
+}
+
+/// Appends a flat key column's local ids to `ids`; returns their texts (null as `""`).
+fn flat_keys(
+    io: &mut Io,
+    meta: &ColumnChunkMetadata,
+    render: Render,
+    rows: usize,
+    ids: &mut Vec<u32>,
+) -> Result<Vec<String>> {
+    let max_def = meta.descriptor().descriptor.max_def_level as u32;
+    let mut texts = Texts::new(meta, render);
+    let mut present = Vec::new();
+    read_chunk(io, meta, |part| match part {
+        Part::Dictionary(data, n) => texts.dictionary(data, n),
+        Part::Data(page) => {
+            let count = present_count(&page, max_def);
+            if max_def == 0 {
+                return texts.ids(page.values, count, ids);
+            }
+            present.clear();
+            texts.ids(page.values, count, &mut present)?;
+            let mut values = present.iter();
+            for &d in &page.definition {
+                let id = if d == max_def { values.next() } else { None };
+                ids.push(match id {
+                    Some(&id) => id,
+                    None => texts.null(),
+                });
+            }
+            Ok(())
+        }
+    })?;
+    if ids.len() != rows {
+        return Err(unsupported("a column chunk with another number of rows"));
+    }
+    Ok(texts.texts)
+}
+
+/// Appends a number column's values to `out`, one per row (null as 0).
+fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f64>) -> Result<()> {
+    let physical = meta.descriptor().descriptor.primitive_type.physical_type;
+    let max_def = meta.descriptor().descriptor.max_def_level as u32;
+    let mut dictionary: Vec<f64> = Vec::new();
+    let mut present: Vec<f64> = Vec::new();
+    read_chunk(io, meta, |part| {
+        let page = match part {
+            Part::Dictionary(data, n) => {
+                return each_plain(data, n, physical, |v| {
+                    dictionary.push(number_of(v, physical));
+                    Ok(())
+                });
+            }
+            Part::Data(page) => page,
+        };
+        let count = present_count(&page, max_def);
+        let into: &mut Vec<f64> = if max_def == 0 {
+            &mut *out
+        } else {
+            present.clear();
+            &mut present
+        };
+        match page.values {
+            PageValues::Indices(indices) => {
+                for i in indices {
+                    into.push(
+                        *dictionary
+                            .get(i as usize)
+                            .ok_or_else(|| unsupported("a dictionary index past the dictionary"))?,
+                    );
+                }
+            }
+            PageValues::Plain(data) => each_plain(data, count, physical, |v| {
+                into.push(number_of(v, physical));
+                Ok(())
+            })?,
+        }
+        if max_def > 0 {
+            let mut values = present.iter();
+            out.extend(page.definition.iter().map(|&d| {
+                if d == max_def {
+                    values.next().copied().unwrap_or(0.0)
+                } else {
+                    0.0
+                }
+            }));
+        }
+        Ok(())
+    })?;
+    if out.len() != rows {
+        return Err(unsupported("a column chunk with another number of rows"));
+    }
+    Ok(())
+}
+
+/// One leaf of a map: each level's repetition and definition, and the text ids of the values
+/// present.
+struct Leaf {
+    repetition: Vec<u32>,
+    definition: Vec<u32>,
+    ids: Vec<u32>,
+    texts: Vec<String>,
+    max_def: u32,
+}
+
+fn map_leaf(io: &mut Io, meta: &ColumnChunkMetadata) -> Result<Leaf> {
+    let max_def = meta.descriptor().descriptor.max_def_level as u32;
+    let mut texts = Texts::new(meta, Render::Text);
+    let (mut repetition, mut definition, mut ids) = (Vec::new(), Vec::new(), Vec::new());
+    read_chunk(io, meta, |part| match part {
+        Part::Dictionary(data, n) => texts.dictionary(data, n),
+        Part::Data(page) => {
+            let count = present_count(&page, max_def);
+            texts.ids(page.values, count, &mut ids)?;
+            repetition.extend(page.repetition);
+            definition.extend(page.definition);
+            Ok(())
+        }
+    })?;
+    Ok(Leaf {
+        repetition,
+        definition,
+        ids,
+        texts: texts.texts,
+        max_def,
+    })
+}
+
+/// A tag map's local ids: one per distinct list of pairs, as the text `key␝value␟…` (a pair in
+/// the file's order; a null value as empty; a null or empty map as `""`).
+fn map_keys(
+    io: &mut Io,
+    key_meta: &ColumnChunkMetadata,
+    value_meta: &ColumnChunkMetadata,
+    rows: usize,
+    ids: &mut Vec<u32>,
+) -> Result<Vec<String>> {
+    let keys = map_leaf(io, key_meta)?;
+    let values = map_leaf(io, value_meta)?;
+    if keys.definition.len() != values.definition.len()
+        || keys.repetition != values.repetition
+        || keys.repetition.len() != keys.definition.len()
+    {
+        return Err(unsupported("a map whose keys and values do not line up"));
+    }
+    const NO_VALUE: u32 = u32::MAX;
+    let mut sets: HashMap<Vec<(u32, u32)>, u32, FxBuild> = HashMap::default();
+    let mut listed: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let (mut next_key, mut next_value) = (keys.ids.iter(), values.ids.iter());
+    let mut finish = |pairs: &mut Vec<(u32, u32)>, ids: &mut Vec<u32>| {
+        let id = match sets.get(pairs.as_slice()) {
+            Some(&id) => id,
+            None => {
+                listed.push(pairs.clone());
+                sets.insert(pairs.clone(), listed.len() as u32 - 1);
+                listed.len() as u32 - 1
+            }
+        };
+        ids.push(id);
+        pairs.clear();
+    };
+    for i in 0..keys.definition.len() {
+        if keys.repetition[i] == 0 && i > 0 {
+            finish(&mut pairs, ids);
+        }
+        if keys.definition[i] == keys.max_def {
+            let k = *next_key
+                .next()
+                .ok_or_else(|| unsupported("fewer map keys than levels"))?;
+            let v = if values.definition[i] == values.max_def {
+                *next_value
+                    .next()
+                    .ok_or_else(|| unsupported("fewer map values than levels"))?
+            } else {
+                NO_VALUE
+            };
+            pairs.push((k, v));
+        }
+    }
+    if !keys.definition.is_empty() {
+        finish(&mut pairs, ids);
+    }
+    if ids.len() != rows {
+        return Err(unsupported("a map column with another number of rows"));
+    }
+    let texts = listed
+        .iter()
+        .map(|pairs| {
+            let mut text = String::new();
+            for (n, &(k, v)) in pairs.iter().enumerate() {
+                if n > 0 {
+                    text.push(PAIR_SEPARATOR);
+                }
+                text.push_str(&keys.texts[k as usize]);
+                text.push(KEY_SEPARATOR);
+                if v != NO_VALUE {
+                    text.push_str(&values.texts[v as usize]);
+                }
+            }
+            text
+        })
+        .collect();
+    Ok(texts)
+}
+
+/// A fast hasher for the rollup's integer keys (the multiply-rotate of rustc's FxHasher).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            self.write_u64(u64::from_le_bytes(word(chunk)));
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type FxBuild = BuildHasherDefault<Fx>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/rollup")
+            .join(name)
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The groups of a rolled-up frame as (texts, sums), sorted.
+    fn groups(frame: &DataFrame, keys: usize) -> Vec<(Vec<String>, Vec<f64>)> {
+        let mut out: Vec<(Vec<String>, Vec<f64>)> = (0..frame.height())
+            .map(|r| {
+                let cell = |c: usize| frame.columns()[c].get(r).expect("a cell");
+                (
+                    (0..keys)
+                        .map(|c| cell(c).get_str().expect("text").to_string())
+                        .collect(),
+                    (keys..frame.width())
+                        .map(|c| cell(c).extract::<f64>().expect("a number"))
+                        .collect(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+        out
+    }
+
+    #[test]
+    fn lines_roll_up_by_text_tags_and_sign_in_every_layout() {
+        // The eight lines of make.py, by ServiceName and Tags, EffectiveCost and
+        // PricingQuantity summed, groups split by the sign of each sum:
+        //   ECS, CostCenter=x Environment=prod, +, +: r1 + r2 = 10 + 5.5 = 15.5; 1 + 2 = 3
+        //   ECS, the same tags, −, 0: the credit r3 = −3; 0
+        //   ECS, Environment=prod CostCenter=x (another order, another text): r8 = 1; 1
+        //   RDS, Environment=(null value): r4 = 0; 4
+        //   RDS, no tags (an empty map), +, +: r6 = 2; 1
+        //   RDS, no tags (a null map), null cost as 0, +: r7 = 0; 3
+        //   (null service), (null map), +, null quantity as 0: r5 = 7.25; 0
+        let (ecs, rds) = (
+            "Amazon Elastic Container Service",
+            "Amazon Relational Database Service",
+        );
+        let (k, p) = (KEY_SEPARATOR, PAIR_SEPARATOR);
+        let tags = format!("CostCenter{k}x{p}Environment{k}prod");
+        let reversed = format!("Environment{k}prod{p}CostCenter{k}x");
+        let null_value = format!("Environment{k}");
+        let mut expected = vec![
+            (strings(&[ecs, &tags]), vec![15.5, 3.0]),
+            (strings(&[ecs, &tags]), vec![-3.0, 0.0]),
+            (strings(&[ecs, &reversed]), vec![1.0, 1.0]),
+            (strings(&[rds, &null_value]), vec![0.0, 4.0]),
+            (strings(&[rds, ""]), vec![2.0, 1.0]),
+            (strings(&[rds, ""]), vec![0.0, 3.0]),
+            (strings(&["", ""]), vec![7.25, 0.0]),
+        ];
+        expected.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+        for file in ["plain-v1.parquet", "dict-v2.parquet"] {
+            let frame = rollup(
+                &fixture(file),
+                &strings(&["ServiceName", "Tags"]),
+                &strings(&["EffectiveCost", "PricingQuantity"]),
+            )
+            .unwrap_or_else(|e| panic!("{file}: {}", e.0));
+            assert_eq!(groups(&frame, 2), expected, "{file}");
+        }
+    }
+
+    #[test]
+    fn timestamps_read_as_polars_writes_them_and_missing_columns_are_left_out() {
+        let frame = rollup(
+            &fixture("plain-v1.parquet"),
+            &strings(&["BillingPeriodStart", "NoSuchColumn"]),
+            &strings(&["BilledCost"]),
+        )
+        .expect("rolled up");
+        // All eight lines are in 2026-10; BilledCost 10 + 5.5 + 1 + 2 + 1.5 + 7.25 = 27.25
+        // positive, −3 negative, 0 zero.
+        assert_eq!(
+            groups(&frame, 1),
+            vec![
+                (strings(&["2026-10-01 00:00:00.000"]), vec![-3.0]),
+                (strings(&["2026-10-01 00:00:00.000"]), vec![0.0]),
+                (strings(&["2026-10-01 00:00:00.000"]), vec![27.25]),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_it_does_not_read_is_left_to_polars_with_the_reason() {
+        let delta = rollup(
+            &fixture("delta.parquet"),
+            &strings(&["ServiceName"]),
+            &strings(&["BilledCost"]),
+        )
+        .expect_err("DELTA_BYTE_ARRAY is not read");
+        assert!(delta.0.contains("ServiceName") && delta.0.contains("DeltaByteArray"));
+        let text_as_sum = rollup(
+            &fixture("plain-v1.parquet"),
+            &[],
+            &strings(&["ServiceName"]),
+        )
+        .expect_err("a text column is not summed");
+        assert!(text_as_sum.0.contains("not a plain number"));
+    }
+
+    #[test]
+    fn sign_classes_and_dense_numbers() {
+        assert_eq!(
+            [0.0, -0.0, 2.5, -1.0, f64::NAN].map(sign_class),
+            [0, 0, 1, 2, 3]
+        );
+        let mut values = vec![7u64 << 40, 3, 7 << 40, 3, 9];
+        let mut slots = Vec::new();
+        assert_eq!(densify(&mut values, &mut slots), 3);
+        assert_eq!(values, vec![0, 1, 0, 1, 2]);
+        let mut small = vec![5u64, 5, 2];
+        assert_eq!(densify(&mut small, &mut slots), 2);
+        assert_eq!(small, vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn the_value_table_tells_values_apart_past_the_sampled_bytes() {
+        // Same length, same first, middle and last 8 bytes: only full equality tells them apart.
+        let a = b"arn:aws:AAAAAAAAAAAAAAAA:X:BBBBBBBBBBBBBBBB:r-00000001";
+        let mut b = *a;
+        b[12] = b'Y';
+        assert_eq!(ValueTable::hash(a), ValueTable::hash(&b));
+        let mut table = ValueTable::default();
+        let mut next = 0;
+        let mut id = |t: &mut ValueTable, v: &[u8]| {
+            t.id(v, || {
+                next += 1;
+                Ok(next - 1)
+            })
+            .expect("an id")
+        };
+        assert_eq!(id(&mut table, a), 0);
+        assert_eq!(id(&mut table, &b), 1);
+        assert_eq!(id(&mut table, a), 0);
+        assert_eq!(id(&mut table, b"short"), 2);
+        assert_eq!(id(&mut table, b""), 3);
+        assert_eq!(id(&mut table, &b), 1);
+        for n in 0..200u32 {
+            assert_eq!(id(&mut table, format!("value-{n}").as_bytes()), 4 + n);
+        }
+        assert_eq!(id(&mut table, b"short"), 2);
+    }
+}
