@@ -9,6 +9,7 @@ use polars::prelude::*;
 use super::names::{
     cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
 };
+use super::parquet_rollup::{Key, Test};
 use super::{ActualsError, MonthlyActuals, parse_tags};
 use crate::analysis::reconcile::{ActualRow, ChargeCategory};
 use crate::engine::price_book::{PriceKey, embedded_skus};
@@ -238,7 +239,7 @@ pub(crate) fn cur_list_cost(reads: &Reads) -> Expr {
 /// conditions on text columns or on the sign of a number; every query built here is one.
 pub(crate) struct Reads<'a> {
     schema: &'a Schema,
-    keys: std::cell::RefCell<Vec<String>>,
+    keys: std::cell::RefCell<Vec<Key>>,
     sums: std::cell::RefCell<Vec<String>>,
 }
 
@@ -252,10 +253,16 @@ impl<'a> Reads<'a> {
         }
     }
 
-    fn note(list: &std::cell::RefCell<Vec<String>>, column: &str) {
-        let mut list = list.borrow_mut();
-        if !list.iter().any(|c| c == column) {
-            list.push(column.to_string());
+    /// Notes a key column, needed on every line or only where `only_where` says.
+    fn note_key(&self, column: &str, only_where: Option<Vec<(String, Test)>>) {
+        let mut keys = self.keys.borrow_mut();
+        match keys.iter_mut().find(|k| k.column == column) {
+            Some(known) if only_where.is_none() => known.only_where = None,
+            Some(_) => {}
+            None => keys.push(Key {
+                column: column.to_string(),
+                only_where,
+            }),
         }
     }
 
@@ -263,17 +270,49 @@ impl<'a> Reads<'a> {
     /// `wanted` is false: a field not needed is not read).
     pub(crate) fn key(&self, wanted: bool, column: &str, alias: &str) -> Expr {
         if wanted && self.schema.get(column).is_some() {
-            Self::note(&self.keys, column);
+            self.note_key(column, None);
             col(column).alias(alias)
         } else {
             lit("").alias(alias)
         }
     }
 
+    /// A text column named `alias`, to group by, that the query needs only on the lines where
+    /// one of `tests` holds (a text column and its value, `""` for empty) and reads as `""`
+    /// elsewhere; the rollup then leaves it unread where no line needs it.
+    pub(crate) fn key_where(&self, column: &str, alias: &str, tests: &[(&str, &str)]) -> Expr {
+        if self.schema.get(column).is_none() {
+            return lit("").alias(alias);
+        }
+        let mut needed = lit(false);
+        for (on, value) in tests {
+            needed = needed.or(self.text(on).eq(lit(*value)));
+        }
+        self.note_key(
+            column,
+            Some(
+                tests
+                    .iter()
+                    .map(|(on, value)| {
+                        let test = match *value {
+                            "" => Test::Empty,
+                            v => Test::Is(v.to_string()),
+                        };
+                        (on.to_string(), test)
+                    })
+                    .collect(),
+            ),
+        );
+        when(needed)
+            .then(text_column(self.schema, column))
+            .otherwise(lit(""))
+            .alias(alias)
+    }
+
     /// A column as text (`""` when null or missing).
     pub(crate) fn text(&self, column: &str) -> Expr {
         if self.schema.get(column).is_some() {
-            Self::note(&self.keys, column);
+            self.note_key(column, None);
         }
         text_column(self.schema, column)
     }
@@ -281,7 +320,10 @@ impl<'a> Reads<'a> {
     /// A column as a number to add up (0 when null or missing).
     pub(crate) fn number(&self, column: &str) -> Expr {
         if self.schema.get(column).is_some() {
-            Self::note(&self.sums, column);
+            let mut sums = self.sums.borrow_mut();
+            if !sums.iter().any(|c| c == column) {
+                sums.push(column.to_string());
+            }
         }
         number_column(self.schema, column)
     }
@@ -295,7 +337,7 @@ impl<'a> Reads<'a> {
                 .sums
                 .borrow()
                 .iter()
-                .filter(|c| !keys.contains(c))
+                .filter(|c| !keys.iter().any(|k| &k.column == *c))
                 .cloned()
                 .collect();
             if let Ok(frame) = super::parquet_rollup::rollup(path, &keys, &sums) {
@@ -385,7 +427,12 @@ pub fn read(
                 vec![
                     raw("bill_billing_period_start_date", "billing_period"),
                     raw("product_servicecode", "service_code"),
-                    raw("line_item_product_code", "service_alt"),
+                    // The product code stands in for a missing service code only.
+                    reads.key_where(
+                        "line_item_product_code",
+                        "service_alt",
+                        &[("product_servicecode", "")],
+                    ),
                     lit("").alias("service_name"),
                     raw("line_item_usage_type", "usage_type"),
                     raw("line_item_line_item_type", "charge_type"),
@@ -449,7 +496,13 @@ pub fn read(
                         raw("BillingPeriodStart", "billing_period"),
                         raw("x_ServiceCode", "service_code"),
                         lit("").alias("service_alt"),
-                        raw("ServiceName", "service_name"),
+                        // The name stands in for a missing x_ServiceCode and tells Support
+                        // from other purchases; elsewhere it is not read.
+                        reads.key_where(
+                            "ServiceName",
+                            "service_name",
+                            &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
+                        ),
                         raw("x_UsageType", "usage_type"),
                         raw("ChargeCategory", "charge_type"),
                         raw("CommitmentDiscountStatus", "status"),

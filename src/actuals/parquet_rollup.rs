@@ -54,11 +54,40 @@ fn unsupported(what: impl std::fmt::Display) -> Unsupported {
     Unsupported(what.to_string())
 }
 
+/// A column to roll up by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The column.
+    pub column: String,
+    /// When set, the column is needed only on lines where one of these tests holds on an
+    /// earlier key's text (elsewhere the query reads it as `""`): a row group where none holds
+    /// is not read, and the column reads `""` there.
+    pub only_where: Option<Vec<(String, Test)>>,
+}
+
+/// A test of a key's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    /// The text is empty (or null).
+    Empty,
+    /// The text is this one.
+    Is(String),
+}
+
+impl Test {
+    fn holds(&self, text: &str) -> bool {
+        match self {
+            Test::Empty => text.is_empty(),
+            Test::Is(t) => text == t,
+        }
+    }
+}
+
 /// Rolls a Parquet file up: one row per distinct combination of the `keys` columns (as text:
 /// `""` for null; a tag map as `key␝value` pairs joined by `␟`) and of the sign of each `sums`
 /// column, with `sums` summed (null as 0). The frame's columns are the keys then the sums, named
 /// as in the file. A column the file lacks is left out.
-pub fn rollup(path: &Path, keys: &[String], sums: &[String]) -> Result<DataFrame> {
+pub fn rollup(path: &Path, keys: &[Key], sums: &[String]) -> Result<DataFrame> {
     let mut file = File::open(path).map_err(unsupported)?;
     let metadata = read_metadata(&mut file).map_err(unsupported)?;
     let plan = Plan::new(&metadata, keys, sums)?;
@@ -124,11 +153,14 @@ enum Render {
 /// The columns a rollup reads, by leaf index.
 struct Plan {
     keys: Vec<(String, KeySource)>,
+    /// For each key, when it is needed: `None` on every line, else where one of the tests
+    /// holds on the key at that index (none: never).
+    needed: Vec<Option<Vec<(usize, Test)>>>,
     sums: Vec<(String, usize)>,
 }
 
 impl Plan {
-    fn new(metadata: &FileMetadata, keys: &[String], sums: &[String]) -> Result<Plan> {
+    fn new(metadata: &FileMetadata, keys: &[Key], sums: &[String]) -> Result<Plan> {
         let leaves = metadata.schema().columns();
         let under = |name: &str| -> Vec<usize> {
             (0..leaves.len())
@@ -137,10 +169,28 @@ impl Plan {
         };
         let mut plan = Plan {
             keys: Vec::new(),
+            needed: Vec::new(),
             sums: Vec::new(),
         };
-        for name in keys {
+        for key in keys {
+            let name = &key.column;
             let found = under(name);
+            if !found.is_empty() {
+                let needed = key.only_where.as_ref().and_then(|tests| {
+                    let mut on = Vec::new();
+                    for (column, test) in tests {
+                        match plan.keys.iter().position(|(k, _)| k == column) {
+                            Some(at) => on.push((at, test.clone())),
+                            // A column the file lacks reads as "": a test that holds there
+                            // holds on every line.
+                            None if test.holds("") => return None,
+                            None => {}
+                        }
+                    }
+                    Some(on)
+                });
+                plan.needed.push(needed);
+            }
             match found.as_slice() {
                 [] => {}
                 [leaf] if leaves[*leaf].path_in_schema.len() == 1 => {
@@ -206,9 +256,22 @@ impl Plan {
     ) -> Result<RowGroupGroups> {
         scratch.keys.resize_with(self.keys.len(), Vec::new);
         scratch.sums.resize_with(self.sums.len(), Vec::new);
-        let mut texts = Vec::with_capacity(self.keys.len());
-        for ((name, source), ids) in self.keys.iter().zip(&mut scratch.keys) {
+        let mut texts: Vec<Vec<String>> = Vec::with_capacity(self.keys.len());
+        for (j, (name, source)) in self.keys.iter().enumerate() {
+            let needed = self.needed[j].as_ref().is_none_or(|tests| {
+                tests.iter().any(|(at, test)| {
+                    let holds: Vec<bool> =
+                        texts[*at].iter().map(|t: &String| test.holds(t)).collect();
+                    scratch.keys[*at].iter().any(|&id| holds[id as usize])
+                })
+            });
+            let ids = &mut scratch.keys[j];
             ids.clear();
+            if !needed {
+                ids.resize(rows, 0);
+                texts.push(vec![String::new()]);
+                continue;
+            }
             let named = |e: Unsupported| unsupported(format!("{name}: {}", e.0));
             texts.push(match source {
                 KeySource::Flat { leaf, render } => {
@@ -1110,6 +1173,15 @@ mod tests {
         v.iter().map(|s| s.to_string()).collect()
     }
 
+    fn keys(v: &[&str]) -> Vec<Key> {
+        v.iter()
+            .map(|c| Key {
+                column: c.to_string(),
+                only_where: None,
+            })
+            .collect()
+    }
+
     /// The groups of a rolled-up frame as (texts, sums), sorted.
     fn groups(frame: &DataFrame, keys: usize) -> Vec<(Vec<String>, Vec<f64>)> {
         let mut out: Vec<(Vec<String>, Vec<f64>)> = (0..frame.height())
@@ -1140,6 +1212,7 @@ mod tests {
         //   RDS, no tags (an empty map), +, +: r6 = 2; 1
         //   RDS, no tags (a null map), null cost as 0, +: r7 = 0; 3
         //   (null service), (null map), +, null quantity as 0: r5 = 7.25; 0
+        //   Support, (null map): r9 = 100; 1
         let (ecs, rds) = (
             "Amazon Elastic Container Service",
             "Amazon Relational Database Service",
@@ -1156,12 +1229,13 @@ mod tests {
             (strings(&[rds, ""]), vec![2.0, 1.0]),
             (strings(&[rds, ""]), vec![0.0, 3.0]),
             (strings(&["", ""]), vec![7.25, 0.0]),
+            (strings(&["AWS Support (Business)", ""]), vec![100.0, 1.0]),
         ];
         expected.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
         for file in ["plain-v1.parquet", "dict-v2.parquet"] {
             let frame = rollup(
                 &fixture(file),
-                &strings(&["ServiceName", "Tags"]),
+                &keys(&["ServiceName", "Tags"]),
                 &strings(&["EffectiveCost", "PricingQuantity"]),
             )
             .unwrap_or_else(|e| panic!("{file}: {}", e.0));
@@ -1173,27 +1247,80 @@ mod tests {
     fn timestamps_read_as_polars_writes_them_and_missing_columns_are_left_out() {
         let frame = rollup(
             &fixture("plain-v1.parquet"),
-            &strings(&["BillingPeriodStart", "NoSuchColumn"]),
+            &keys(&["BillingPeriodStart", "NoSuchColumn"]),
             &strings(&["BilledCost"]),
         )
         .expect("rolled up");
-        // All eight lines are in 2026-10; BilledCost 10 + 5.5 + 1 + 2 + 1.5 + 7.25 = 27.25
-        // positive, −3 negative, 0 zero.
+        // All nine lines are in 2026-10; BilledCost 10 + 5.5 + 1 + 2 + 1.5 + 7.25 + 100 =
+        // 127.25 positive, −3 negative, 0 zero.
         assert_eq!(
             groups(&frame, 1),
             vec![
                 (strings(&["2026-10-01 00:00:00.000"]), vec![-3.0]),
                 (strings(&["2026-10-01 00:00:00.000"]), vec![0.0]),
-                (strings(&["2026-10-01 00:00:00.000"]), vec![27.25]),
+                (strings(&["2026-10-01 00:00:00.000"]), vec![127.25]),
             ]
         );
+    }
+
+    #[test]
+    fn a_key_needed_only_on_some_lines_is_not_read_where_no_line_needs_it() {
+        // ServiceName only where ChargeCategory is Credit. Row groups of three lines (make.py):
+        // the first (r1, r4, r3) holds the credit r3 and is read whole; the second (r2, r5, r6)
+        // and the third (r7, r8, r9) hold none, and their names read "". BilledCost:
+        //   Usage, ECS: r1 10 · Usage, RDS: r4 0 · Credit, ECS: r3 −3
+        //   Usage, "": r2 5.5 + r6 2 + r7 1.5 + r8 1 = 10 · Tax, "": r5 7.25
+        //   Purchase, "": r9 100
+        let mut wanted = keys(&["ChargeCategory", "ServiceName"]);
+        wanted[1].only_where = Some(vec![("ChargeCategory".into(), Test::Is("Credit".into()))]);
+        let frame = rollup(
+            &fixture("plain-v1.parquet"),
+            &wanted,
+            &strings(&["BilledCost"]),
+        )
+        .expect("rolled up");
+        let ecs = "Amazon Elastic Container Service";
+        let rds = "Amazon Relational Database Service";
+        assert_eq!(
+            groups(&frame, 2),
+            vec![
+                (strings(&["Credit", ecs]), vec![-3.0]),
+                (strings(&["Purchase", ""]), vec![100.0]),
+                (strings(&["Tax", ""]), vec![7.25]),
+                (strings(&["Usage", ""]), vec![10.0]),
+                (strings(&["Usage", ecs]), vec![10.0]),
+                (strings(&["Usage", rds]), vec![0.0]),
+            ]
+        );
+        // A test on a column the file lacks: "" holds everywhere (the name is read on every
+        // line), another value nowhere.
+        wanted[1].only_where = Some(vec![("NoSuchColumn".into(), Test::Empty)]);
+        let frame = rollup(
+            &fixture("plain-v1.parquet"),
+            &wanted,
+            &strings(&["BilledCost"]),
+        )
+        .expect("rolled up");
+        assert!(
+            groups(&frame, 2)
+                .iter()
+                .all(|(k, _)| k[0] == "Tax" || !k[1].is_empty())
+        );
+        wanted[1].only_where = Some(vec![("NoSuchColumn".into(), Test::Is("x".into()))]);
+        let frame = rollup(
+            &fixture("plain-v1.parquet"),
+            &wanted,
+            &strings(&["BilledCost"]),
+        )
+        .expect("rolled up");
+        assert!(groups(&frame, 2).iter().all(|(k, _)| k[1].is_empty()));
     }
 
     #[test]
     fn what_it_does_not_read_is_left_to_polars_with_the_reason() {
         let delta = rollup(
             &fixture("delta.parquet"),
-            &strings(&["ServiceName"]),
+            &keys(&["ServiceName"]),
             &strings(&["BilledCost"]),
         )
         .expect_err("DELTA_BYTE_ARRAY is not read");

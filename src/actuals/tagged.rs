@@ -229,7 +229,13 @@ pub fn read(
                 vec![
                     raw(true, "BillingPeriodStart", "k_month"),
                     raw(true, "x_ServiceCode", "k_service"),
-                    raw(true, "ServiceName", "k_service_name"),
+                    // The name stands in for a missing x_ServiceCode and tells Support from
+                    // other purchases; elsewhere it is not read.
+                    reads.key_where(
+                        "ServiceName",
+                        "k_service_name",
+                        &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
+                    ),
                     raw(fields.account, "SubAccountId", "k_account"),
                     // Data transfer is filed by usage type: read it whenever the service is.
                     raw(true, "x_UsageType", "k_usage_type"),
@@ -264,7 +270,11 @@ pub fn read(
                     vec![
                         raw(true, "bill_billing_period_start_date", "k_month"),
                         raw(true, "product_servicecode", "k_service"),
-                        raw(true, "line_item_product_code", "k_service_name"),
+                        reads.key_where(
+                            "line_item_product_code",
+                            "k_service_name",
+                            &[("product_servicecode", "")],
+                        ),
                         raw(fields.account, "line_item_usage_account_id", "k_account"),
                         raw(true, "line_item_usage_type", "k_usage_type"),
                         raw(fields.region, "product_region_code", "k_region"),

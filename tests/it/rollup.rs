@@ -1,5 +1,5 @@
 //! Parquet exports read through the rollup (`src/actuals/parquet_rollup.rs`) and through polars
-//! give the same bill. tests/fixtures/rollup/ has the same eight FOCUS lines (make.py) PLAIN
+//! give the same bill. tests/fixtures/rollup/ has the same nine FOCUS lines (make.py) PLAIN
 //! with data pages v1, dictionary-encoded with data pages v2, and with a DELTA_BYTE_ARRAY
 //! column that only polars reads:
 //!
@@ -12,6 +12,10 @@
 //! | r6 | RDS | usage | 2 | 1 | an empty map |
 //! | r7 | RDS | usage | null | 3 | a null map |
 //! | r5 | S3 (no ServiceName, no resource) | tax | 7.25 | null | a null map |
+//! | r9 | AWS Support (Business) (no resource) | purchase | 100 | 1 | a null map |
+//!
+//! A purchase is support when its ServiceName says so: the rollup must read the name in the
+//! row group that holds r9 even though every line has an x_ServiceCode.
 //!
 //! Taggable (usage on a resource): 10 + 5.5 + 1 + 0 + 2 + 0 = 18.5; CostCenter and Environment
 //! (non-empty) on r1, r2, r8: 16.5 / 18.5 = 89.189%.
@@ -64,6 +68,17 @@ fn spend_is_the_same_from_every_parquet_layout() {
     assert_usd(row("AmazonECS")["credit_usd"].as_f64().unwrap(), -3.0);
     assert_usd(row("AmazonS3")["tax_usd"].as_f64().unwrap(), 7.25);
     assert_usd(row("AmazonRDS")["usage_usd"].as_f64().unwrap(), 2.0);
+    // Support, not a commitment purchase: the name was read.
+    assert_usd(
+        row("AWSSupportBusiness")["other_usd"].as_f64().unwrap(),
+        100.0,
+    );
+    assert_usd(
+        row("AWSSupportBusiness")["commitment_usd"]
+            .as_f64()
+            .unwrap(),
+        0.0,
+    );
 }
 
 #[test]
@@ -115,4 +130,5 @@ fn reconcile_reads_the_same_actuals_from_every_parquet_layout() {
     assert_usd(first["AmazonRDS Usage"], 7.5);
     assert_usd(first["AmazonECS Credit"], -3.0);
     assert_usd(first["AmazonS3 Tax"], 7.25);
+    assert_usd(first["AWSSupportBusiness Support"], 100.0);
 }
