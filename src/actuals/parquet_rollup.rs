@@ -92,9 +92,11 @@ pub fn rollup(path: &Path, keys: &[Key], sums: &[String]) -> Result<DataFrame> {
     let metadata = read_metadata(&mut file).map_err(unsupported)?;
     let plan = Plan::new(&metadata, keys, sums)?;
     let row_groups = metadata.row_groups.len();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(row_groups.max(1));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // A thread per row group; threads to spare (fewer row groups than cores, as in an export of
+    // a million lines) read a row group's columns side by side.
+    let workers = threads.min(row_groups.max(1));
+    let helpers = threads / workers - 1;
     let next = AtomicUsize::new(0);
     let mut merged = Merged::new(&plan);
     std::thread::scope(|scope| -> Result<()> {
@@ -117,7 +119,8 @@ pub fn rollup(path: &Path, keys: &[Key], sums: &[String]) -> Result<DataFrame> {
                     }
                     let rows = metadata.row_groups[i].num_rows();
                     let columns = metadata.row_groups[i].parquet_columns();
-                    let result = plan.roll_row_group(&mut io, &mut scratch, columns, rows);
+                    let result =
+                        plan.roll_row_group(&mut io, &mut scratch, columns, rows, path, helpers);
                     let failed = result.is_err();
                     if send.send(result).is_err() || failed {
                         next.store(usize::MAX / 2, Ordering::Relaxed);
@@ -246,51 +249,157 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Decodes the planned columns of one row group and groups its rows.
+    /// Decodes the planned columns of one row group, with `helpers` more threads, and groups
+    /// its rows.
     fn roll_row_group(
         &self,
         io: &mut Io,
         scratch: &mut Scratch,
         columns: &[ColumnChunkMetadata],
         rows: usize,
+        path: &Path,
+        helpers: usize,
     ) -> Result<RowGroupGroups> {
         scratch.keys.resize_with(self.keys.len(), Vec::new);
         scratch.sums.resize_with(self.sums.len(), Vec::new);
-        let mut texts: Vec<Vec<String>> = Vec::with_capacity(self.keys.len());
-        for (j, (name, source)) in self.keys.iter().enumerate() {
-            let needed = self.needed[j].as_ref().is_none_or(|tests| {
-                tests.iter().any(|(at, test)| {
-                    let holds: Vec<bool> =
-                        texts[*at].iter().map(|t: &String| test.holds(t)).collect();
-                    scratch.keys[*at].iter().any(|&id| holds[id as usize])
+        let mut texts: Vec<Vec<String>> = vec![Vec::new(); self.keys.len()];
+        // The columns every line needs, shared out by compressed size between this thread and
+        // the helpers.
+        let mut lanes: Vec<(u64, Vec<Output<'_>>)> =
+            (0..=helpers).map(|_| (0, Vec::new())).collect();
+        let size = |leaf: usize| columns[leaf].compressed_size().max(0) as u64;
+        let mut outputs: Vec<(u64, Output<'_>)> = Vec::new();
+        for (j, ids) in scratch.keys.iter_mut().enumerate() {
+            if self.needed[j].is_none() {
+                let cost = match self.keys[j].1 {
+                    KeySource::Flat { leaf, .. } => size(leaf),
+                    KeySource::Map {
+                        key_leaf,
+                        value_leaf,
+                    } => size(key_leaf) + size(value_leaf),
+                };
+                outputs.push((cost, Output::Key(j, ids)));
+            }
+        }
+        for (j, values) in scratch.sums.iter_mut().enumerate() {
+            outputs.push((size(self.sums[j].1), Output::Sum(j, values)));
+        }
+        outputs.sort_by_key(|(cost, _)| std::cmp::Reverse(*cost));
+        for (cost, output) in outputs {
+            let lane = lanes
+                .iter_mut()
+                .min_by_key(|(load, _)| *load)
+                .expect("one lane at least");
+            lane.0 += cost;
+            lane.1.push(output);
+        }
+        let mut lanes = lanes.into_iter().map(|(_, outputs)| outputs);
+        let mine = lanes.next().expect("one lane at least");
+        let decoded: Vec<Result<KeyTexts>> = std::thread::scope(|scope| {
+            let others: Vec<_> = lanes
+                .filter(|outputs| !outputs.is_empty())
+                .map(|outputs| {
+                    scope.spawn(move || {
+                        let file = File::open(path).map_err(unsupported)?;
+                        let mut io = Io {
+                            file,
+                            pages: Vec::new(),
+                        };
+                        self.decode(&mut io, columns, rows, outputs)
+                    })
                 })
+                .collect();
+            let mut all = vec![self.decode(io, columns, rows, mine)];
+            all.extend(others.into_iter().map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(unsupported("a reader thread failed")))
+            }));
+            all
+        });
+        for lane in decoded {
+            for (j, t) in lane? {
+                texts[j] = t;
+            }
+        }
+        // The columns needed on some lines only, now that the keys they test are read.
+        for (j, (name, source)) in self.keys.iter().enumerate() {
+            let Some(tests) = &self.needed[j] else {
+                continue;
+            };
+            let needed = tests.iter().any(|(at, test)| {
+                let holds: Vec<bool> = texts[*at].iter().map(|t| test.holds(t)).collect();
+                // Usually no text of the row group holds, and no row need be looked at.
+                holds.contains(&true) && scratch.keys[*at].iter().any(|&id| holds[id as usize])
             });
             let ids = &mut scratch.keys[j];
             ids.clear();
             if !needed {
                 ids.resize(rows, 0);
-                texts.push(vec![String::new()]);
+                texts[j] = vec![String::new()];
                 continue;
             }
-            let named = |e: Unsupported| unsupported(format!("{name}: {}", e.0));
-            texts.push(match source {
-                KeySource::Flat { leaf, render } => {
-                    flat_keys(io, &columns[*leaf], *render, rows, ids).map_err(named)?
-                }
-                KeySource::Map {
-                    key_leaf,
-                    value_leaf,
-                } => map_keys(io, &columns[*key_leaf], &columns[*value_leaf], rows, ids)
-                    .map_err(named)?,
-            });
-        }
-        for ((name, leaf), values) in self.sums.iter().zip(&mut scratch.sums) {
-            values.clear();
-            numbers(io, &columns[*leaf], rows, values)
+            texts[j] = self
+                .decode_key(io, columns, rows, source, ids)
                 .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
         }
         Ok(group_rows(scratch, texts, rows))
     }
+
+    /// Decodes columns into their buffers; returns the texts of the keys among them.
+    fn decode(
+        &self,
+        io: &mut Io,
+        columns: &[ColumnChunkMetadata],
+        rows: usize,
+        outputs: Vec<Output<'_>>,
+    ) -> Result<KeyTexts> {
+        let mut texts = Vec::new();
+        for output in outputs {
+            match output {
+                Output::Key(j, ids) => {
+                    ids.clear();
+                    let (name, source) = &self.keys[j];
+                    let t = self
+                        .decode_key(io, columns, rows, source, ids)
+                        .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+                    texts.push((j, t));
+                }
+                Output::Sum(j, values) => {
+                    values.clear();
+                    let (name, leaf) = &self.sums[j];
+                    numbers(io, &columns[*leaf], rows, values)
+                        .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+                }
+            }
+        }
+        Ok(texts)
+    }
+
+    fn decode_key(
+        &self,
+        io: &mut Io,
+        columns: &[ColumnChunkMetadata],
+        rows: usize,
+        source: &KeySource,
+        ids: &mut Vec<u32>,
+    ) -> Result<Vec<String>> {
+        match source {
+            KeySource::Flat { leaf, render } => flat_keys(io, &columns[*leaf], *render, rows, ids),
+            KeySource::Map {
+                key_leaf,
+                value_leaf,
+            } => map_keys(io, &columns[*key_leaf], &columns[*value_leaf], rows, ids),
+        }
+    }
+}
+
+/// The texts of decoded keys, by key index.
+type KeyTexts = Vec<(usize, Vec<String>)>;
+
+/// Where a decoded column goes: a key's ids or a sum's values, by index.
+enum Output<'a> {
+    Key(usize, &'a mut Vec<u32>),
+    Sum(usize, &'a mut Vec<f64>),
 }
 
 /// A worker's file and the buffer its pages are decompressed into.
@@ -356,77 +465,134 @@ fn sign_class(v: f64) -> u64 {
     u64::from(v > 0.0) | (u64::from(v < 0.0) << 1) | (u64::from(v.is_nan()) * 3)
 }
 
-/// Groups the rows of a row group by their key ids and the sign classes of their sums: each
-/// row's ids are packed into one `u64` (bit fields, re-numbered densely before they could
-/// overflow); a small packed key is its group's slot, a larger one is numbered densely.
+/// Groups the rows of a row group by their key ids and the sign classes of their sums. Each
+/// row's ids are packed into one `u64` (bit fields), a block of rows at a time so the packing
+/// stays in cache; a packed key of up to 18 bits is its own slot, a longer one is looked up.
+/// Keys too wide for 62 bits are packed column by column over the whole row group instead,
+/// re-numbered densely before they would overflow.
 fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> RowGroupGroups {
+    const BLOCK: usize = 2048;
     let Scratch {
         keys,
         sums,
         composite,
         slots,
     } = scratch;
-    composite.clear();
-    composite.resize(rows, 0);
     let bits_for = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
-    let mut used = 0;
-    let mut make_room = |composite: &mut Vec<u64>, bits: u32| {
-        if used + bits > 62 {
-            used = bits_for(densify(composite, slots));
+    let widths: Vec<u32> = texts.iter().map(|t| bits_for(t.len())).collect();
+    let m = sums.len();
+    let total: u32 = widths.iter().sum::<u32>() + 2 * m as u32;
+    let mut groups;
+    if total <= 62 {
+        groups = Slots::new(total, m);
+        let mut packed = [0u64; BLOCK];
+        for start in (0..rows).step_by(BLOCK) {
+            let end = (start + BLOCK).min(rows);
+            let block = &mut packed[..end - start];
+            block.fill(0);
+            for (ids, &w) in keys.iter().zip(&widths) {
+                if w > 0 {
+                    for (c, &v) in block.iter_mut().zip(&ids[start..end]) {
+                        *c = (*c << w) | u64::from(v);
+                    }
+                }
+            }
+            for s in sums.iter() {
+                for (c, &v) in block.iter_mut().zip(&s[start..end]) {
+                    *c = (*c << 2) | sign_class(v);
+                }
+            }
+            for (i, &p) in block.iter().enumerate() {
+                let slot = groups.slot(p, start + i);
+                for (j, s) in sums.iter().enumerate() {
+                    groups.totals[slot * m + j] += s[start + i];
+                }
+            }
         }
-        used += bits;
-    };
-    for (ids, t) in keys.iter().zip(&texts) {
-        let bits = bits_for(t.len());
-        if bits > 0 {
-            make_room(composite, bits);
-            for (c, &v) in composite.iter_mut().zip(ids) {
-                *c = (*c << bits) | u64::from(v);
+    } else {
+        composite.clear();
+        composite.resize(rows, 0);
+        let mut used = 0;
+        let mut pack = |values: &mut dyn Iterator<Item = u64>, bits: u32| {
+            if used + bits > 62 {
+                used = bits_for(densify(composite, slots));
+            }
+            used += bits;
+            for (c, v) in composite.iter_mut().zip(values) {
+                *c = (*c << bits) | v;
+            }
+        };
+        for (ids, &w) in keys.iter().zip(&widths) {
+            pack(&mut ids.iter().map(|&v| u64::from(v)), w);
+        }
+        for s in sums.iter() {
+            pack(&mut s.iter().map(|&v| sign_class(v)), 2);
+        }
+        densify(composite, slots);
+        groups = Slots::new(used.min(18), m);
+        for (row, &p) in composite.iter().enumerate() {
+            let slot = groups.slot(p, row);
+            for (j, s) in sums.iter().enumerate() {
+                groups.totals[slot * m + j] += s[row];
             }
         }
     }
-    for s in sums.iter() {
-        make_room(composite, 2);
-        for (c, &v) in composite.iter_mut().zip(s) {
-            *c = (*c << 2) | sign_class(v);
-        }
-    }
-    let slot_count = if used <= 18 {
-        1 << used
-    } else {
-        densify(composite, slots)
-    };
-    // Each slot's sums and first row; the first row gives the group's key ids.
-    let m = sums.len();
-    let mut first = vec![usize::MAX; slot_count];
-    let mut totals = vec![0.0; slot_count * m];
-    for (row, &slot) in composite.iter().enumerate() {
-        let slot = slot as usize;
-        if first[slot] == usize::MAX {
-            first[slot] = row;
-        }
-    }
-    for (j, s) in sums.iter().enumerate() {
-        for (&slot, &v) in composite.iter().zip(s) {
-            totals[slot as usize * m + j] += v;
-        }
-    }
     let width = keys.len() + m;
-    let mut out_keys = Vec::new();
-    let mut out_sums = Vec::new();
-    for (slot, &row) in first.iter().enumerate() {
-        if row == usize::MAX {
-            continue;
-        }
-        out_keys.reserve(width);
+    let mut out_keys = Vec::with_capacity(groups.first.len() * width);
+    for &row in &groups.first {
         out_keys.extend(keys.iter().map(|k| k[row]));
         out_keys.extend(sums.iter().map(|s| sign_class(s[row]) as u32));
-        out_sums.extend_from_slice(&totals[slot * m..(slot + 1) * m]);
     }
     RowGroupGroups {
         texts,
         keys: out_keys,
-        sums: out_sums,
+        sums: groups.totals,
+    }
+}
+
+/// The groups of a row group as its rows find them: a slot per distinct packed key, in order
+/// of first appearance, with the first row and the sums of each.
+struct Slots {
+    /// Packed key → slot + 1 (0: none yet), when keys are short enough to index.
+    direct: Vec<u32>,
+    hashed: HashMap<u64, u32, FxBuild>,
+    first: Vec<usize>,
+    totals: Vec<f64>,
+    sums: usize,
+}
+
+impl Slots {
+    fn new(bits: u32, sums: usize) -> Slots {
+        Slots {
+            direct: if bits <= 18 {
+                vec![0; 1 << bits]
+            } else {
+                Vec::new()
+            },
+            hashed: HashMap::default(),
+            first: Vec::new(),
+            totals: Vec::new(),
+            sums,
+        }
+    }
+
+    #[inline]
+    fn slot(&mut self, packed: u64, row: usize) -> usize {
+        let next = self.first.len() as u32;
+        let slot = if self.direct.is_empty() {
+            *self.hashed.entry(packed).or_insert(next)
+        } else {
+            let e = &mut self.direct[packed as usize];
+            if *e == 0 {
+                *e = next + 1;
+            }
+            *e - 1
+        };
+        if slot == next {
+            self.first.push(row);
+            self.totals.extend(std::iter::repeat_n(0.0, self.sums));
+        }
+        slot as usize
     }
 }
 
@@ -826,9 +992,11 @@ impl Texts {
     }
 }
 
-/// Distinct byte strings and the id each was given: open addressing on a hash of the length
-/// and the first, middle and last 8 bytes (billing values differ there: names at the start,
-/// ids and ARNs at the end), equality checked in full.
+/// Distinct byte strings and the id each was given: open addressing on four 8-byte words of
+/// the value (the first 16 and the last 16 bytes, overlapping in a short value) and its length.
+/// Up to 32 bytes those words are the whole value, so comparing them is comparing the values,
+/// without a loop or a branch on the length that the random order of a bill's lines would
+/// mispredict; a longer value is also compared in full.
 #[derive(Default)]
 struct ValueTable {
     /// Index into `entries` + 1; 0 is empty. A power of two long.
@@ -838,86 +1006,86 @@ struct ValueTable {
 }
 
 struct Entry {
-    hash: u64,
-    start: usize,
+    words: [u64; 4],
     len: usize,
+    start: usize,
     id: u32,
 }
 
 impl ValueTable {
-    fn hash(v: &[u8]) -> u64 {
+    #[inline]
+    fn words(v: &[u8]) -> [u64; 4] {
         let n = v.len();
+        if n < 8 {
+            return [u64::from_le_bytes(word(v)), 0, 0, 0];
+        }
         let load = |i: usize| u64::from_le_bytes(v[i..i + 8].try_into().expect("8 bytes"));
-        let (a, b, c) = if n >= 8 {
-            (load(0), load(n / 2 - 4), load(n - 8))
-        } else {
-            (u64::from_le_bytes(word(v)), 0, 0)
-        };
+        [
+            load(0),
+            load(8.min(n - 8)),
+            load(n.max(16) - 16),
+            load(n - 8),
+        ]
+    }
+
+    #[inline]
+    fn hash(words: &[u64; 4], len: usize) -> u64 {
         let k = 0x9e37_79b9_7f4a_7c15u64;
-        ((a.wrapping_mul(k) ^ b).wrapping_mul(k) ^ c ^ (n as u64).rotate_left(32)).wrapping_mul(k)
+        let h = (words[0].wrapping_mul(k) ^ words[1]).wrapping_mul(k) ^ words[2];
+        (h.wrapping_mul(k) ^ words[3] ^ (len as u64).rotate_left(40)).wrapping_mul(k)
     }
 
     /// The id of `v`, given by `make` the first time it is seen.
     #[inline]
     fn id(&mut self, v: &[u8], make: impl FnOnce() -> Result<u32>) -> Result<u32> {
-        if self.entries.len() * 2 >= self.slots.len() {
+        // A sparse table (an eighth full at most): a probe seldom goes past its first slot.
+        if self.entries.len() * 8 >= self.slots.len() {
             self.grow();
         }
-        let hash = Self::hash(v);
+        let words = Self::words(v);
         let mask = self.slots.len() - 1;
-        let mut i = (hash >> 32) as usize & mask;
+        let mut i = (Self::hash(&words, v.len()) >> 40) as usize & mask;
         while let Some(e) = self.slots[i].checked_sub(1) {
             let e = &self.entries[e as usize];
-            if e.hash == hash && same(&self.bytes[e.start..e.start + e.len], v) {
+            // Word by word, in registers: comparing the arrays whole reads back as one vector
+            // what was just stored as four words, and stalls.
+            let differ = (e.words[0] ^ words[0])
+                | (e.words[1] ^ words[1])
+                | (e.words[2] ^ words[2])
+                | (e.words[3] ^ words[3]);
+            if differ == 0
+                && e.len == v.len()
+                && (v.len() <= 32 || self.bytes[e.start..e.start + e.len] == *v)
+            {
                 return Ok(e.id);
             }
             i = (i + 1) & mask;
         }
         let id = make()?;
         self.entries.push(Entry {
-            hash,
-            start: self.bytes.len(),
+            words,
             len: v.len(),
+            start: self.bytes.len(),
             id,
         });
-        self.bytes.extend_from_slice(v);
+        if v.len() > 32 {
+            self.bytes.extend_from_slice(v);
+        }
         self.slots[i] = self.entries.len() as u32;
         Ok(id)
     }
 
     fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(64);
+        let size = (self.slots.len() * 2).max(256);
         self.slots = vec![0; size];
         for (n, e) in self.entries.iter().enumerate() {
-            let mut i = (e.hash >> 32) as usize & (size - 1);
+            let mut i = (Self::hash(&e.words, e.len) >> 40) as usize & (size - 1);
             while self.slots[i] != 0 {
                 i = (i + 1) & (size - 1);
             }
             self.slots[i] = n as u32 + 1;
         }
     }
-}
-
-/// Whether two byte strings are equal, compared 8 bytes at a time (billing values are short:
-/// this beats a call to `memcmp`).
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        return a == b;
-    }
-    let load = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
-    let mut i = 0;
-    while i + 8 <= n {
-        if load(a, i) != load(b, i) {
-            return false;
-        }
-        i += 8;
-    }
-    load(a, n - 8) == load(b, n - 8)
 }
 
 /// How many values a data page holds: the levels at the column's full definition.
@@ -944,7 +1112,8 @@ fn flat_keys(
         Part::Dictionary(data, n) => texts.dictionary(data, n),
         Part::Data(page) => {
             let count = present_count(&page, max_def);
-            if max_def == 0 {
+            if count == page.levels {
+                // No nulls in the page (most pages of a bill): the values are the rows.
                 return texts.ids(page.values, count, ids);
             }
             present.clear();
@@ -983,7 +1152,8 @@ fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f
             Part::Data(page) => page,
         };
         let count = present_count(&page, max_def);
-        let into: &mut Vec<f64> = if max_def == 0 {
+        let no_nulls = count == page.levels;
+        let into: &mut Vec<f64> = if no_nulls {
             &mut *out
         } else {
             present.clear();
@@ -999,12 +1169,21 @@ fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f
                     );
                 }
             }
+            PageValues::Plain(data) if physical == PhysicalType::Double => {
+                let data = data
+                    .get(..count * 8)
+                    .ok_or_else(|| unsupported("fewer values than the page says"))?;
+                into.extend(
+                    data.chunks_exact(8)
+                        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes"))),
+                );
+            }
             PageValues::Plain(data) => each_plain(data, count, physical, |v| {
                 into.push(number_of(v, physical));
                 Ok(())
             })?,
         }
-        if max_def > 0 {
+        if !no_nulls {
             let mut values = present.iter();
             out.extend(page.definition.iter().map(|&d| {
                 if d == max_def {
@@ -1351,11 +1530,11 @@ mod tests {
 
     #[test]
     fn the_value_table_tells_values_apart_past_the_sampled_bytes() {
-        // Same length, same first, middle and last 8 bytes: only full equality tells them apart.
+        // Same length, same first and last 16 bytes: only full equality tells them apart.
         let a = b"arn:aws:AAAAAAAAAAAAAAAA:X:BBBBBBBBBBBBBBBB:r-00000001";
         let mut b = *a;
-        b[12] = b'Y';
-        assert_eq!(ValueTable::hash(a), ValueTable::hash(&b));
+        b[20] = b'Y';
+        assert_eq!(ValueTable::words(a), ValueTable::words(&b));
         let mut table = ValueTable::default();
         let mut next = 0;
         let mut id = |t: &mut ValueTable, v: &[u8]| {
@@ -1370,9 +1549,20 @@ mod tests {
         assert_eq!(id(&mut table, a), 0);
         assert_eq!(id(&mut table, b"short"), 2);
         assert_eq!(id(&mut table, b""), 3);
+        // Lengths around the 8, 16 and 32 bytes the words cover.
+        let base = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut ids = Vec::new();
+        for n in [7, 8, 9, 15, 16, 17, 31, 32, 33] {
+            ids.push(id(&mut table, &base[..n]));
+            let mut changed = base[..n].to_vec();
+            changed[n / 2] = b'!';
+            ids.push(id(&mut table, &changed));
+        }
+        let distinct: std::collections::BTreeSet<u32> = ids.iter().copied().collect();
+        assert_eq!(distinct.len(), 18, "{ids:?}");
         assert_eq!(id(&mut table, &b), 1);
         for n in 0..200u32 {
-            assert_eq!(id(&mut table, format!("value-{n}").as_bytes()), 4 + n);
+            assert_eq!(id(&mut table, format!("value-{n}").as_bytes()), 22 + n);
         }
         assert_eq!(id(&mut table, b"short"), 2);
     }
