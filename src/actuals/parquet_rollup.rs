@@ -33,7 +33,7 @@ use std::sync::mpsc;
 use polars::prelude::{Column, DataFrame};
 use polars_buffer::Buffer;
 use polars_parquet::parquet::encoding::Encoding;
-use polars_parquet::parquet::encoding::hybrid_rle::HybridRleDecoder;
+use polars_parquet::parquet::encoding::hybrid_rle::{HybridRleChunk, HybridRleDecoder};
 use polars_parquet::parquet::metadata::{ColumnChunkMetadata, FileMetadata};
 use polars_parquet::parquet::page::split_buffer;
 use polars_parquet::parquet::read::{BasicDecompressor, PageReader, read_metadata};
@@ -104,12 +104,9 @@ pub fn rollup(path: &Path, keys: &[Key], sums: &[String]) -> Result<DataFrame> {
         for _ in 0..workers {
             let (send, plan, metadata, next) = (send.clone(), &plan, &metadata, &next);
             scope.spawn(move || {
-                let mut io = match File::open(path) {
-                    Ok(file) => Io {
-                        file,
-                        pages: Vec::new(),
-                    },
-                    Err(e) => return drop(send.send(Err(unsupported(e)))),
+                let mut io = match Io::open(path) {
+                    Ok(io) => io,
+                    Err(e) => return drop(send.send(Err(e))),
                 };
                 let mut scratch = Scratch::default();
                 loop {
@@ -299,14 +296,7 @@ impl Plan {
             let others: Vec<_> = lanes
                 .filter(|outputs| !outputs.is_empty())
                 .map(|outputs| {
-                    scope.spawn(move || {
-                        let file = File::open(path).map_err(unsupported)?;
-                        let mut io = Io {
-                            file,
-                            pages: Vec::new(),
-                        };
-                        self.decode(&mut io, columns, rows, outputs)
-                    })
+                    scope.spawn(move || self.decode(&mut Io::open(path)?, columns, rows, outputs))
                 })
                 .collect();
             let mut all = vec![self.decode(io, columns, rows, mine)];
@@ -402,10 +392,21 @@ enum Output<'a> {
     Sum(usize, &'a mut Vec<f64>),
 }
 
-/// A worker's file and the buffer its pages are decompressed into.
+/// A worker's file, and the buffers a column chunk is read and its pages decompressed into.
 struct Io {
     file: File,
+    chunk: Vec<u8>,
     pages: Vec<u8>,
+}
+
+impl Io {
+    fn open(path: &Path) -> Result<Io> {
+        Ok(Io {
+            file: File::open(path).map_err(unsupported)?,
+            chunk: Vec::new(),
+            pages: Vec::new(),
+        })
+    }
 }
 
 /// The per-row buffers a worker reuses from one row group to the next (a large export then
@@ -720,7 +721,7 @@ enum PageValues<'a> {
     Plain(&'a [u8]),
 }
 
-/// One data page's levels (empty when the column has none) and values.
+/// One data page's levels (empty when the column has none or all are the maximum) and values.
 struct Page<'a> {
     repetition: Vec<u32>,
     definition: Vec<u32>,
@@ -742,15 +743,23 @@ fn read_chunk(
     mut part: impl FnMut(Part<'_>) -> Result<()>,
 ) -> Result<()> {
     let range = meta.byte_range();
-    let mut bytes = vec![0u8; (range.end - range.start) as usize];
+    let len = range.end - range.start;
+    let mut bytes = std::mem::take(&mut io.chunk);
+    bytes.clear();
     io.file
         .seek(SeekFrom::Start(range.start))
-        .and_then(|_| io.file.read_exact(&mut bytes))
+        .and_then(|_| (&mut io.file).take(len).read_to_end(&mut bytes))
         .map_err(unsupported)?;
-    let reader = PageReader::new(Cursor::new(Buffer::from(bytes)), meta, Vec::new(), 1 << 30);
+    if bytes.len() as u64 != len {
+        return Err(unsupported("a column chunk past the end of the file"));
+    }
+    let bytes = Buffer::from(bytes);
+    let reader = PageReader::new(Cursor::new(bytes.clone()), meta, Vec::new(), 1 << 30);
     let mut pages = BasicDecompressor::new(reader, std::mem::take(&mut io.pages));
     let read = read_pages(&mut pages, meta, &mut part);
     io.pages = pages.into_inner();
+    // The pages are gone: the chunk's buffer is ours again, for the next chunk.
+    io.chunk = bytes.into_mut().right().unwrap_or_default();
     read
 }
 
@@ -764,14 +773,21 @@ fn read_pages(
     }
     let max_def = meta.descriptor().descriptor.max_def_level as u32;
     let max_rep = meta.descriptor().descriptor.max_rep_level as u32;
+    // Levels of a page, left empty when the column has none or when every one is the maximum
+    // (one run: a page without nulls, the common case).
     let levels = |data: &[u8], max: u32, n: usize| -> Result<Vec<u32>> {
         if max == 0 {
             return Ok(Vec::new());
         }
         let bits = 32 - max.leading_zeros();
-        let decoded = HybridRleDecoder::new(data, bits, n)
-            .collect()
-            .map_err(unsupported)?;
+        let decoder = HybridRleDecoder::new(data, bits, n);
+        if let Ok(Some(HybridRleChunk::Rle(level, run))) = decoder.clone().next_chunk()
+            && level == max
+            && run == n
+        {
+            return Ok(Vec::new());
+        }
+        let decoded = decoder.collect().map_err(unsupported)?;
         if decoded.len() != n || decoded.iter().any(|&l| l > max) {
             return Err(unsupported("levels do not match the page"));
         }
@@ -786,7 +802,7 @@ fn read_pages(
         let split = split_buffer(&data).map_err(unsupported)?;
         let repetition = levels(split.rep, max_rep, n)?;
         let definition = levels(split.def, max_def, n)?;
-        let present = if max_def == 0 {
+        let present = if definition.is_empty() {
             n
         } else {
             definition.iter().filter(|&&d| d == max_def).count()
@@ -1090,7 +1106,7 @@ impl ValueTable {
 
 /// How many values a data page holds: the levels at the column's full definition.
 fn present_count(page: &Page<'_>, max_def: u32) -> usize {
-    if max_def == 0 {
+    if page.definition.is_empty() {
         page.levels
     } else {
         page.definition.iter().filter(|&&d| d == max_def).count()
@@ -1213,6 +1229,7 @@ struct Leaf {
 
 fn map_leaf(io: &mut Io, meta: &ColumnChunkMetadata) -> Result<Leaf> {
     let max_def = meta.descriptor().descriptor.max_def_level as u32;
+    let max_rep = meta.descriptor().descriptor.max_rep_level as u32;
     let mut texts = Texts::new(meta, Render::Text);
     let (mut repetition, mut definition, mut ids) = (Vec::new(), Vec::new(), Vec::new());
     read_chunk(io, meta, |part| match part {
@@ -1220,8 +1237,16 @@ fn map_leaf(io: &mut Io, meta: &ColumnChunkMetadata) -> Result<Leaf> {
         Part::Data(page) => {
             let count = present_count(&page, max_def);
             texts.ids(page.values, count, &mut ids)?;
-            repetition.extend(page.repetition);
-            definition.extend(page.definition);
+            // Levels left empty are all at their maximum.
+            let all = |levels: Vec<u32>, max: u32| {
+                if levels.is_empty() {
+                    vec![max; page.levels]
+                } else {
+                    levels
+                }
+            };
+            repetition.extend(all(page.repetition, max_rep));
+            definition.extend(all(page.definition, max_def));
             Ok(())
         }
     })?;
