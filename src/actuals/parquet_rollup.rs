@@ -713,10 +713,25 @@ impl Merged {
     }
 }
 
+/// Appends `count` dictionary indices to `out`, straight from their encoding.
+fn decode_indices(decoder: HybridRleDecoder<'_>, count: usize, out: &mut Vec<u32>) -> Result<()> {
+    let end = out.len() + count;
+    for chunk in decoder.into_chunk_iter() {
+        match chunk.map_err(unsupported)? {
+            HybridRleChunk::Rle(value, run) => out.resize(out.len() + run, value),
+            HybridRleChunk::Bitpacked(packed) => packed.collect_into(out),
+        }
+    }
+    if out.len() != end {
+        return Err(unsupported("fewer dictionary indices than values"));
+    }
+    Ok(())
+}
+
 /// The values of one data page, before nulls are put back.
 enum PageValues<'a> {
-    /// Indices into the chunk's dictionary page.
-    Indices(Vec<u32>),
+    /// Indices into the chunk's dictionary page, still encoded.
+    Indices(HybridRleDecoder<'a>),
     /// PLAIN-encoded values.
     Plain(&'a [u8]),
 }
@@ -814,13 +829,7 @@ fn read_pages(
                     .values
                     .split_first()
                     .ok_or_else(|| unsupported("an empty dictionary-encoded page"))?;
-                let indices = HybridRleDecoder::new(rest, u32::from(bits), present)
-                    .collect()
-                    .map_err(unsupported)?;
-                if indices.len() != present {
-                    return Err(unsupported("fewer dictionary indices than values"));
-                }
-                PageValues::Indices(indices)
+                PageValues::Indices(HybridRleDecoder::new(rest, u32::from(bits), present))
             }
             other => return Err(unsupported(format!("{other:?} encoding"))),
         };
@@ -961,10 +970,14 @@ impl Texts {
     fn ids(&mut self, values: PageValues<'_>, count: usize, ids: &mut Vec<u32>) -> Result<()> {
         match values {
             PageValues::Indices(indices) => {
-                if indices.iter().any(|&i| i as usize >= self.dictionary_len) {
+                let from = ids.len();
+                decode_indices(indices, count, ids)?;
+                if ids[from..]
+                    .iter()
+                    .any(|&i| i as usize >= self.dictionary_len)
+                {
                     return Err(unsupported("a dictionary index past the dictionary"));
                 }
-                ids.extend(indices);
                 Ok(())
             }
             PageValues::Plain(mut data) if self.physical == PhysicalType::ByteArray => {
@@ -1044,23 +1057,25 @@ impl ValueTable {
         ]
     }
 
+    /// A value's home slot (before masking): one multiply of its first and last words and
+    /// its length, which tell a bill's values apart; the full words decide equality.
     #[inline]
-    fn hash(words: &[u64; 4], len: usize) -> u64 {
+    fn home(words: &[u64; 4], len: usize) -> usize {
         let k = 0x9e37_79b9_7f4a_7c15u64;
-        let h = (words[0].wrapping_mul(k) ^ words[1]).wrapping_mul(k) ^ words[2];
-        (h.wrapping_mul(k) ^ words[3] ^ (len as u64).rotate_left(40)).wrapping_mul(k)
+        ((words[0] ^ words[3].rotate_left(29) ^ ((len as u64) << 56)).wrapping_mul(k) >> 40)
+            as usize
     }
 
     /// The id of `v`, given by `make` the first time it is seen.
     #[inline]
     fn id(&mut self, v: &[u8], make: impl FnOnce() -> Result<u32>) -> Result<u32> {
-        // A sparse table (an eighth full at most): a probe seldom goes past its first slot.
-        if self.entries.len() * 8 >= self.slots.len() {
+        if self.slots.is_empty() {
             self.grow();
         }
         let words = Self::words(v);
+        let n = v.len();
         let mask = self.slots.len() - 1;
-        let mut i = (Self::hash(&words, v.len()) >> 40) as usize & mask;
+        let mut i = Self::home(&words, n) & mask;
         while let Some(e) = self.slots[i].checked_sub(1) {
             let e = &self.entries[e as usize];
             // Word by word, in registers: comparing the arrays whole reads back as one vector
@@ -1068,16 +1083,19 @@ impl ValueTable {
             let differ = (e.words[0] ^ words[0])
                 | (e.words[1] ^ words[1])
                 | (e.words[2] ^ words[2])
-                | (e.words[3] ^ words[3]);
-            if differ == 0
-                && e.len == v.len()
-                && (v.len() <= 32 || self.bytes[e.start..e.start + e.len] == *v)
-            {
+                | (e.words[3] ^ words[3])
+                | (e.len ^ n) as u64;
+            if differ == 0 && (n <= 32 || self.bytes[e.start..e.start + n] == *v) {
                 return Ok(e.id);
             }
             i = (i + 1) & mask;
         }
-        let id = make()?;
+        self.insert(v, words, make()?);
+        Ok(self.entries.last().expect("just added").id)
+    }
+
+    #[cold]
+    fn insert(&mut self, v: &[u8], words: [u64; 4], id: u32) {
         self.entries.push(Entry {
             words,
             len: v.len(),
@@ -1087,15 +1105,24 @@ impl ValueTable {
         if v.len() > 32 {
             self.bytes.extend_from_slice(v);
         }
-        self.slots[i] = self.entries.len() as u32;
-        Ok(id)
+        // A sparse table (an eighth full at most): a probe seldom goes past its first slot.
+        if self.entries.len() * 8 >= self.slots.len() {
+            self.grow();
+        } else {
+            let mask = self.slots.len() - 1;
+            let mut i = Self::home(&words, v.len()) & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = self.entries.len() as u32;
+        }
     }
 
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(256);
         self.slots = vec![0; size];
         for (n, e) in self.entries.iter().enumerate() {
-            let mut i = (Self::hash(&e.words, e.len) >> 40) as usize & (size - 1);
+            let mut i = Self::home(&e.words, e.len) & (size - 1);
             while self.slots[i] != 0 {
                 i = (i + 1) & (size - 1);
             }
@@ -1176,7 +1203,9 @@ fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f
             &mut present
         };
         match page.values {
-            PageValues::Indices(indices) => {
+            PageValues::Indices(encoded) => {
+                let mut indices = Vec::new();
+                decode_indices(encoded, count, &mut indices)?;
                 for i in indices {
                     into.push(
                         *dictionary
