@@ -1567,6 +1567,78 @@ mod tests {
         assert!(text_as_sum.0.contains("not a plain number"));
     }
 
+    /// The groups `group_rows` finds, as (key ids and sign classes, sums), sorted.
+    fn grouped(
+        keys: Vec<Vec<u32>>,
+        cardinality: usize,
+        sums: Vec<Vec<f64>>,
+    ) -> Vec<(Vec<u32>, Vec<f64>)> {
+        let rows = keys[0].len();
+        let texts = vec![vec![String::new(); cardinality]; keys.len()];
+        let (k, m) = (keys.len(), sums.len());
+        let mut scratch = Scratch {
+            keys,
+            sums,
+            ..Scratch::default()
+        };
+        let g = group_rows(&mut scratch, texts, rows);
+        let mut out: Vec<(Vec<u32>, Vec<f64>)> = g
+            .keys
+            .chunks(k + m)
+            .zip(g.sums.chunks(m))
+            .map(|(k, s)| (k.to_vec(), s.to_vec()))
+            .collect();
+        out.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+        out
+    }
+
+    #[test]
+    fn rows_group_alike_whether_their_keys_pack_in_a_word_or_not() {
+        // Five rows, two of them (0 and 3) alike; row 4 like row 0 but for its cost's sign.
+        let ids = |a: u32, b: u32| vec![a, b, a, a, a];
+        let rows = |cardinality: usize, wide: u32| {
+            let keys = vec![
+                ids(1, 2),
+                ids(wide, 7),
+                vec![3, 3, 5, 3, 3],
+                vec![0, 0, 0, 0, 0],
+            ];
+            grouped(keys, cardinality, vec![vec![1.5, 2.0, 4.0, 2.5, -1.0]])
+        };
+        // Row 0 and 3: 1.5 + 2.5 = 4; the others alone. Sign classes: 1 positive, 2 negative.
+        let expected = |wide: u32| {
+            let mut e = vec![
+                (vec![1, wide, 3, 0, 1], vec![4.0]),
+                (vec![2, 7, 3, 0, 1], vec![2.0]),
+                (vec![1, wide, 5, 0, 1], vec![4.0]),
+                (vec![1, wide, 3, 0, 2], vec![-1.0]),
+            ];
+            e.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+            e
+        };
+        // 4 keys of 16 values: 4 × 4 + 2 = 18 bits, a slot per packed key.
+        assert_eq!(rows(16, 9), expected(9));
+        // 4 keys of 65 536 values: 4 × 16 + 2 = 66 bits, packed column by column and
+        // renumbered before they overflow.
+        assert_eq!(rows(65_536, 60_000), expected(60_000));
+        // 2 keys of 65 536 and 2 of 16: 16 + 16 + 4 + 4 + 2 = 42 bits, looked up.
+        let keys = vec![ids(1, 2), ids(60_000, 7), vec![3, 3, 5, 3, 3], vec![0; 5]];
+        let texts = vec![
+            vec![String::new(); 65_536],
+            vec![String::new(); 65_536],
+            vec![String::new(); 16],
+            vec![String::new(); 16],
+        ];
+        let mut scratch = Scratch {
+            keys,
+            sums: vec![vec![1.5, 2.0, 4.0, 2.5, -1.0]],
+            ..Scratch::default()
+        };
+        let g = group_rows(&mut scratch, texts, 5);
+        assert_eq!(g.keys.len(), 4 * 5);
+        assert_eq!(g.sums.iter().sum::<f64>(), 9.0);
+    }
+
     #[test]
     fn sign_classes_and_dense_numbers() {
         assert_eq!(
