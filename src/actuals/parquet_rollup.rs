@@ -4,8 +4,10 @@
 //! A billing export has millions of lines and, per month, a few thousand distinct combinations
 //! of service, usage type, account, resource and tags. The rollup groups on the values as the
 //! file stores them (dictionary indices, timestamps, the pairs of a tag map) without building a
-//! string per line, one row group per thread, and hands polars only the groups. The queries of
-//! [`super::export`] and [`super::tagged`] then run unchanged on the rolled-up frame.
+//! string per line, one row group per thread (threads to spare read one row group's columns side
+//! by side), and hands polars only the groups. The queries of [`super::export`] and
+//! [`super::tagged`] then run unchanged on the rolled-up frame. A key a query needs on some
+//! lines only ([`Key::only_where`]) is not read in a row group where no line needs it.
 //!
 //! # Why the queries give the same answer
 //! Those queries compute each number as a sum of number columns chosen by conditions on text
@@ -556,7 +558,7 @@ fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> Ro
 struct Slots {
     /// Packed key → slot + 1 (0: none yet), when keys are short enough to index.
     direct: Vec<u32>,
-    hashed: HashMap<u64, u32, FxBuild>,
+    hashed: NumberTable,
     first: Vec<usize>,
     totals: Vec<f64>,
     sums: usize,
@@ -570,7 +572,7 @@ impl Slots {
             } else {
                 Vec::new()
             },
-            hashed: HashMap::default(),
+            hashed: NumberTable::default(),
             first: Vec::new(),
             totals: Vec::new(),
             sums,
@@ -581,7 +583,7 @@ impl Slots {
     fn slot(&mut self, packed: u64, row: usize) -> usize {
         let next = self.first.len() as u32;
         let slot = if self.direct.is_empty() {
-            *self.hashed.entry(packed).or_insert(next)
+            self.hashed.number(packed, next)
         } else {
             let e = &mut self.direct[packed as usize];
             if *e == 0 {
@@ -615,17 +617,70 @@ fn densify(values: &mut [u64], slots: &mut Vec<u32>) -> usize {
             *v = u64::from(*t);
         }
     } else {
-        let mut table: HashMap<u64, u32, FxBuild> = HashMap::default();
+        let mut table = NumberTable::default();
         for v in values.iter_mut() {
-            let t = *table.entry(*v).or_insert_with(|| {
+            let t = table.number(*v, count);
+            if t == count {
                 count += 1;
-                count - 1
-            });
+            }
             slots.push(t);
             *v = u64::from(t);
         }
     }
     count as usize
+}
+
+/// Numbers for `u64` keys: open addressing with linear probing on a multiplicative hash, at
+/// most half full (for a row group's packed keys, faster than a general hash map).
+#[derive(Default)]
+struct NumberTable {
+    keys: Vec<u64>,
+    numbers: Vec<u32>,
+    len: usize,
+    shift: u32,
+}
+
+impl NumberTable {
+    /// The number of `key`, which becomes `next` the first time it is seen.
+    #[inline]
+    fn number(&mut self, key: u64, next: u32) -> u32 {
+        if self.len * 2 >= self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+        loop {
+            match self.numbers[i] {
+                u32::MAX => {
+                    self.keys[i] = key;
+                    self.numbers[i] = next;
+                    self.len += 1;
+                    return next;
+                }
+                n if self.keys[i] == key => return n,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.keys.len() * 2).max(1024);
+        let old = std::mem::replace(
+            self,
+            NumberTable {
+                keys: vec![0; size],
+                numbers: vec![u32::MAX; size],
+                len: 0,
+                shift: 64 - size.trailing_zeros(),
+            },
+        );
+        for (key, n) in old.keys.into_iter().zip(old.numbers) {
+            if n != u32::MAX {
+                self.number(key, n);
+            }
+        }
+    }
 }
 
 /// The groups of all row groups, keyed by text ids shared across them.
