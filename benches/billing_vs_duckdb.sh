@@ -72,7 +72,7 @@ print(t['q1'] + t['q2'] + t['q3'], file=open('target/bench-alld', 'a'))"
     run target/bench-q1a "$bin" spend "$src" --by service,usage-type --format json --output target/bench-spend.json
     run target/bench-q23a "$bin" tags "$src" --require CostCenter,Environment,Owner --include-untaggable --top 20 \
       --format json --output target/bench-tags.json
-    run target/bench-reca "$bin" reconcile --model "$model" --actuals "$src" --format json
+    run target/bench-reca "$bin" reconcile --model "$model" --actuals "$src" --format json --quiet
   done
   q1d=$(median < target/bench-q1d); q1a=$(median < target/bench-q1a)
   q23d=$(median < target/bench-q23d); q23a=$(median < target/bench-q23a)

@@ -321,12 +321,14 @@ impl Plan {
             let needed = tests.iter().any(|(at, test)| {
                 let holds: Vec<bool> = texts[*at].iter().map(|t| test.holds(t)).collect();
                 // Usually no text of the row group holds, and no row need be looked at.
-                holds.contains(&true) && scratch.keys[*at].iter().any(|&id| holds[id as usize])
+                let ids = &scratch.keys[*at];
+                holds.contains(&true)
+                    && (ids.is_empty() || ids.iter().any(|&id| holds[id as usize]))
             });
             let ids = &mut scratch.keys[j];
             ids.clear();
             if !needed {
-                ids.resize(rows, 0);
+                // A constant key: one text, no ids.
                 texts[j] = vec![String::new()];
                 continue;
             }
@@ -543,7 +545,8 @@ fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> Ro
     let width = keys.len() + m;
     let mut out_keys = Vec::with_capacity(groups.first.len() * width);
     for &row in &groups.first {
-        out_keys.extend(keys.iter().map(|k| k[row]));
+        // A constant key stores no ids: its one text is id 0.
+        out_keys.extend(keys.iter().map(|k| k.get(row).copied().unwrap_or(0)));
         out_keys.extend(sums.iter().map(|s| sign_class(s[row]) as u32));
     }
     RowGroupGroups {
@@ -1206,27 +1209,52 @@ fn flat_keys(
     let max_def = meta.descriptor().descriptor.max_def_level as u32;
     let mut texts = Texts::new(meta, render);
     let mut present = Vec::new();
+    // While every row so far has one id, the pages' ids are dropped and counted: a column of
+    // one value (the month, the currency, the provider) is not stored at all.
+    let mut constant: Option<(u32, usize)> = None;
     read_chunk(io, meta, |part| match part {
         Part::Dictionary(data, n) => texts.dictionary(data, n),
         Part::Data(page) => {
             let count = present_count(&page, max_def);
+            let from = ids.len();
             if count == page.levels {
                 // No nulls in the page (most pages of a bill): the values are the rows.
-                return texts.ids(page.values, count, ids);
+                texts.ids(page.values, count, ids)?;
+            } else {
+                present.clear();
+                texts.ids(page.values, count, &mut present)?;
+                let mut values = present.iter();
+                for &d in &page.definition {
+                    let id = if d == max_def { values.next() } else { None };
+                    ids.push(match id {
+                        Some(&id) => id,
+                        None => texts.null(),
+                    });
+                }
             }
-            present.clear();
-            texts.ids(page.values, count, &mut present)?;
-            let mut values = present.iter();
-            for &d in &page.definition {
-                let id = if d == max_def { values.next() } else { None };
-                ids.push(match id {
-                    Some(&id) => id,
-                    None => texts.null(),
-                });
+            if from == 0 && ids.len() > from {
+                let first = ids[0];
+                let same = constant.is_none_or(|(id, _)| id == first);
+                if same && ids.iter().all(|&id| id == first) {
+                    let rows_so_far = constant.map_or(0, |(_, n)| n);
+                    constant = Some((first, rows_so_far + ids.len()));
+                    ids.clear();
+                } else if let Some((id, n)) = constant.take() {
+                    let page_ids = std::mem::take(ids);
+                    ids.resize(n, id);
+                    ids.extend(page_ids);
+                }
             }
             Ok(())
         }
     })?;
+    if let Some((id, n)) = constant {
+        if n != rows {
+            return Err(unsupported("a column chunk with another number of rows"));
+        }
+        // One text, id 0, no ids stored: a constant key.
+        return Ok(vec![texts.texts.swap_remove(id as usize)]);
+    }
     if ids.len() != rows {
         return Err(unsupported("a column chunk with another number of rows"));
     }
@@ -1520,7 +1548,7 @@ mod tests {
             (strings(&["AWS Support (Business)", ""]), vec![100.0, 1.0]),
         ];
         expected.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
-        for file in ["plain-v1.parquet", "dict-v2.parquet"] {
+        for file in ["plain-v1.parquet", "dict-v2.parquet", "pages.parquet"] {
             let frame = rollup(
                 &fixture(file),
                 &keys(&["ServiceName", "Tags"]),

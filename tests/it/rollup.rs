@@ -1,7 +1,8 @@
 //! Parquet exports read through the rollup (`src/actuals/parquet_rollup.rs`) and through polars
 //! give the same bill. tests/fixtures/rollup/ has the same nine FOCUS lines (make.py) PLAIN
-//! with data pages v1, dictionary-encoded with data pages v2, and with a DELTA_BYTE_ARRAY
-//! column that only polars reads:
+//! with data pages v1, dictionary-encoded with data pages v2, in a page per line (a column
+//! whose first pages are alike and later ones not), and with a DELTA_BYTE_ARRAY column that
+//! only polars reads:
 //!
 //! | line | service | charge | effective USD | quantity | tags |
 //! |---|---|---|---|---|---|
@@ -24,7 +25,12 @@ use serde_json::Value;
 
 use crate::util::*;
 
-const LAYOUTS: [&str; 3] = ["plain-v1.parquet", "dict-v2.parquet", "delta.parquet"];
+const LAYOUTS: [&str; 4] = [
+    "plain-v1.parquet",
+    "dict-v2.parquet",
+    "pages.parquet",
+    "delta.parquet",
+];
 
 fn fixture(name: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
