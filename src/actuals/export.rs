@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::names::{
     cur_category, focus_category, service_code as code_of_name, service_for_usage_type,
 };
-use super::parquet_rollup::{Key, Test};
+use super::parquet_rollup::{Key, NotRead, Test};
 use super::{ActualsError, MonthlyActuals, parse_tags};
 use crate::analysis::reconcile::{ActualRow, ChargeCategory};
 use crate::engine::price_book::{PriceKey, embedded_skus};
@@ -340,8 +340,14 @@ impl<'a> Reads<'a> {
                 .filter(|c| !keys.iter().any(|k| &k.column == *c))
                 .cloned()
                 .collect();
-            if let Ok(frame) = super::parquet_rollup::rollup(path, &keys, &sums) {
-                return Ok(frame.lazy());
+            match super::parquet_rollup::rollup(path, &keys, &sums) {
+                Ok(frame) => return Ok(frame.lazy()),
+                Err(NotRead::Invalid(reason)) => {
+                    return Err(PolarsError::ComputeError(
+                        format!("not valid Parquet: {reason}").into(),
+                    ));
+                }
+                Err(NotRead::Unsupported(_)) => {}
             }
         }
         scan(path)

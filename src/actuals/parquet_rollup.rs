@@ -22,7 +22,8 @@
 //! Flat columns (text, timestamps, dates, integers as keys; doubles, floats and integers as
 //! sums) and a tag map (`map<string, string>`), in PLAIN or dictionary encoding, data pages v1
 //! or v2, with any codec polars reads. Anything else (delta encodings, decimals, other nesting)
-//! is [`Unsupported`], and the caller scans the file with polars instead.
+//! is [`NotRead::Unsupported`], and the caller scans the file with polars instead; a file that
+//! is not valid Parquet is [`NotRead::Invalid`], an error.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -37,7 +38,7 @@ use polars_buffer::Buffer;
 use polars_parquet::parquet::encoding::Encoding;
 use polars_parquet::parquet::encoding::hybrid_rle::{HybridRleChunk, HybridRleDecoder};
 use polars_parquet::parquet::metadata::{ColumnChunkMetadata, FileMetadata};
-use polars_parquet::parquet::page::split_buffer;
+use polars_parquet::parquet::page::{DataPageHeader, split_buffer};
 use polars_parquet::parquet::read::{BasicDecompressor, PageReader, read_metadata};
 use polars_parquet::parquet::schema::types::{
     PhysicalType, PrimitiveConvertedType, PrimitiveLogicalType, PrimitiveType, TimeUnit,
@@ -46,14 +47,41 @@ use polars_parquet::parquet::schema::types::{
 use super::export::{KEY_SEPARATOR, PAIR_SEPARATOR};
 use crate::vocabulary::calendar::date_of_unix_days;
 
-/// Why a file was left to polars: what the rollup does not read.
+/// Why the rollup did not read a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported(pub String);
+pub enum NotRead {
+    /// A layout it does not read (an encoding, a type, a nesting): polars scans the file.
+    Unsupported(String),
+    /// Not valid Parquet (a truncated page, an index past its dictionary, an unknown encoding
+    /// number): an error for the user, not a reason to try polars, which may panic on it.
+    Invalid(String),
+}
 
-type Result<T> = std::result::Result<T, Unsupported>;
+impl NotRead {
+    /// What was wrong.
+    pub fn reason(&self) -> &str {
+        match self {
+            NotRead::Unsupported(r) | NotRead::Invalid(r) => r,
+        }
+    }
 
-fn unsupported(what: impl std::fmt::Display) -> Unsupported {
-    Unsupported(what.to_string())
+    /// The same, said of a column.
+    fn within(self, column: &str) -> NotRead {
+        match self {
+            NotRead::Unsupported(r) => NotRead::Unsupported(format!("{column}: {r}")),
+            NotRead::Invalid(r) => NotRead::Invalid(format!("{column}: {r}")),
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, NotRead>;
+
+fn unsupported(what: impl std::fmt::Display) -> NotRead {
+    NotRead::Unsupported(what.to_string())
+}
+
+fn invalid(what: impl std::fmt::Display) -> NotRead {
+    NotRead::Invalid(what.to_string())
 }
 
 /// A column to roll up by.
@@ -90,8 +118,8 @@ impl Test {
 /// column, with `sums` summed (null as 0). The frame's columns are the keys then the sums, named
 /// as in the file. A column the file lacks is left out.
 pub fn rollup(path: &Path, keys: &[Key], sums: &[String]) -> Result<DataFrame> {
-    let mut file = File::open(path).map_err(unsupported)?;
-    let metadata = read_metadata(&mut file).map_err(unsupported)?;
+    let mut file = File::open(path).map_err(invalid)?;
+    let metadata = read_metadata(&mut file).map_err(invalid)?;
     let plan = Plan::new(&metadata, keys, sums)?;
     let row_groups = metadata.row_groups.len();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -304,7 +332,7 @@ impl Plan {
             let mut all = vec![self.decode(io, columns, rows, mine)];
             all.extend(others.into_iter().map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err(unsupported("a reader thread failed")))
+                    .unwrap_or_else(|_| Err(invalid("a reader thread failed")))
             }));
             all
         });
@@ -334,7 +362,7 @@ impl Plan {
             }
             texts[j] = self
                 .decode_key(io, columns, rows, source, ids)
-                .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+                .map_err(|e| e.within(name))?;
         }
         Ok(group_rows(scratch, texts, rows))
     }
@@ -355,14 +383,13 @@ impl Plan {
                     let (name, source) = &self.keys[j];
                     let t = self
                         .decode_key(io, columns, rows, source, ids)
-                        .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+                        .map_err(|e| e.within(name))?;
                     texts.push((j, t));
                 }
                 Output::Sum(j, values) => {
                     values.clear();
                     let (name, leaf) = &self.sums[j];
-                    numbers(io, &columns[*leaf], rows, values)
-                        .map_err(|e| unsupported(format!("{name}: {}", e.0)))?;
+                    numbers(io, &columns[*leaf], rows, values).map_err(|e| e.within(name))?;
                 }
             }
         }
@@ -406,7 +433,7 @@ struct Io {
 impl Io {
     fn open(path: &Path) -> Result<Io> {
         Ok(Io {
-            file: File::open(path).map_err(unsupported)?,
+            file: File::open(path).map_err(invalid)?,
             chunk: Vec::new(),
             pages: Vec::new(),
         })
@@ -767,7 +794,7 @@ impl Merged {
                 .collect();
             columns.push(Column::new(name.as_str().into(), values));
         }
-        DataFrame::new(groups, columns).map_err(unsupported)
+        DataFrame::new(groups, columns).map_err(invalid)
     }
 }
 
@@ -775,13 +802,13 @@ impl Merged {
 fn decode_indices(decoder: HybridRleDecoder<'_>, count: usize, out: &mut Vec<u32>) -> Result<()> {
     let end = out.len() + count;
     for chunk in decoder.into_chunk_iter() {
-        match chunk.map_err(unsupported)? {
+        match chunk.map_err(invalid)? {
             HybridRleChunk::Rle(value, run) => out.resize(out.len() + run, value),
             HybridRleChunk::Bitpacked(packed) => packed.collect_into(out),
         }
     }
     if out.len() != end {
-        return Err(unsupported("fewer dictionary indices than values"));
+        return Err(invalid("fewer dictionary indices than values"));
     }
     Ok(())
 }
@@ -822,9 +849,9 @@ fn read_chunk(
     io.file
         .seek(SeekFrom::Start(range.start))
         .and_then(|_| (&mut io.file).take(len).read_to_end(&mut bytes))
-        .map_err(unsupported)?;
+        .map_err(invalid)?;
     if bytes.len() as u64 != len {
-        return Err(unsupported("a column chunk past the end of the file"));
+        return Err(invalid("a column chunk past the end of the file"));
     }
     let bytes = Buffer::from(bytes);
     let reader = PageReader::new(Cursor::new(bytes.clone()), meta, Vec::new(), 1 << 30);
@@ -841,7 +868,7 @@ fn read_pages(
     meta: &ColumnChunkMetadata,
     part: &mut impl FnMut(Part<'_>) -> Result<()>,
 ) -> Result<()> {
-    if let Some(dict) = pages.read_dict_page().map_err(unsupported)? {
+    if let Some(dict) = pages.read_dict_page().map_err(invalid)? {
         part(Part::Dictionary(&dict.buffer, dict.num_values))?;
     }
     let max_def = meta.descriptor().descriptor.max_def_level as u32;
@@ -860,19 +887,32 @@ fn read_pages(
         {
             return Ok(Vec::new());
         }
-        let decoded = decoder.collect().map_err(unsupported)?;
+        let decoded = decoder.collect().map_err(invalid)?;
         if decoded.len() != n || decoded.iter().any(|&l| l > max) {
-            return Err(unsupported("levels do not match the page"));
+            return Err(invalid("levels do not match the page"));
         }
         Ok(decoded)
     };
     while let Some(item) = pages.next() {
-        let data = item
-            .map_err(unsupported)?
-            .decompress(pages)
-            .map_err(unsupported)?;
+        let data = item.map_err(invalid)?.decompress(pages).map_err(invalid)?;
+        // The encodings as numbers, checked here: polars' own accessors unwrap them.
+        let (values_encoding, levels_encodings) = match data.header() {
+            DataPageHeader::V1(h) => (
+                h.encoding,
+                [
+                    (max_def, h.definition_level_encoding),
+                    (max_rep, h.repetition_level_encoding),
+                ],
+            ),
+            DataPageHeader::V2(h) => (h.encoding, [(0, h.encoding); 2]),
+        };
+        for (max, encoding) in levels_encodings {
+            if max > 0 && Encoding::try_from(encoding).map_err(invalid)? != Encoding::Rle {
+                return Err(unsupported("levels not in RLE"));
+            }
+        }
         let n = data.num_values();
-        let split = split_buffer(&data).map_err(unsupported)?;
+        let split = split_buffer(&data).map_err(invalid)?;
         let repetition = levels(split.rep, max_rep, n)?;
         let definition = levels(split.def, max_def, n)?;
         let present = if definition.is_empty() {
@@ -880,13 +920,13 @@ fn read_pages(
         } else {
             definition.iter().filter(|&&d| d == max_def).count()
         };
-        let values = match data.encoding() {
+        let values = match Encoding::try_from(values_encoding).map_err(invalid)? {
             Encoding::Plain => PageValues::Plain(split.values),
             Encoding::RleDictionary | Encoding::PlainDictionary => {
                 let (&bits, rest) = split
                     .values
                     .split_first()
-                    .ok_or_else(|| unsupported("an empty dictionary-encoded page"))?;
+                    .ok_or_else(|| invalid("an empty dictionary-encoded page"))?;
                 PageValues::Indices(HybridRleDecoder::new(rest, u32::from(bits), present))
             }
             other => return Err(unsupported(format!("{other:?} encoding"))),
@@ -910,7 +950,7 @@ fn each_plain(
     physical: PhysicalType,
     mut f: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
-    let short = || unsupported("fewer values than the page says");
+    let short = || invalid("fewer values than the page says");
     let width = match physical {
         PhysicalType::ByteArray => {
             for _ in 0..count {
@@ -1034,7 +1074,7 @@ impl Texts {
                     .iter()
                     .any(|&i| i as usize >= self.dictionary_len)
                 {
-                    return Err(unsupported("a dictionary index past the dictionary"));
+                    return Err(invalid("a dictionary index past the dictionary"));
                 }
                 Ok(())
             }
@@ -1043,7 +1083,7 @@ impl Texts {
                 ids.reserve(count);
                 let render = self.render;
                 for _ in 0..count {
-                    let short = || unsupported("fewer values than the page says");
+                    let short = || invalid("fewer values than the page says");
                     let (len, rest) = data.split_first_chunk::<4>().ok_or_else(short)?;
                     let (v, rest) = rest
                         .split_at_checked(u32::from_le_bytes(*len) as usize)
@@ -1250,13 +1290,13 @@ fn flat_keys(
     })?;
     if let Some((id, n)) = constant {
         if n != rows {
-            return Err(unsupported("a column chunk with another number of rows"));
+            return Err(invalid("a column chunk with another number of rows"));
         }
         // One text, id 0, no ids stored: a constant key.
         return Ok(vec![texts.texts.swap_remove(id as usize)]);
     }
     if ids.len() != rows {
-        return Err(unsupported("a column chunk with another number of rows"));
+        return Err(invalid("a column chunk with another number of rows"));
     }
     Ok(texts.texts)
 }
@@ -1293,14 +1333,14 @@ fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f
                     into.push(
                         *dictionary
                             .get(i as usize)
-                            .ok_or_else(|| unsupported("a dictionary index past the dictionary"))?,
+                            .ok_or_else(|| invalid("a dictionary index past the dictionary"))?,
                     );
                 }
             }
             PageValues::Plain(data) if physical == PhysicalType::Double => {
                 let data = data
                     .get(..count * 8)
-                    .ok_or_else(|| unsupported("fewer values than the page says"))?;
+                    .ok_or_else(|| invalid("fewer values than the page says"))?;
                 into.extend(
                     data.chunks_exact(8)
                         .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes"))),
@@ -1324,7 +1364,7 @@ fn numbers(io: &mut Io, meta: &ColumnChunkMetadata, rows: usize, out: &mut Vec<f
         Ok(())
     })?;
     if out.len() != rows {
-        return Err(unsupported("a column chunk with another number of rows"));
+        return Err(invalid("a column chunk with another number of rows"));
     }
     Ok(())
 }
@@ -1386,7 +1426,7 @@ fn map_keys(
         || keys.repetition != values.repetition
         || keys.repetition.len() != keys.definition.len()
     {
-        return Err(unsupported("a map whose keys and values do not line up"));
+        return Err(invalid("a map whose keys and values do not line up"));
     }
     const NO_VALUE: u32 = u32::MAX;
     let mut sets: HashMap<Vec<(u32, u32)>, u32, FxBuild> = HashMap::default();
@@ -1412,11 +1452,11 @@ fn map_keys(
         if keys.definition[i] == keys.max_def {
             let k = *next_key
                 .next()
-                .ok_or_else(|| unsupported("fewer map keys than levels"))?;
+                .ok_or_else(|| invalid("fewer map keys than levels"))?;
             let v = if values.definition[i] == values.max_def {
                 *next_value
                     .next()
-                    .ok_or_else(|| unsupported("fewer map values than levels"))?
+                    .ok_or_else(|| invalid("fewer map values than levels"))?
             } else {
                 NO_VALUE
             };
@@ -1427,7 +1467,7 @@ fn map_keys(
         finish(&mut pairs, ids);
     }
     if ids.len() != rows {
-        return Err(unsupported("a map column with another number of rows"));
+        return Err(invalid("a map column with another number of rows"));
     }
     let texts = listed
         .iter()
@@ -1554,7 +1594,7 @@ mod tests {
                 &keys(&["ServiceName", "Tags"]),
                 &strings(&["EffectiveCost", "PricingQuantity"]),
             )
-            .unwrap_or_else(|e| panic!("{file}: {}", e.0));
+            .unwrap_or_else(|e| panic!("{file}: {}", e.reason()));
             assert_eq!(groups(&frame, 2), expected, "{file}");
         }
     }
@@ -1640,14 +1680,17 @@ mod tests {
             &strings(&["BilledCost"]),
         )
         .expect_err("DELTA_BYTE_ARRAY is not read");
-        assert!(delta.0.contains("ServiceName") && delta.0.contains("DeltaByteArray"));
+        assert!(matches!(&delta, NotRead::Unsupported(r)
+            if r.contains("ServiceName") && r.contains("DeltaByteArray")));
         let text_as_sum = rollup(
             &fixture("plain-v1.parquet"),
             &[],
             &strings(&["ServiceName"]),
         )
         .expect_err("a text column is not summed");
-        assert!(text_as_sum.0.contains("not a plain number"));
+        assert!(
+            matches!(&text_as_sum, NotRead::Unsupported(r) if r.contains("not a plain number"))
+        );
     }
 
     /// The groups `group_rows` finds, as (key ids and sign classes, sums), sorted.

@@ -138,3 +138,30 @@ fn reconcile_reads_the_same_actuals_from_every_parquet_layout() {
     assert_usd(first["AmazonS3 Tax"], 7.25);
     assert_usd(first["AWSSupportBusiness Support"], 100.0);
 }
+
+#[test]
+fn a_damaged_parquet_export_is_a_clear_error_not_a_panic() {
+    // dict-v2.parquet cut in half, and with every 37th byte from 200 to 2000 flipped (inside
+    // its column chunks: a snappy page no longer decompresses, a tag map runs short). Polars'
+    // own reader panics on the second; the rollup finds it first and says so.
+    let s = Sandbox::new("rollup-damaged");
+    let bytes = std::fs::read(fixture("dict-v2.parquet")).expect("fixture");
+    std::fs::write(s.dir.join("cut.parquet"), &bytes[..bytes.len() / 2]).expect("write");
+    let mut flipped = bytes.clone();
+    for i in (200..2000).step_by(37) {
+        flipped[i] ^= 0x5a;
+    }
+    std::fs::write(s.dir.join("flipped.parquet"), &flipped).expect("write");
+    for (file, said) in [
+        ("cut.parquet", "The file must end with PAR1"),
+        ("flipped.parquet", "not valid Parquet"),
+    ] {
+        for args in [
+            vec!["spend", file, "--by", "service"],
+            vec!["tags", file, "--require", "CostCenter"],
+        ] {
+            let run = s.run(&args);
+            assert_user_error(&run, &format!("error: {file}"), &[said]);
+        }
+    }
+}
