@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod price_diff;
 pub mod reconcile;
+pub mod rightsize;
 pub mod savings;
 pub mod spend;
 pub mod sweep;

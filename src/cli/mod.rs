@@ -8,6 +8,7 @@ mod kinds;
 mod options;
 mod prices;
 mod reconcile;
+mod rightsize;
 mod savings;
 mod schema;
 mod spend;
@@ -39,6 +40,9 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// Changes that would cost less (Graviton, DynamoDB on-demand, Aurora storage), each priced
+    /// by estimating the changed model, largest saving first, with the variant that makes it.
+    Rightsize(rightsize::Args),
     /// A bill summarised by service, usage type, account, region, month or a tag, with the
     /// usage / commitment / credit / tax split.
     Spend(spend::Args),
@@ -76,6 +80,7 @@ impl Cli {
             Command::Savings(args) => savings::run(args),
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
+            Command::Rightsize(args) => rightsize::run(args),
             Command::Prices(command) => prices::run(command),
             Command::Tags(args) => tags::run(args),
             Command::Spend(args) => spend::run(args),

@@ -8,7 +8,8 @@
 use serde::Deserialize;
 
 use super::{
-    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity, Twin, Usage, clamp_count, key,
+    Alternative, Calibrates, Change, Context, Lever, Meter, ScaleIn, Service, Severity, Twin,
+    Usage, clamp_count, key,
 };
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
@@ -454,6 +455,30 @@ impl Service for AuroraCluster {
         };
         cluster.validate()?;
         Ok(cluster)
+    }
+
+    fn alternatives(&self) -> Vec<Alternative<Self>> {
+        let (change, storage_configuration, value) = match self.storage_configuration {
+            StorageConfiguration::Standard => (
+                Change::AuroraIoOptimized,
+                StorageConfiguration::IoOptimized,
+                "io_optimized",
+            ),
+            StorageConfiguration::IoOptimized => (
+                Change::AuroraStandard,
+                StorageConfiguration::Standard,
+                "standard",
+            ),
+        };
+        vec![Alternative {
+            change,
+            replacement: AuroraCluster {
+                storage_configuration,
+                ..self.clone()
+            },
+            patch: vec![("storage_configuration", value)],
+            risk: "a cluster may change its storage configuration once every 30 days",
+        }]
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

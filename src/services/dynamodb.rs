@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::{
-    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity,
+    Alternative, Calibrates, Change, Context, Lever, Meter, ScaleIn, Service, Severity,
     TWIN_DYNAMODB_UTILIZATION_PERCENT, Twin, Usage, key,
 };
 use crate::vocabulary::fields::{FieldError, NonNegative};
@@ -388,6 +388,25 @@ impl Service for DynamoDbTable {
             transactional_writes: r.transactional_writes,
             storage_gb: r.storage_gb.0,
         })
+    }
+
+    fn alternatives(&self) -> Vec<Alternative<Self>> {
+        if self.capacity_mode == CapacityMode::OnDemand {
+            return Vec::new();
+        }
+        vec![Alternative {
+            change: Change::DynamoDbOnDemand,
+            replacement: DynamoDbTable {
+                capacity_mode: CapacityMode::OnDemand,
+                ..self.clone()
+            },
+            patch: vec![
+                ("capacity_mode", "on_demand"),
+                ("read_capacity", "null"),
+                ("write_capacity", "null"),
+            ],
+            risk: "pays per request: a load that grows steadily may pass the break-even again",
+        }]
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

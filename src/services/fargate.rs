@@ -10,7 +10,8 @@
 use serde::Deserialize;
 
 use super::{
-    Calibrates, Context, Lever, Meter, ScaleIn, Service, Severity, TargetTracking, Twin, Usage, key,
+    Alternative, Calibrates, Change, Context, Lever, Meter, ScaleIn, Service, Severity,
+    TargetTracking, Twin, Usage, key,
 };
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
@@ -503,6 +504,21 @@ impl Service for FargateService {
             count,
             strategy,
         )
+    }
+
+    fn alternatives(&self) -> Vec<Alternative<Self>> {
+        if self.architecture == Architecture::Arm64 {
+            return Vec::new();
+        }
+        vec![Alternative {
+            change: Change::Graviton,
+            replacement: FargateService {
+                architecture: Architecture::Arm64,
+                ..self.clone()
+            },
+            patch: vec![("architecture", "arm64")],
+            risk: "the images must be built for arm64 (a multi-architecture build), and the code tested there",
+        }]
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

@@ -219,6 +219,56 @@ impl<S> Twin<S> {
     }
 }
 
+/// A change to one component that may cost less, for `archcost rightsize`: the component as
+/// changed, and the same change as the model file writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative<S> {
+    /// What the change is.
+    pub change: Change,
+    /// The component with the change made.
+    pub replacement: S,
+    /// The change as a merge patch of the component's fields (`field`, YAML value; `null`
+    /// removes the field): what a variant's `patch:` says.
+    pub patch: Vec<(&'static str, &'static str)>,
+    /// What the change risks or needs beyond the price.
+    pub risk: &'static str,
+}
+
+/// The changes `archcost rightsize` tries, each priced by estimating the changed model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Graviton (arm64) instead of x86.
+    Graviton,
+    /// DynamoDB on-demand instead of provisioned capacity.
+    DynamoDbOnDemand,
+    /// Aurora I/O-Optimized instead of Standard storage.
+    AuroraIoOptimized,
+    /// Aurora Standard instead of I/O-Optimized storage.
+    AuroraStandard,
+}
+
+impl Change {
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Graviton => "graviton",
+            Change::DynamoDbOnDemand => "dynamodb_on_demand",
+            Change::AuroraIoOptimized => "aurora_io_optimized",
+            Change::AuroraStandard => "aurora_standard",
+        }
+    }
+
+    /// What it is, in a sentence's words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Change::Graviton => "run on Graviton (arm64)",
+            Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
+            Change::AuroraIoOptimized => "switch the cluster to I/O-Optimized storage",
+            Change::AuroraStandard => "switch the cluster to Standard storage",
+        }
+    }
+}
+
 /// What a component is to the VPC's routing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetworkRole {
@@ -275,6 +325,12 @@ pub trait Service: Clone + fmt::Debug + Sized {
     /// The provisioned replacement under `lever`, or `None` when the component does not use
     /// that lever. `tps_by_hour` is the platform load in each hour of the period.
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>>;
+
+    /// Changes that may cost less (`archcost rightsize` prices each by estimating the changed
+    /// model and keeps those that save). None by default.
+    fn alternatives(&self) -> Vec<Alternative<Self>> {
+        Vec::new()
+    }
 
     /// What the component is to the VPC's routing, if anything.
     fn network_role(&self) -> Option<NetworkRole> {
@@ -413,6 +469,22 @@ macro_rules! services {
                     $(ComponentSpec::$kind(s) => s
                         .provisioned(lever, tps_by_hour)
                         .map(|t| t.map(ComponentSpec::$kind)),)+
+                }
+            }
+
+            /// Changes that may cost less.
+            pub fn alternatives(&self) -> Vec<Alternative<ComponentSpec>> {
+                match self {
+                    $(ComponentSpec::$kind(s) => s
+                        .alternatives()
+                        .into_iter()
+                        .map(|a| Alternative {
+                            change: a.change,
+                            replacement: ComponentSpec::$kind(a.replacement),
+                            patch: a.patch,
+                            risk: a.risk,
+                        })
+                        .collect(),)+
                 }
             }
 

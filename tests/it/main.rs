@@ -11,6 +11,7 @@ mod models;
 mod price_list;
 mod prices;
 mod reconcile;
+mod rightsize;
 mod rollup;
 mod services;
 mod snapshots;

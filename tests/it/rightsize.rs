@@ -1,0 +1,128 @@
+//! `archcost rightsize`: the model's own recommendations, each priced by estimating the changed
+//! model. Prices from the us-east-1 snapshot of 2026-10-08 (AWS Fargate pricing page):
+//! x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour; arm64 $0.03238 and $0.00356.
+
+use archcost::ModelDocument;
+use serde_json::Value;
+
+use crate::util::*;
+
+fn rightsize(s: &Sandbox, args: &[&str]) -> Value {
+    let mut full = vec!["rightsize"];
+    full.extend_from_slice(args);
+    full.extend(["--format", "json"]);
+    let run = s.run(&full);
+    assert_success(&run);
+    json(&run)
+}
+
+#[test]
+fn graviton_saves_the_difference_of_the_rates_over_the_task_hours() {
+    // Two x86 tasks of 1 vCPU and 2 GB all month (730 h):
+    //   x86   2 × 730 × (1 × 0.04048 + 2 × 0.004445) = 1460 × 0.04937 = 72.0802
+    //   arm64 2 × 730 × (1 × 0.03238 + 2 × 0.00356)  = 1460 × 0.03950 = 57.6700
+    //   saving 14.4102 a month, the one change the model can make.
+    let s = Sandbox::new("rightsize-graviton");
+    let components = "  - id: svc\n    kind: fargate_service\n    architecture: x86_64\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 2\n";
+    s.write("model.yaml", &model(FLAT, 100.0, components, ""));
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert_eq!(list.len(), 1, "{d}");
+    let r = &list[0];
+    assert_eq!(r["component"], "svc");
+    assert_eq!(r["change"], "graviton");
+    assert_eq!(r["source"], "model");
+    assert_usd(r["current_usd_per_month"].as_f64().unwrap(), 72.0802);
+    assert_usd(r["saving_usd_per_month"].as_f64().unwrap(), 72.0802 - 57.67);
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {svc: {architecture: arm64}}}"
+    );
+    // Below --min-saving it is not shown.
+    let d = rightsize(&s, &["model.yaml", "--min-saving", "15"]);
+    assert_eq!(d["recommendations"], serde_json::json!([]));
+}
+
+#[test]
+fn a_provisioned_table_far_above_its_load_goes_on_demand() {
+    // 100 RCU and 100 WCU provisioned all month for 1 TPS of one eventual read and one write
+    // of 1 KB (prices of 2026-10-08, no Free Tier):
+    //   provisioned 100 × 730 × 0.00013 + 100 × 730 × 0.00065 = 9.49 + 47.45 = 56.94
+    //   on-demand   1 × 3,600 × 730 = 2,628,000 transactions: 1,314,000 RRU × 0.000000125
+    //               + 2,628,000 WRU × 0.000000625 = 0.16425 + 1.6425 = 1.80675
+    //   saving 55.13325 a month.
+    let s = Sandbox::new("rightsize-dynamodb");
+    let table = |mode: &str| {
+        format!(
+            "  - id: sessions\n    kind: dynamodb_table\n    item_size_kb: 1\n    reads_per_transaction: 1\n    writes_per_transaction: 1\n    read_consistency: eventual\n    storage_gb: 0\n{mode}"
+        )
+    };
+    let provisioned = table(
+        "    capacity_mode: provisioned\n    read_capacity: { units: 100 }\n    write_capacity: { units: 100 }\n",
+    );
+    s.write("model.yaml", &model(FLAT, 1.0, &provisioned, ""));
+    let d = rightsize(&s, &["model.yaml"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "dynamodb_on_demand", "{d}");
+    assert_usd(r["current_usd_per_month"].as_f64().unwrap(), 56.94);
+    assert_usd(r["saving_usd_per_month"].as_f64().unwrap(), 56.94 - 1.80675);
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {sessions: {capacity_mode: on_demand, read_capacity: null, write_capacity: null}}}"
+    );
+    // At 100 TPS the same table is cheaper provisioned: on-demand would cost 180.675 (16.425
+    // for reads, 164.25 for writes) against 56.94, and nothing is recommended.
+    s.write("busy.yaml", &model(FLAT, 100.0, &provisioned, ""));
+    let d = rightsize(&s, &["busy.yaml"]);
+    assert_eq!(d["recommendations"], serde_json::json!([]), "{d}");
+}
+
+#[test]
+fn each_saving_equals_the_estimate_of_its_pasted_variant() {
+    // The reference model: each recommendation's variant, pasted under `variants:`, estimates
+    // to the model's total minus the saving; the list is largest saving first.
+    let s = Sandbox::new("rightsize-reference");
+    let path = reference_model_path();
+    let d = rightsize(&s, &[path.to_str().unwrap()]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert!(list.len() >= 3, "{d}");
+    let text = std::fs::read_to_string(&path).expect("the reference model");
+    let mut pasted = text.clone();
+    let lines: Vec<String> = list
+        .iter()
+        .map(|r| format!("  {}\n", r["variant"].as_str().unwrap()))
+        .collect();
+    pasted = pasted.replacen("variants:\n", &format!("variants:\n{}", lines.concat()), 1);
+    let doc = ModelDocument::parse(&pasted, "pasted.yaml").expect("the pasted variants parse");
+    let prices = archcost::PriceBook::embedded(archcost::units::Region::UsEast1).expect("prices");
+    let period = archcost::BillingPeriod::standard_month();
+    let base = archcost::estimate(&doc.topology(None, &[]).unwrap(), &prices, &period)
+        .unwrap()
+        .total_usd();
+    assert_usd(d["total_usd_per_month"].as_f64().unwrap(), base);
+    let mut previous = f64::INFINITY;
+    for (i, r) in list.iter().enumerate() {
+        let name = format!("rightsize-{}", i + 1);
+        let changed =
+            archcost::estimate(&doc.topology(Some(&name), &[]).unwrap(), &prices, &period)
+                .unwrap()
+                .total_usd();
+        let saving = r["saving_usd_per_month"].as_f64().unwrap();
+        assert_usd(base - changed, saving);
+        assert!(saving > 0.0 && saving <= previous, "{d}");
+        previous = saving;
+    }
+    let changes: Vec<&str> = list.iter().map(|r| r["change"].as_str().unwrap()).collect();
+    assert!(
+        changes.contains(&"graviton") && changes.contains(&"aurora_io_optimized"),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn a_negative_minimum_saving_is_refused() {
+    let s = Sandbox::new("rightsize-bad");
+    let path = reference_model_path();
+    let run = s.run(&["rightsize", path.to_str().unwrap(), "--min-saving=-5"]);
+    assert_user_error(&run, "error: --min-saving: `-5` is not an amount", &["USD"]);
+}
