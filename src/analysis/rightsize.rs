@@ -1,13 +1,18 @@
 //! Rightsizing from the model: each component's services propose changes that may cost less
-//! (Graviton, DynamoDB on-demand, Aurora I/O-Optimized or Standard), and each is priced by
-//! estimating the model with that one change, never by a rule of thumb. Changes that save are
-//! ranked, largest saving first, each with the variant patch that makes it.
+//! (Graviton, DynamoDB on-demand, Aurora I/O-Optimized or Standard), the routes propose an
+//! endpoint for each AWS service whose traffic crosses the NAT gateway, and each change is
+//! priced by estimating the model with that one change, never by a rule of thumb. Changes that
+//! save are ranked, largest saving first, each with the variant that makes it.
+
+use std::collections::BTreeSet;
 
 use crate::engine::estimate::{EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
-use crate::model::topology::{Topology, TopologyParts};
-use crate::services::Change;
+use crate::model::topology::{Component, Topology, TopologyParts};
+use crate::services::vpc_endpoint::{EndpointType, VpcEndpoint};
+use crate::services::{Change, ComponentSpec};
 use crate::vocabulary::calendar::BillingPeriod;
+use crate::vocabulary::network::{AwsService, Destination, RoutePath};
 
 /// Where a recommendation comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +45,8 @@ pub struct Recommendation {
     pub total_usd_per_month: f64,
     /// The model's monthly total with the change, USD.
     pub changed_total_usd_per_month: f64,
-    /// The change as a merge patch of the component's fields (field, YAML value).
-    pub patch: Vec<(&'static str, &'static str)>,
+    /// The change as the model file writes it.
+    pub edit: Edit,
     /// What it risks or needs.
     pub risk: &'static str,
 }
@@ -51,6 +56,35 @@ impl Recommendation {
     pub fn saving_usd_per_month(&self) -> f64 {
         self.total_usd_per_month - self.changed_total_usd_per_month
     }
+
+    /// The change as a variant's body on one line of YAML (`{patch: {api: {architecture:
+    /// arm64}}}`, `{add: [{id: s3-endpoint, kind: vpc_endpoint, …}]}`).
+    pub fn variant_body(&self) -> String {
+        let pairs = |fields: &[(&'static str, String)]| {
+            fields
+                .iter()
+                .map(|(f, v)| format!("{f}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &self.edit {
+            Edit::Patch(fields) => {
+                format!("{{patch: {{{}: {{{}}}}}}}", self.component, pairs(fields))
+            }
+            Edit::Add(fields) => {
+                format!("{{add: [{{id: {}, {}}}]}}", self.component, pairs(fields))
+            }
+        }
+    }
+}
+
+/// A change as the model file writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// A merge patch of the component's fields (field, YAML value; `null` removes it).
+    Patch(Vec<(&'static str, String)>),
+    /// A new component with these fields (after its id).
+    Add(Vec<(&'static str, String)>),
 }
 
 /// The model's changes that save at least `min_saving_usd` a month, largest saving first.
@@ -74,25 +108,111 @@ pub fn recommendations(
                 message: e.message,
             })?;
             let changed_total = estimate(&changed, prices, period)?.total_usd();
-            let r = Recommendation {
+            out.push(Recommendation {
                 component: component.id.clone(),
                 change: alternative.change,
                 source: Source::Model,
                 current_usd_per_month: base.component_usd(&component.id),
                 total_usd_per_month: total,
                 changed_total_usd_per_month: changed_total,
-                patch: alternative.patch,
+                edit: Edit::Patch(
+                    alternative
+                        .patch
+                        .iter()
+                        .map(|(f, v)| (*f, v.to_string()))
+                        .collect(),
+                ),
                 risk: alternative.risk,
-            };
-            if r.saving_usd_per_month() > 0.0 && r.saving_usd_per_month() >= min_saving_usd {
-                out.push(r);
-            }
+            });
         }
     }
+    for (id, endpoint) in missing_endpoints(t) {
+        let mut parts: TopologyParts = t.clone().into_parts();
+        parts.components.push(Component {
+            id: id.clone(),
+            tags: Default::default(),
+            match_tags: Default::default(),
+            spec: ComponentSpec::VpcEndpoint(endpoint),
+            origin: None,
+        });
+        let name = parts.name.clone();
+        let changed = Topology::new(parts).map_err(|e| EstimateError::Routing {
+            design: name,
+            path: e.path,
+            message: e.message,
+        })?;
+        let changed_total = estimate(&changed, prices, period)?.total_usd();
+        let (change, kind, risk) = match endpoint.endpoint_type {
+            EndpointType::Gateway => (
+                Change::GatewayEndpoint,
+                "gateway",
+                "a route-table entry: bucket or table policies that check source IPs must allow the endpoint",
+            ),
+            EndpointType::Interface => (
+                Change::InterfaceEndpoint,
+                "interface",
+                "charged per AZ-hour whatever the traffic; needs private DNS in the VPC",
+            ),
+        };
+        out.push(Recommendation {
+            component: id,
+            change,
+            source: Source::Model,
+            current_usd_per_month: 0.0,
+            total_usd_per_month: total,
+            changed_total_usd_per_month: changed_total,
+            edit: Edit::Add(vec![
+                ("kind", "vpc_endpoint".into()),
+                ("endpoint_type", kind.into()),
+                ("service", endpoint.service.keyword().into()),
+            ]),
+            risk,
+        });
+    }
+    out.retain(|r| r.saving_usd_per_month() > 0.0 && r.saving_usd_per_month() >= min_saving_usd);
     out.sort_by(|a, b| {
         b.saving_usd_per_month()
             .total_cmp(&a.saving_usd_per_month())
             .then_with(|| a.component.cmp(&b.component))
     });
     Ok(out)
+}
+
+/// An endpoint for each AWS service some flow reaches through the NAT gateway (ECR image layers
+/// are S3 traffic): a gateway endpoint for S3 and DynamoDB, else an interface endpoint, with a
+/// component id not yet taken (`s3-endpoint`, `ecr-api-endpoint`).
+fn missing_endpoints(t: &Topology) -> Vec<(String, VpcEndpoint)> {
+    let mut services = BTreeSet::new();
+    for (flow, route) in t.flows().iter().zip(t.routes()) {
+        if let RoutePath::NatGateway { egress: false, .. } = route {
+            match &flow.to {
+                Destination::Service(s) => services.insert(*s),
+                Destination::EcrImageLayers => services.insert(AwsService::S3),
+                _ => false,
+            };
+        }
+    }
+    services
+        .into_iter()
+        .map(|service| {
+            let stem = format!("{}-endpoint", service.keyword().replace('.', "-"));
+            let mut id = stem.clone();
+            let mut n = 2;
+            while t.component(&id).is_some() {
+                id = format!("{stem}-{n}");
+                n += 1;
+            }
+            let endpoint_type = if service.has_gateway_endpoint() {
+                EndpointType::Gateway
+            } else {
+                EndpointType::Interface
+            };
+            let endpoint = VpcEndpoint {
+                endpoint_type,
+                service,
+                availability_zones: None,
+            };
+            (id, endpoint)
+        })
+        .collect()
 }

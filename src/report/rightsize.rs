@@ -19,15 +19,10 @@ pub struct RightsizeReport<'a> {
     pub min_saving_usd: f64,
 }
 
-/// A recommendation's patch as a variant to paste under the model's `variants:`, on one line
+/// A recommendation as a variant to paste under the model's `variants:`, on one line
 /// (`rightsize-1: {patch: {api: {architecture: arm64}}}`).
 pub fn variant(name: &str, r: &Recommendation) -> String {
-    let fields: Vec<String> = r.patch.iter().map(|(f, v)| format!("{f}: {v}")).collect();
-    format!(
-        "{name}: {{patch: {{{}: {{{}}}}}}}",
-        r.component,
-        fields.join(", ")
-    )
+    format!("{name}: {}", r.variant_body())
 }
 
 fn name(rank: usize) -> String {
@@ -142,7 +137,6 @@ impl Report for RightsizeReport<'_> {
                     saving_usd_per_month: r.saving_usd_per_month(),
                     changed_total_usd_per_month: r.changed_total_usd_per_month,
                     risk: r.risk,
-                    patch: r.patch.iter().map(|(f, v)| [*f, *v]).collect(),
                     variant: variant(&name(i + 1), r),
                 })
                 .collect(),
@@ -171,6 +165,5 @@ pub struct JsonRecommendation<'a> {
     saving_usd_per_month: f64,
     changed_total_usd_per_month: f64,
     risk: &'static str,
-    patch: Vec<[&'static str; 2]>,
     variant: String,
 }

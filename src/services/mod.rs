@@ -245,6 +245,10 @@ pub enum Change {
     AuroraIoOptimized,
     /// Aurora Standard instead of I/O-Optimized storage.
     AuroraStandard,
+    /// A gateway endpoint for S3 or DynamoDB traffic that crosses the NAT gateway.
+    GatewayEndpoint,
+    /// An interface endpoint for a service's traffic that crosses the NAT gateway.
+    InterfaceEndpoint,
 }
 
 impl Change {
@@ -255,6 +259,8 @@ impl Change {
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::AuroraIoOptimized => "aurora_io_optimized",
             Change::AuroraStandard => "aurora_standard",
+            Change::GatewayEndpoint => "gateway_endpoint",
+            Change::InterfaceEndpoint => "interface_endpoint",
         }
     }
 
@@ -265,6 +271,8 @@ impl Change {
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
             Change::AuroraIoOptimized => "switch the cluster to I/O-Optimized storage",
             Change::AuroraStandard => "switch the cluster to Standard storage",
+            Change::GatewayEndpoint => "add a gateway endpoint for its traffic through NAT",
+            Change::InterfaceEndpoint => "add an interface endpoint for its traffic through NAT",
         }
     }
 }

@@ -78,6 +78,29 @@ fn a_provisioned_table_far_above_its_load_goes_on_demand() {
 }
 
 #[test]
+fn s3_bytes_through_the_nat_gateway_get_a_gateway_endpoint() {
+    // One 0.25 vCPU / 0.5 GB x86 task sends 10,240 GB a month to S3 through the NAT gateways:
+    //   the endpoint (free) saves their processing, 10,240 × 0.045 = 460.80;
+    //   Graviton for the task saves 730 × (0.25 × (0.04048 − 0.03238) + 0.5 × (0.004445 −
+    //   0.00356)) = 730 × 0.0024675 = 1.801275.
+    let s = Sandbox::new("rightsize-endpoint");
+    let components = "  - id: api\n    kind: fargate_service\n    vcpu: 0.25\n    memory_gb: 0.5\n    desired_count: 1\n  - id: nat\n    kind: nat_gateway\n";
+    let flows = "flows:\n  - { from: api, to: s3, gb_per_month: 10240 }\n";
+    s.write("model.yaml", &model(FLAT, 100.0, components, flows));
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert_eq!(list.len(), 2, "{d}");
+    assert_eq!(list[0]["change"], "gateway_endpoint");
+    assert_usd(list[0]["saving_usd_per_month"].as_f64().unwrap(), 460.80);
+    assert_eq!(
+        list[0]["variant"],
+        "rightsize-1: {add: [{id: s3-endpoint, kind: vpc_endpoint, endpoint_type: gateway, service: s3}]}"
+    );
+    assert_eq!(list[1]["change"], "graviton");
+    assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 1.801275);
+}
+
+#[test]
 fn each_saving_equals_the_estimate_of_its_pasted_variant() {
     // The reference model: each recommendation's variant, pasted under `variants:`, estimates
     // to the model's total minus the saving; the list is largest saving first.
