@@ -392,7 +392,29 @@ impl Service for DynamoDbTable {
 
     fn alternatives(&self) -> Vec<Alternative<Self>> {
         if self.capacity_mode == CapacityMode::OnDemand {
-            return Vec::new();
+            // Auto scaling between 1 unit and the default table quota (40,000), tracking 70%.
+            let scaled = ProvisionedCapacity::AutoScaling {
+                min_units: 1.0,
+                max_units: 40_000.0,
+                target_utilization_percent: 70.0,
+            };
+            const SCALED: &str = "{min: 1, max: 40000, target_utilization_percent: 70}";
+            return vec![Alternative {
+                change: Change::DynamoDbProvisioned,
+                replacement: DynamoDbTable {
+                    capacity_mode: CapacityMode::Provisioned {
+                        read: scaled,
+                        write: scaled,
+                    },
+                    ..self.clone()
+                },
+                patch: vec![
+                    ("capacity_mode", "provisioned"),
+                    ("read_capacity", SCALED),
+                    ("write_capacity", SCALED),
+                ],
+                risk: "auto scaling lags a sudden burst by minutes: requests above the provisioned capacity are throttled",
+            }];
         }
         vec![Alternative {
             change: Change::DynamoDbOnDemand,

@@ -241,6 +241,8 @@ pub enum Change {
     Graviton,
     /// DynamoDB on-demand instead of provisioned capacity.
     DynamoDbOnDemand,
+    /// DynamoDB auto-scaled provisioned capacity instead of on-demand.
+    DynamoDbProvisioned,
     /// Aurora I/O-Optimized instead of Standard storage.
     AuroraIoOptimized,
     /// Aurora Standard instead of I/O-Optimized storage.
@@ -257,6 +259,7 @@ impl Change {
         match self {
             Change::Graviton => "graviton",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
+            Change::DynamoDbProvisioned => "dynamodb_provisioned",
             Change::AuroraIoOptimized => "aurora_io_optimized",
             Change::AuroraStandard => "aurora_standard",
             Change::GatewayEndpoint => "gateway_endpoint",
@@ -269,6 +272,9 @@ impl Change {
         match self {
             Change::Graviton => "run on Graviton (arm64)",
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
+            Change::DynamoDbProvisioned => {
+                "switch the table to provisioned capacity, auto-scaled at 70% utilization"
+            }
             Change::AuroraIoOptimized => "switch the cluster to I/O-Optimized storage",
             Change::AuroraStandard => "switch the cluster to Standard storage",
             Change::GatewayEndpoint => "add a gateway endpoint for its traffic through NAT",

@@ -44,7 +44,7 @@ fn graviton_saves_the_difference_of_the_rates_over_the_task_hours() {
 }
 
 #[test]
-fn a_provisioned_table_far_above_its_load_goes_on_demand() {
+fn dynamodb_capacity_mode_past_its_break_even_either_way() {
     // 100 RCU and 100 WCU provisioned all month for 1 TPS of one eventual read and one write
     // of 1 KB (prices of 2026-10-08, no Free Tier):
     //   provisioned 100 × 730 × 0.00013 + 100 × 730 × 0.00065 = 9.49 + 47.45 = 56.94
@@ -75,6 +75,42 @@ fn a_provisioned_table_far_above_its_load_goes_on_demand() {
     s.write("busy.yaml", &model(FLAT, 100.0, &provisioned, ""));
     let d = rightsize(&s, &["busy.yaml"]);
     assert_eq!(d["recommendations"], serde_json::json!([]), "{d}");
+    // And an on-demand table at 100 TPS goes provisioned, auto-scaled at 70%: reads consume
+    // 50 RCU/s → 50 / 0.7 = 71.4 → 72 RCU × 730 h = 52,560 × 0.00013 = 6.8328; writes 100 WCU/s
+    // → 142.9 → 143 × 730 = 104,390 × 0.00065 = 67.8535; 74.6863 against 180.675 on demand.
+    s.write(
+        "on-demand.yaml",
+        &model(FLAT, 100.0, &table("    capacity_mode: on_demand\n"), ""),
+    );
+    let d = rightsize(&s, &["on-demand.yaml"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "dynamodb_provisioned", "{d}");
+    assert_usd(r["current_usd_per_month"].as_f64().unwrap(), 180.675);
+    assert_usd(
+        r["saving_usd_per_month"].as_f64().unwrap(),
+        180.675 - 74.6863,
+    );
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {sessions: {capacity_mode: provisioned, read_capacity: {min: 1, max: 40000, target_utilization_percent: 70}, write_capacity: {min: 1, max: 40000, target_utilization_percent: 70}}}}"
+    );
+    // The variant, pasted, estimates to the same saving.
+    let pasted = format!(
+        "{}variants:\n  {}\n",
+        model(FLAT, 100.0, &table("    capacity_mode: on_demand\n"), ""),
+        r["variant"].as_str().unwrap()
+    );
+    s.write("pasted.yaml", &pasted);
+    let run = s.run(&[
+        "estimate",
+        "pasted.yaml",
+        "--variant",
+        "rightsize-1",
+        "--format",
+        "json",
+    ]);
+    assert_success(&run);
+    assert_usd(total(&json(&run)), 74.6863);
 }
 
 #[test]
