@@ -174,6 +174,8 @@ pub enum TaskCount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FargateService {
     architecture: Architecture,
+    /// Whether its tasks may be interrupted (Fargate Spot would do).
+    interruptible: bool,
     app_size: TaskSize,
     sidecars: Vec<Sidecar>,
     task_size: TaskSize,
@@ -254,6 +256,7 @@ impl FargateService {
         }
         Ok(FargateService {
             architecture,
+            interruptible: false,
             app_size,
             sidecars,
             task_size,
@@ -387,6 +390,10 @@ pub struct Settings {
     scaling: Option<SettingsScaling>,
     #[serde(default)]
     capacity_provider_strategy: Vec<SettingsProviderShare>,
+    /// Whether the tasks may be interrupted with two minutes' notice (queue workers, batch):
+    /// `archcost rightsize` then weighs Fargate Spot for them.
+    #[serde(default)]
+    interruptible: bool,
 }
 
 #[derive(Deserialize)]
@@ -504,13 +511,48 @@ impl Service for FargateService {
             count,
             strategy,
         )
+        .map(|s| FargateService {
+            interruptible: r.interruptible,
+            ..s
+        })
     }
 
     fn alternatives(&self) -> Vec<Alternative<Self>> {
-        if self.architecture == Architecture::Arm64 {
-            return Vec::new();
+        let mut out = Vec::new();
+        let on_spot = self
+            .strategy
+            .iter()
+            .any(|s| s.provider == CapacityProvider::FargateSpot);
+        if self.interruptible && !on_spot {
+            // One on-demand task keeps the work moving through Spot interruptions.
+            out.push(Alternative {
+                change: Change::FargateSpot,
+                replacement: FargateService {
+                    strategy: vec![
+                        ProviderShare {
+                            provider: CapacityProvider::Fargate,
+                            base: 1,
+                            weight: 0,
+                        },
+                        ProviderShare {
+                            provider: CapacityProvider::FargateSpot,
+                            base: 0,
+                            weight: 1,
+                        },
+                    ],
+                    ..self.clone()
+                },
+                patch: vec![(
+                    "capacity_provider_strategy",
+                    "[{provider: FARGATE, base: 1, weight: 0}, {provider: FARGATE_SPOT, weight: 1}]",
+                )],
+                risk: "Spot tasks may be stopped with two minutes' notice when AWS needs the capacity back",
+            });
         }
-        vec![Alternative {
+        if self.architecture == Architecture::Arm64 {
+            return out;
+        }
+        out.push(Alternative {
             change: Change::Graviton,
             replacement: FargateService {
                 architecture: Architecture::Arm64,
@@ -518,7 +560,8 @@ impl Service for FargateService {
             },
             patch: vec![("architecture", "arm64")],
             risk: "the images must be built for arm64 (a multi-architecture build), and the code tested there",
-        }]
+        });
+        out
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

@@ -239,6 +239,8 @@ pub struct Alternative<S> {
 pub enum Change {
     /// Graviton (arm64) instead of x86.
     Graviton,
+    /// Fargate Spot for the tasks of an interruptible service beyond one.
+    FargateSpot,
     /// DynamoDB on-demand instead of provisioned capacity.
     DynamoDbOnDemand,
     /// DynamoDB auto-scaled provisioned capacity instead of on-demand.
@@ -258,6 +260,7 @@ impl Change {
     pub fn name(self) -> &'static str {
         match self {
             Change::Graviton => "graviton",
+            Change::FargateSpot => "fargate_spot",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::DynamoDbProvisioned => "dynamodb_provisioned",
             Change::AuroraIoOptimized => "aurora_io_optimized",
@@ -271,6 +274,7 @@ impl Change {
     pub fn description(self) -> &'static str {
         match self {
             Change::Graviton => "run on Graviton (arm64)",
+            Change::FargateSpot => "run the tasks beyond one on Fargate Spot",
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
             Change::DynamoDbProvisioned => {
                 "switch the table to provisioned capacity, auto-scaled at 70% utilization"

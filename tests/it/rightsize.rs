@@ -44,6 +44,51 @@ fn graviton_saves_the_difference_of_the_rates_over_the_task_hours() {
 }
 
 #[test]
+fn an_interruptible_service_runs_its_tasks_beyond_one_on_spot() {
+    // Four x86 tasks of 1 vCPU / 2 GB all month, marked interruptible (Spot: $0.01288871 per
+    // vCPU-hour and $0.00141527 per GB-hour):
+    //   on-demand 4 × 730 × (0.04048 + 2 × 0.004445) = 2,920 × 0.04937 = 144.1604
+    //   one on-demand task 730 × 0.04937 = 36.0401, three on Spot 2,190 × (0.01288871 + 2 ×
+    //   0.00141527) = 2,190 × 0.01571925 = 34.4251575: 70.4652575, saving 73.6951425;
+    //   Graviton instead: 2,920 × (0.03238 + 2 × 0.00356) = 115.34, saving 28.8204.
+    let s = Sandbox::new("rightsize-spot");
+    let components = "  - id: workers\n    kind: fargate_service\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 4\n    interruptible: true\n";
+    s.write("model.yaml", &model(FLAT, 100.0, components, ""));
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert_eq!(list.len(), 2, "{d}");
+    assert_eq!(list[0]["change"], "fargate_spot");
+    assert_usd(list[0]["current_usd_per_month"].as_f64().unwrap(), 144.1604);
+    assert_usd(
+        list[0]["saving_usd_per_month"].as_f64().unwrap(),
+        73.6951425,
+    );
+    assert_eq!(
+        list[0]["variant"],
+        "rightsize-1: {patch: {workers: {capacity_provider_strategy: [{provider: FARGATE, base: 1, weight: 0}, {provider: FARGATE_SPOT, weight: 1}]}}}"
+    );
+    assert_eq!(list[1]["change"], "graviton");
+    assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 28.8204);
+    // The variant, pasted, estimates to the same figure.
+    let pasted = format!(
+        "{}variants:\n  {}\n",
+        model(FLAT, 100.0, components, ""),
+        list[0]["variant"].as_str().unwrap()
+    );
+    s.write("pasted.yaml", &pasted);
+    let run = s.run(&[
+        "estimate",
+        "pasted.yaml",
+        "--variant",
+        "rightsize-1",
+        "--format",
+        "json",
+    ]);
+    assert_success(&run);
+    assert_usd(total(&json(&run)), 70.4652575);
+}
+
+#[test]
 fn dynamodb_capacity_mode_past_its_break_even_either_way() {
     // 100 RCU and 100 WCU provisioned all month for 1 TPS of one eventual read and one write
     // of 1 KB (prices of 2026-10-08, no Free Tier):
