@@ -6,13 +6,15 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::estimate::{EstimateError, estimate};
+use crate::engine::estimate::{Estimate, EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
 use crate::model::topology::{Component, Topology, TopologyParts};
 use crate::services::vpc_endpoint::{EndpointType, VpcEndpoint};
-use crate::services::{Change, ComponentSpec};
+use crate::services::{Change, ComponentSpec, NetworkRole};
 use crate::vocabulary::calendar::BillingPeriod;
 use crate::vocabulary::network::{AwsService, Destination, RoutePath};
+use crate::vocabulary::text::{qty, unit_price};
+use crate::vocabulary::units::Unit;
 
 /// Where a recommendation comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub struct Recommendation {
     pub edit: Edit,
     /// What it risks or needs.
     pub risk: &'static str,
+    /// The figures behind it, where the change has a break-even (an endpoint's).
+    pub evidence: Option<String>,
 }
 
 impl Recommendation {
@@ -123,6 +127,7 @@ pub fn recommendations(
                         .collect(),
                 ),
                 risk: alternative.risk,
+                evidence: None,
             });
         }
     }
@@ -141,7 +146,9 @@ pub fn recommendations(
             path: e.path,
             message: e.message,
         })?;
-        let changed_total = estimate(&changed, prices, period)?.total_usd();
+        let after = estimate(&changed, prices, period)?;
+        let changed_total = after.total_usd();
+        let evidence = endpoint_evidence(t, &base, &after, &id, endpoint);
         let (change, kind, risk) = match endpoint.endpoint_type {
             EndpointType::Gateway => (
                 Change::GatewayEndpoint,
@@ -167,6 +174,7 @@ pub fn recommendations(
                 ("service", endpoint.service.keyword().into()),
             ]),
             risk,
+            evidence: Some(evidence),
         });
     }
     out.retain(|r| r.saving_usd_per_month() > 0.0 && r.saving_usd_per_month() >= min_saving_usd);
@@ -176,6 +184,63 @@ pub fn recommendations(
             .then_with(|| a.component.cmp(&b.component))
     });
     Ok(out)
+}
+
+/// The GB a month an endpoint takes off the NAT gateway and, for an interface endpoint, the GB
+/// above which it pays: its hours × hourly rate ÷ (the NAT's rate per GB − its own). Lines are
+/// told apart by component and unit (hours, GB), not by usage type.
+fn endpoint_evidence(
+    t: &Topology,
+    base: &Estimate,
+    after: &Estimate,
+    endpoint_id: &str,
+    endpoint: VpcEndpoint,
+) -> String {
+    let is_nat = |id: &str| {
+        t.component(id)
+            .is_some_and(|c| c.spec.network_role() == Some(NetworkRole::NatGateway))
+    };
+    // GB the NAT gateways process, and their rate per GB.
+    let nat_gb = |e: &Estimate| -> (f64, f64) {
+        e.lines
+            .iter()
+            .filter(|l| l.unit == Unit::Gb && is_nat(&l.component))
+            .fold((0.0, 0.0), |(q, r), l| {
+                (q + l.quantity, r.max(l.usd_per_unit))
+            })
+    };
+    let (before_gb, nat_rate) = nat_gb(base);
+    let (after_gb, _) = nat_gb(after);
+    let moved = before_gb - after_gb;
+    let service = endpoint.service.keyword();
+    match endpoint.endpoint_type {
+        EndpointType::Gateway => format!(
+            "{} GB a month of {service} through the NAT gateway at {} per GB; a gateway endpoint is free",
+            qty(moved),
+            unit_price(nat_rate)
+        ),
+        EndpointType::Interface => {
+            let line = |unit: Unit| {
+                after
+                    .lines
+                    .iter()
+                    .find(|l| l.component == endpoint_id && l.unit == unit)
+            };
+            let (hours, hourly) =
+                line(Unit::Hours).map_or((0.0, 0.0), |l| (l.quantity, l.usd_per_unit));
+            let per_gb = line(Unit::Gb).map_or(0.0, |l| l.usd_per_unit);
+            let break_even = hours * hourly / (nat_rate - per_gb);
+            format!(
+                "{} GB a month of {service} through the NAT gateway; an interface endpoint pays above {} GB = {} endpoint-hours × {} ÷ ({} − {} per GB)",
+                qty(moved),
+                qty(break_even),
+                qty(hours),
+                unit_price(hourly),
+                unit_price(nat_rate),
+                unit_price(per_gb)
+            )
+        }
+    }
 }
 
 /// An endpoint for each AWS service some flow reaches through the NAT gateway (ECR image layers

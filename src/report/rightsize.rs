@@ -82,10 +82,16 @@ impl Report for RightsizeReport<'_> {
                 "Model total {} USD a month; each saving is against it alone (savings of several changes may not add up).",
                 usd(self.total_usd_per_month)
             )),
-            notes: vec![format!(
-                "Paste a variant under the model's `variants:` and run `archcost compare MODEL --variant rightsize-N` to see it line by line. Together the changes listed save up to {} USD a month.",
-                usd(saving)
-            )],
+            notes: self
+                .recommendations
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.evidence.as_ref().map(|e| format!("{}: {e}.", i + 1)))
+                .chain([format!(
+                    "Paste a variant under the model's `variants:` and run `archcost compare MODEL --variant rightsize-N` to see it line by line. Together the changes listed save up to {} USD a month.",
+                    usd(saving)
+                )])
+                .collect(),
             shrink: Some(6),
             ..Table::default()
         }]
@@ -101,6 +107,7 @@ impl Report for RightsizeReport<'_> {
                 "current_usd_per_month",
                 "saving_usd_per_month",
                 "risk",
+                "evidence",
                 "variant",
             ],
             self.recommendations.iter().enumerate().map(|(i, r)| {
@@ -112,6 +119,7 @@ impl Report for RightsizeReport<'_> {
                     format!("{:.6}", r.current_usd_per_month),
                     format!("{:.6}", r.saving_usd_per_month()),
                     r.risk.to_string(),
+                    r.evidence.clone().unwrap_or_default(),
                     variant(&name(i + 1), r),
                 ]
             }),
@@ -137,6 +145,7 @@ impl Report for RightsizeReport<'_> {
                     saving_usd_per_month: r.saving_usd_per_month(),
                     changed_total_usd_per_month: r.changed_total_usd_per_month,
                     risk: r.risk,
+                    evidence: r.evidence.as_deref(),
                     variant: variant(&name(i + 1), r),
                 })
                 .collect(),
@@ -165,5 +174,6 @@ pub struct JsonRecommendation<'a> {
     saving_usd_per_month: f64,
     changed_total_usd_per_month: f64,
     risk: &'static str,
+    evidence: Option<&'a str>,
     variant: String,
 }

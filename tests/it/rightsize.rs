@@ -177,8 +177,37 @@ fn s3_bytes_through_the_nat_gateway_get_a_gateway_endpoint() {
         list[0]["variant"],
         "rightsize-1: {add: [{id: s3-endpoint, kind: vpc_endpoint, endpoint_type: gateway, service: s3}]}"
     );
+    assert_eq!(
+        list[0]["evidence"],
+        "10,240 GB a month of s3 through the NAT gateway at 0.045 per GB; a gateway endpoint is free"
+    );
     assert_eq!(list[1]["change"], "graviton");
     assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 1.801275);
+}
+
+#[test]
+fn an_interface_endpoint_is_recommended_past_its_break_even_only() {
+    // CloudWatch Logs traffic through the NAT gateways (two AZs). An interface endpoint costs
+    // 2 AZs × 730 h × 0.01 = 14.60 a month plus 0.01 per GB, against the NAT's 0.045 per GB:
+    // it pays above 14.60 ÷ (0.045 − 0.01) = 417.14 GB. At 1,000 GB it saves
+    // 1,000 × 0.045 − (14.60 + 1,000 × 0.01) = 45 − 24.60 = 20.40; at 300 GB it would lose
+    // 14.60 − 300 × 0.035 = 4.10 and is not listed.
+    let s = Sandbox::new("rightsize-interface");
+    let components = "  - id: api\n    kind: fargate_service\n    architecture: arm64\n    vcpu: 0.25\n    memory_gb: 0.5\n    desired_count: 1\n  - id: nat\n    kind: nat_gateway\n";
+    let flows = |gb: u32| format!("flows:\n  - {{ from: api, to: logs, gb_per_month: {gb} }}\n");
+    s.write("model.yaml", &model(FLAT, 100.0, components, &flows(1000)));
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert_eq!(list.len(), 1, "{d}");
+    assert_eq!(list[0]["change"], "interface_endpoint");
+    assert_usd(list[0]["saving_usd_per_month"].as_f64().unwrap(), 20.40);
+    assert_eq!(
+        list[0]["evidence"],
+        "1,000 GB a month of logs through the NAT gateway; an interface endpoint pays above 417.14 GB = 1,460 endpoint-hours × 0.01 ÷ (0.045 − 0.01 per GB)"
+    );
+    s.write("small.yaml", &model(FLAT, 100.0, components, &flows(300)));
+    let d = rightsize(&s, &["small.yaml"]);
+    assert_eq!(d["recommendations"], serde_json::json!([]), "{d}");
 }
 
 #[test]
