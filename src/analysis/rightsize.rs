@@ -45,8 +45,9 @@ pub struct Recommendation {
     pub current_usd_per_month: f64,
     /// The model's monthly total now, USD.
     pub total_usd_per_month: f64,
-    /// The model's monthly total with the change, USD.
-    pub changed_total_usd_per_month: f64,
+    /// The model's monthly total with the change, USD; `None` when the price book lacks a
+    /// price the change needs (an instance class it does not hold): unpriced, never $0.
+    pub changed_total_usd_per_month: Option<f64>,
     /// The change as the model file writes it.
     pub edit: Edit,
     /// What it risks or needs.
@@ -56,9 +57,10 @@ pub struct Recommendation {
 }
 
 impl Recommendation {
-    /// Monthly saving, USD.
-    pub fn saving_usd_per_month(&self) -> f64 {
-        self.total_usd_per_month - self.changed_total_usd_per_month
+    /// Monthly saving, USD; `None` when unpriced.
+    pub fn saving_usd_per_month(&self) -> Option<f64> {
+        self.changed_total_usd_per_month
+            .map(|changed| self.total_usd_per_month - changed)
     }
 
     /// The change as a variant's body on one line of YAML (`{patch: {api: {architecture:
@@ -111,7 +113,14 @@ pub fn recommendations(
                 path: e.path,
                 message: e.message,
             })?;
-            let changed_total = estimate(&changed, prices, period)?.total_usd();
+            // A change the price book cannot price is listed as unpriced, with what is missing.
+            let (changed_total, evidence) = match estimate(&changed, prices, period) {
+                Ok(e) => (Some(e.total_usd()), None),
+                Err(e @ EstimateError::MissingPrices { .. }) => {
+                    (None, Some(format!("unpriced: {e}")))
+                }
+                Err(e) => return Err(e),
+            };
             out.push(Recommendation {
                 component: component.id.clone(),
                 change: alternative.change,
@@ -119,15 +128,9 @@ pub fn recommendations(
                 current_usd_per_month: base.component_usd(&component.id),
                 total_usd_per_month: total,
                 changed_total_usd_per_month: changed_total,
-                edit: Edit::Patch(
-                    alternative
-                        .patch
-                        .iter()
-                        .map(|(f, v)| (*f, v.to_string()))
-                        .collect(),
-                ),
+                edit: Edit::Patch(alternative.patch),
                 risk: alternative.risk,
-                evidence: None,
+                evidence,
             });
         }
     }
@@ -167,7 +170,7 @@ pub fn recommendations(
             source: Source::Model,
             current_usd_per_month: 0.0,
             total_usd_per_month: total,
-            changed_total_usd_per_month: changed_total,
+            changed_total_usd_per_month: Some(changed_total),
             edit: Edit::Add(vec![
                 ("kind", "vpc_endpoint".into()),
                 ("endpoint_type", kind.into()),
@@ -177,10 +180,16 @@ pub fn recommendations(
             evidence: Some(evidence),
         });
     }
-    out.retain(|r| r.saving_usd_per_month() > 0.0 && r.saving_usd_per_month() >= min_saving_usd);
+    // Changes that save enough, and the unpriced ones (whose saving cannot be known).
+    out.retain(|r| {
+        r.saving_usd_per_month()
+            .is_none_or(|s| s > 0.0 && s >= min_saving_usd)
+    });
+    // Largest saving first; unpriced changes last.
     out.sort_by(|a, b| {
-        b.saving_usd_per_month()
-            .total_cmp(&a.saving_usd_per_month())
+        let key = |r: &Recommendation| r.saving_usd_per_month().unwrap_or(f64::NEG_INFINITY);
+        key(b)
+            .total_cmp(&key(a))
             .then_with(|| a.component.cmp(&b.component))
     });
     Ok(out)

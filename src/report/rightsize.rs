@@ -39,7 +39,7 @@ impl Report for RightsizeReport<'_> {
         let saving: f64 = self
             .recommendations
             .iter()
-            .map(Recommendation::saving_usd_per_month)
+            .filter_map(Recommendation::saving_usd_per_month)
             .sum();
         vec![Table {
             title: format!(
@@ -72,7 +72,7 @@ impl Report for RightsizeReport<'_> {
                         r.change.description().to_string(),
                         r.source.name().to_string(),
                         usd(r.current_usd_per_month),
-                        usd(r.saving_usd_per_month()),
+                        r.saving_usd_per_month().map_or("unpriced".into(), usd),
                         r.risk.to_string(),
                         variant(&name(i + 1), r),
                     ]
@@ -117,7 +117,8 @@ impl Report for RightsizeReport<'_> {
                     r.change.name().to_string(),
                     r.source.name().to_string(),
                     format!("{:.6}", r.current_usd_per_month),
-                    format!("{:.6}", r.saving_usd_per_month()),
+                    r.saving_usd_per_month()
+                        .map_or(String::new(), |s| format!("{s:.6}")),
                     r.risk.to_string(),
                     r.evidence.clone().unwrap_or_default(),
                     variant(&name(i + 1), r),
@@ -143,6 +144,7 @@ impl Report for RightsizeReport<'_> {
                     source: r.source.name(),
                     current_usd_per_month: r.current_usd_per_month,
                     saving_usd_per_month: r.saving_usd_per_month(),
+                    unpriced: r.changed_total_usd_per_month.is_none(),
                     changed_total_usd_per_month: r.changed_total_usd_per_month,
                     risk: r.risk,
                     evidence: r.evidence.as_deref(),
@@ -171,8 +173,9 @@ pub struct JsonRecommendation<'a> {
     description: &'static str,
     source: &'static str,
     current_usd_per_month: f64,
-    saving_usd_per_month: f64,
-    changed_total_usd_per_month: f64,
+    saving_usd_per_month: Option<f64>,
+    unpriced: bool,
+    changed_total_usd_per_month: Option<f64>,
     risk: &'static str,
     evidence: Option<&'a str>,
     variant: String,

@@ -476,7 +476,7 @@ impl Service for AuroraCluster {
                 storage_configuration,
                 ..self.clone()
             },
-            patch: vec![("storage_configuration", value)],
+            patch: vec![("storage_configuration", value.into())],
             risk: "a cluster may change its storage configuration once every 30 days",
         }]
     }

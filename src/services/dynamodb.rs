@@ -409,9 +409,9 @@ impl Service for DynamoDbTable {
                     ..self.clone()
                 },
                 patch: vec![
-                    ("capacity_mode", "provisioned"),
-                    ("read_capacity", SCALED),
-                    ("write_capacity", SCALED),
+                    ("capacity_mode", "provisioned".into()),
+                    ("read_capacity", SCALED.into()),
+                    ("write_capacity", SCALED.into()),
                 ],
                 risk: "auto scaling lags a sudden burst by minutes: requests above the provisioned capacity are throttled",
             }];
@@ -423,9 +423,9 @@ impl Service for DynamoDbTable {
                 ..self.clone()
             },
             patch: vec![
-                ("capacity_mode", "on_demand"),
-                ("read_capacity", "null"),
-                ("write_capacity", "null"),
+                ("capacity_mode", "on_demand".into()),
+                ("read_capacity", "null".into()),
+                ("write_capacity", "null".into()),
             ],
             risk: "pays per request: a load that grows steadily may pass the break-even again",
         }]

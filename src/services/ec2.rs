@@ -4,7 +4,10 @@
 
 use serde::Deserialize;
 
-use super::{Context, Lever, Meter, ScaleIn, Service, Severity, TargetTracking, Twin, Usage, key};
+use super::{
+    Alternative, Change, Context, Lever, Meter, ScaleIn, Service, Severity, TargetTracking, Twin,
+    Usage, key,
+};
 use crate::vocabulary::fields::{FieldError, NonNegative};
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
@@ -195,6 +198,28 @@ struct SettingsVolume {
     throughput_mibps: Option<NonNegative>,
 }
 
+/// The Graviton twin of an x86 instance type, same size: `m5`, `m6i`, `m6a` → `m6g`; a 7th
+/// generation (`m7i`) → `m7g`; likewise `c` and `r`; `t2`, `t3`, `t3a` → `t4g`. `None` for a
+/// type that is Graviton already or has no plain twin (local NVMe, network- or memory-optimized
+/// variants).
+pub fn graviton_twin(instance_type: &str) -> Option<String> {
+    let (family, size) = instance_type.split_once('.')?;
+    let letters = family.chars().take_while(char::is_ascii_alphabetic).count();
+    let (class, rest) = family.split_at(letters);
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let (generation, suffix) = rest.split_at(digits);
+    let generation: u32 = generation.parse().ok()?;
+    if !matches!(suffix, "" | "i" | "a") {
+        return None;
+    }
+    match class {
+        "t" if generation <= 3 => Some(format!("t4g.{size}")),
+        "m" | "c" | "r" if generation >= 7 => Some(format!("{class}7g.{size}")),
+        "m" | "c" | "r" => Some(format!("{class}6g.{size}")),
+        _ => None,
+    }
+}
+
 impl Service for Instances {
     const KIND: &'static str = "ec2_instances";
     const ORIGINATES_TRAFFIC: bool = true;
@@ -240,6 +265,21 @@ impl Service for Instances {
         };
         instances.validate()?;
         Ok(instances)
+    }
+
+    fn alternatives(&self) -> Vec<Alternative<Self>> {
+        let Some(twin) = graviton_twin(&self.instance_type) else {
+            return Vec::new();
+        };
+        vec![Alternative {
+            change: Change::GravitonClass,
+            replacement: Instances {
+                instance_type: twin.clone(),
+                ..self.clone()
+            },
+            patch: vec![("instance_type", twin)],
+            risk: "the AMI and software must be built for arm64, and the workload tested there",
+        }]
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {
@@ -358,5 +398,24 @@ impl Service for Instances {
                 "gp3 throughput above the 125 MiB/s included",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn x86_types_have_graviton_twins_of_the_same_size() {
+        let twin = |t: &str| graviton_twin(t);
+        assert_eq!(twin("m5.large").as_deref(), Some("m6g.large"));
+        assert_eq!(twin("m6i.xlarge").as_deref(), Some("m6g.xlarge"));
+        assert_eq!(twin("c6a.2xlarge").as_deref(), Some("c6g.2xlarge"));
+        assert_eq!(twin("r7i.large").as_deref(), Some("r7g.large"));
+        assert_eq!(twin("t3.medium").as_deref(), Some("t4g.medium"));
+        assert_eq!(twin("m6g.large"), None);
+        assert_eq!(twin("m5d.large"), None);
+        assert_eq!(twin("x2idn.large"), None);
+        assert_eq!(twin("nonsense"), None);
     }
 }

@@ -544,7 +544,8 @@ impl Service for FargateService {
                 },
                 patch: vec![(
                     "capacity_provider_strategy",
-                    "[{provider: FARGATE, base: 1, weight: 0}, {provider: FARGATE_SPOT, weight: 1}]",
+                    "[{provider: FARGATE, base: 1, weight: 0}, {provider: FARGATE_SPOT, weight: 1}]"
+                        .into(),
                 )],
                 risk: "Spot tasks may be stopped with two minutes' notice when AWS needs the capacity back",
             });
@@ -558,7 +559,7 @@ impl Service for FargateService {
                 architecture: Architecture::Arm64,
                 ..self.clone()
             },
-            patch: vec![("architecture", "arm64")],
+            patch: vec![("architecture", "arm64".into())],
             risk: "the images must be built for arm64 (a multi-architecture build), and the code tested there",
         });
         out

@@ -229,7 +229,7 @@ pub struct Alternative<S> {
     pub replacement: S,
     /// The change as a merge patch of the component's fields (`field`, YAML value; `null`
     /// removes the field): what a variant's `patch:` says.
-    pub patch: Vec<(&'static str, &'static str)>,
+    pub patch: Vec<(&'static str, String)>,
     /// What the change risks or needs beyond the price.
     pub risk: &'static str,
 }
@@ -239,6 +239,8 @@ pub struct Alternative<S> {
 pub enum Change {
     /// Graviton (arm64) instead of x86.
     Graviton,
+    /// An instance class's Graviton twin (`m6i.large` → `m6g.large`).
+    GravitonClass,
     /// Fargate Spot for the tasks of an interruptible service beyond one.
     FargateSpot,
     /// DynamoDB on-demand instead of provisioned capacity.
@@ -260,6 +262,7 @@ impl Change {
     pub fn name(self) -> &'static str {
         match self {
             Change::Graviton => "graviton",
+            Change::GravitonClass => "graviton_class",
             Change::FargateSpot => "fargate_spot",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::DynamoDbProvisioned => "dynamodb_provisioned",
@@ -274,6 +277,7 @@ impl Change {
     pub fn description(self) -> &'static str {
         match self {
             Change::Graviton => "run on Graviton (arm64)",
+            Change::GravitonClass => "move to the instance class's Graviton twin",
             Change::FargateSpot => "run the tasks beyond one on Fargate Spot",
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
             Change::DynamoDbProvisioned => {

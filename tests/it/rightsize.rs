@@ -89,6 +89,41 @@ fn an_interruptible_service_runs_its_tasks_beyond_one_on_spot() {
 }
 
 #[test]
+fn ec2_instances_move_to_their_graviton_twin_or_are_listed_unpriced() {
+    // Two m6i.large all month at 0.096 an hour: 2 × 730 × 0.096 = 140.16; as m6g.large at
+    // 0.077: 2 × 730 × 0.077 = 112.42; saving 27.74.
+    let s = Sandbox::new("rightsize-ec2");
+    let app = |class: &str| {
+        format!("  - id: app\n    kind: ec2_instances\n    instance_type: {class}\n    count: 2\n")
+    };
+    s.write("model.yaml", &model(FLAT, 100.0, &app("m6i.large"), ""));
+    let d = rightsize(&s, &["model.yaml"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "graviton_class", "{d}");
+    assert_usd(r["current_usd_per_month"].as_f64().unwrap(), 140.16);
+    assert_usd(r["saving_usd_per_month"].as_f64().unwrap(), 140.16 - 112.42);
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {app: {instance_type: m6g.large}}}"
+    );
+    // The snapshot has no m6g.xlarge: the twin of m6i.xlarge is listed unpriced (its saving
+    // null, never 0), with what is missing, and still shown under --min-saving.
+    s.write("xlarge.yaml", &model(FLAT, 100.0, &app("m6i.xlarge"), ""));
+    let d = rightsize(&s, &["xlarge.yaml", "--min-saving", "10"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "graviton_class", "{d}");
+    assert_eq!(r["unpriced"], true);
+    assert!(r["saving_usd_per_month"].is_null(), "{d}");
+    assert!(
+        r["evidence"].as_str().unwrap().contains("m6g.xlarge"),
+        "{d}"
+    );
+    let run = s.run(&["rightsize", "xlarge.yaml"]);
+    assert_success(&run);
+    assert!(run.stdout.contains("unpriced"), "{}", run.stdout);
+}
+
+#[test]
 fn dynamodb_capacity_mode_past_its_break_even_either_way() {
     // 100 RCU and 100 WCU provisioned all month for 1 TPS of one eventual read and one write
     // of 1 KB (prices of 2026-10-08, no Free Tier):
