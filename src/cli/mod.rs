@@ -40,8 +40,9 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
-    /// Changes that would cost less (Graviton, DynamoDB on-demand, Aurora storage), each priced
-    /// by estimating the changed model, largest saving first, with the variant that makes it.
+    /// Changes that would cost less (Graviton, Fargate Spot, DynamoDB capacity mode, Aurora
+    /// storage, VPC endpoints), each priced by estimating the changed model, largest saving
+    /// first, with the variant that makes it.
     Rightsize(rightsize::Args),
     /// A bill summarised by service, usage type, account, region, month or a tag, with the
     /// usage / commitment / credit / tax split.
