@@ -1,5 +1,6 @@
-//! Rightsizing from the model: each component's services propose changes that may cost less
-//! (Graviton, DynamoDB on-demand, Aurora I/O-Optimized or Standard), the routes propose an
+//! Rightsizing from the model: each component's service proposes changes that may cost less
+//! (Graviton for Fargate and EC2, Fargate Spot, DynamoDB capacity mode, Aurora storage), the
+//! routes propose an
 //! endpoint for each AWS service whose traffic crosses the NAT gateway, and each change is
 //! priced by estimating the model with that one change, never by a rule of thumb. Changes that
 //! save are ranked, largest saving first, each with the variant that makes it.
@@ -52,7 +53,8 @@ pub struct Recommendation {
     pub edit: Edit,
     /// What it risks or needs.
     pub risk: &'static str,
-    /// The figures behind it, where the change has a break-even (an endpoint's).
+    /// The figures behind it: an endpoint's GB and break-even, or what is missing when the
+    /// change is unpriced.
     pub evidence: Option<String>,
 }
 
@@ -107,12 +109,7 @@ pub fn recommendations(
         for alternative in component.spec.alternatives() {
             let mut parts: TopologyParts = t.clone().into_parts();
             parts.components[i].spec = alternative.replacement;
-            let name = parts.name.clone();
-            let changed = Topology::new(parts).map_err(|e| EstimateError::Routing {
-                design: name,
-                path: e.path,
-                message: e.message,
-            })?;
+            let changed = rebuilt(parts)?;
             // A change the price book cannot price is listed as unpriced, with what is missing.
             let (changed_total, evidence) = match estimate(&changed, prices, period) {
                 Ok(e) => (Some(e.total_usd()), None),
@@ -143,12 +140,7 @@ pub fn recommendations(
             spec: ComponentSpec::VpcEndpoint(endpoint),
             origin: None,
         });
-        let name = parts.name.clone();
-        let changed = Topology::new(parts).map_err(|e| EstimateError::Routing {
-            design: name,
-            path: e.path,
-            message: e.message,
-        })?;
+        let changed = rebuilt(parts)?;
         let after = estimate(&changed, prices, period)?;
         let changed_total = after.total_usd();
         let evidence = endpoint_evidence(t, &base, &after, &id, endpoint);
@@ -193,6 +185,16 @@ pub fn recommendations(
             .then_with(|| a.component.cmp(&b.component))
     });
     Ok(out)
+}
+
+/// The changed design, checked and routed as a written one is.
+fn rebuilt(parts: TopologyParts) -> Result<Topology, EstimateError> {
+    let name = parts.name.clone();
+    Topology::new(parts).map_err(|e| EstimateError::Routing {
+        design: name,
+        path: e.path,
+        message: e.message,
+    })
 }
 
 /// The GB a month an endpoint takes off the NAT gateway and, for an interface endpoint, the GB
