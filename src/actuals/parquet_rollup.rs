@@ -442,13 +442,12 @@ impl Io {
 
 /// The per-row buffers a worker reuses from one row group to the next (a large export then
 /// costs no fresh memory per row group): each key column's ids, each summed column's values,
-/// the rows' composite keys and their group numbers.
+/// and the rows' composite keys when they are too wide to pack a block at a time.
 #[derive(Default)]
 struct Scratch {
     keys: Vec<Vec<u32>>,
     sums: Vec<Vec<f64>>,
     composite: Vec<u64>,
-    slots: Vec<u32>,
 }
 
 fn render_of(t: &PrimitiveType) -> Option<Render> {
@@ -508,7 +507,6 @@ fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> Ro
         keys,
         sums,
         composite,
-        slots,
     } = scratch;
     let bits_for = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
     let widths: Vec<u32> = texts.iter().map(|t| bits_for(t.len())).collect();
@@ -547,7 +545,7 @@ fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> Ro
         let mut used = 0;
         let mut pack = |values: &mut dyn Iterator<Item = u64>, bits: u32| {
             if used + bits > 62 {
-                used = bits_for(densify(composite, slots));
+                used = bits_for(densify(composite));
             }
             used += bits;
             for (c, v) in composite.iter_mut().zip(values) {
@@ -560,8 +558,8 @@ fn group_rows(scratch: &mut Scratch, texts: Vec<Vec<String>>, rows: usize) -> Ro
         for s in sums.iter() {
             pack(&mut s.iter().map(|&v| sign_class(v)), 2);
         }
-        densify(composite, slots);
-        groups = Slots::new(used.min(18), m);
+        // Numbered densely, the keys need only as many bits as there are groups.
+        groups = Slots::new(bits_for(densify(composite)), m);
         for (row, &p) in composite.iter().enumerate() {
             let slot = groups.slot(p, row);
             for (j, s) in sums.iter().enumerate() {
@@ -629,10 +627,9 @@ impl Slots {
     }
 }
 
-/// Numbers the distinct values densely in order of first appearance (in `values`, `slots` is
-/// scratch); returns how many there are.
-fn densify(values: &mut [u64], slots: &mut Vec<u32>) -> usize {
-    slots.clear();
+/// Numbers the distinct values densely in order of first appearance, in place; returns how
+/// many there are.
+fn densify(values: &mut [u64]) -> usize {
     let max = values.iter().copied().max().unwrap_or(0);
     let mut count = 0u32;
     if max < 1 << 20 {
@@ -643,7 +640,6 @@ fn densify(values: &mut [u64], slots: &mut Vec<u32>) -> usize {
                 *t = count;
                 count += 1;
             }
-            slots.push(*t);
             *v = u64::from(*t);
         }
     } else {
@@ -653,7 +649,6 @@ fn densify(values: &mut [u64], slots: &mut Vec<u32>) -> usize {
             if t == count {
                 count += 1;
             }
-            slots.push(t);
             *v = u64::from(t);
         }
     }
@@ -1761,6 +1756,8 @@ mod tests {
             ..Scratch::default()
         };
         let g = group_rows(&mut scratch, texts, 5);
+        // The same four groups of 4 key ids and a sign class; the sums still add up to
+        // 1.5 + 2 + 4 + 2.5 − 1 = 9.
         assert_eq!(g.keys.len(), 4 * 5);
         assert_eq!(g.sums.iter().sum::<f64>(), 9.0);
     }
@@ -1772,11 +1769,10 @@ mod tests {
             [0, 0, 1, 2, 3]
         );
         let mut values = vec![7u64 << 40, 3, 7 << 40, 3, 9];
-        let mut slots = Vec::new();
-        assert_eq!(densify(&mut values, &mut slots), 3);
+        assert_eq!(densify(&mut values), 3);
         assert_eq!(values, vec![0, 1, 0, 1, 2]);
         let mut small = vec![5u64, 5, 2];
-        assert_eq!(densify(&mut small, &mut slots), 2);
+        assert_eq!(densify(&mut small), 2);
         assert_eq!(small, vec![0, 0, 1]);
     }
 

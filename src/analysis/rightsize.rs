@@ -95,13 +95,23 @@ pub enum Edit {
     Add(Vec<(&'static str, String)>),
 }
 
+/// A model's rightsizing: its monthly total and the changes that save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rightsizing {
+    /// The model's monthly total, USD.
+    pub total_usd_per_month: f64,
+    /// The changes that save at least the minimum asked for (and the unpriced ones), largest
+    /// saving first.
+    pub recommendations: Vec<Recommendation>,
+}
+
 /// The model's changes that save at least `min_saving_usd` a month, largest saving first.
 pub fn recommendations(
     t: &Topology,
     prices: &PriceBook,
     period: &BillingPeriod,
     min_saving_usd: f64,
-) -> Result<Vec<Recommendation>, EstimateError> {
+) -> Result<Rightsizing, EstimateError> {
     let base = estimate(t, prices, period)?;
     let total = base.total_usd();
     let mut out = Vec::new();
@@ -184,7 +194,10 @@ pub fn recommendations(
             .total_cmp(&key(a))
             .then_with(|| a.component.cmp(&b.component))
     });
-    Ok(out)
+    Ok(Rightsizing {
+        total_usd_per_month: total,
+        recommendations: out,
+    })
 }
 
 /// The changed design, checked and routed as a written one is.

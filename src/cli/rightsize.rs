@@ -38,10 +38,6 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let period = args.common.period()?;
     let topology = design(&args.model, args.variant.as_deref())?;
     let prices = args.common.prices(&topology)?;
-    let total = archcost::estimate(&topology, &prices, &period)
-        .map_err(Error::from)
-        .with_context(|| format!("estimate of {}", args.model.display()))?
-        .total_usd();
     let found = recommendations(&topology, &prices, &period, args.min_saving)
         .map_err(Error::from)
         .with_context(|| format!("rightsizing {}", args.model.display()))?;
@@ -51,8 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     let text = args.common.render(&RightsizeReport {
         model: &model,
-        recommendations: &found,
-        total_usd_per_month: total,
+        rightsizing: &found,
         min_saving_usd: args.min_saving,
     });
     Ok(args.common.deliver(text)?)

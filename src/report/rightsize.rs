@@ -4,17 +4,15 @@ use serde::Serialize;
 
 use super::Report;
 use super::table::{Csv, Table};
-use crate::analysis::rightsize::Recommendation;
+use crate::analysis::rightsize::{Recommendation, Rightsizing};
 use crate::vocabulary::text::usd;
 
 /// The ranked recommendations for a model, with what they were computed from.
 pub struct RightsizeReport<'a> {
     /// The model (`models/x.yaml`, `… [variant]`).
     pub model: &'a str,
-    /// The recommendations, largest saving first.
-    pub recommendations: &'a [Recommendation],
-    /// The model's monthly total, USD.
-    pub total_usd_per_month: f64,
+    /// The model's total and the recommendations, largest saving first.
+    pub rightsizing: &'a Rightsizing,
     /// The smallest saving shown, USD a month.
     pub min_saving_usd: f64,
 }
@@ -37,6 +35,7 @@ impl Report for RightsizeReport<'_> {
 
     fn tables(&self) -> Vec<Table> {
         let saving: f64 = self
+            .rightsizing
             .recommendations
             .iter()
             .filter_map(Recommendation::saving_usd_per_month)
@@ -45,7 +44,7 @@ impl Report for RightsizeReport<'_> {
             title: format!(
                 "Rightsizing {}: {} change(s) that save at least {} USD a month, each priced by estimating the changed model",
                 self.model,
-                self.recommendations.len(),
+                self.rightsizing.recommendations.len(),
                 usd(self.min_saving_usd)
             ),
             head: [
@@ -62,6 +61,7 @@ impl Report for RightsizeReport<'_> {
             .to_vec(),
             right: vec![true, false, false, false, true, true, false, false],
             rows: self
+                .rightsizing
                 .recommendations
                 .iter()
                 .enumerate()
@@ -80,9 +80,10 @@ impl Report for RightsizeReport<'_> {
                 .collect(),
             summary: Some(format!(
                 "Model total {} USD a month; each saving is against it alone (savings of several changes may not add up).",
-                usd(self.total_usd_per_month)
+                usd(self.rightsizing.total_usd_per_month)
             )),
             notes: self
+                .rightsizing
                 .recommendations
                 .iter()
                 .enumerate()
@@ -110,29 +111,34 @@ impl Report for RightsizeReport<'_> {
                 "evidence",
                 "variant",
             ],
-            self.recommendations.iter().enumerate().map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.component.clone(),
-                    r.change.name().to_string(),
-                    r.source.name().to_string(),
-                    format!("{:.6}", r.current_usd_per_month),
-                    r.saving_usd_per_month()
-                        .map_or(String::new(), |s| format!("{s:.6}")),
-                    r.risk.to_string(),
-                    r.evidence.clone().unwrap_or_default(),
-                    variant(&name(i + 1), r),
-                ]
-            }),
+            self.rightsizing
+                .recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    vec![
+                        (i + 1).to_string(),
+                        r.component.clone(),
+                        r.change.name().to_string(),
+                        r.source.name().to_string(),
+                        format!("{:.6}", r.current_usd_per_month),
+                        r.saving_usd_per_month()
+                            .map_or(String::new(), |s| format!("{s:.6}")),
+                        r.risk.to_string(),
+                        r.evidence.clone().unwrap_or_default(),
+                        variant(&name(i + 1), r),
+                    ]
+                }),
         )
     }
 
     fn json(&self) -> JsonRightsize<'_> {
         JsonRightsize {
             model: self.model,
-            total_usd_per_month: self.total_usd_per_month,
+            total_usd_per_month: self.rightsizing.total_usd_per_month,
             min_saving_usd: self.min_saving_usd,
             recommendations: self
+                .rightsizing
                 .recommendations
                 .iter()
                 .enumerate()

@@ -16,6 +16,23 @@ fn rightsize(s: &Sandbox, args: &[&str]) -> Value {
     json(&run)
 }
 
+/// The monthly total `archcost estimate` gives `model` with `variant` (a line `rightsize-1:
+/// {…}` as rightsize printed it) pasted under `variants:`.
+fn pasted_estimate(s: &Sandbox, model: &str, variant: &Value) -> f64 {
+    let pasted = format!("{model}variants:\n  {}\n", variant.as_str().unwrap());
+    s.write("pasted.yaml", &pasted);
+    let run = s.run(&[
+        "estimate",
+        "pasted.yaml",
+        "--variant",
+        "rightsize-1",
+        "--format",
+        "json",
+    ]);
+    assert_success(&run);
+    total(&json(&run))
+}
+
 #[test]
 fn graviton_saves_the_difference_of_the_rates_over_the_task_hours() {
     // Two x86 tasks of 1 vCPU and 2 GB all month (730 h):
@@ -70,22 +87,10 @@ fn an_interruptible_service_runs_its_tasks_beyond_one_on_spot() {
     assert_eq!(list[1]["change"], "graviton");
     assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 28.8204);
     // The variant, pasted, estimates to the same figure.
-    let pasted = format!(
-        "{}variants:\n  {}\n",
-        model(FLAT, 100.0, components, ""),
-        list[0]["variant"].as_str().unwrap()
+    assert_usd(
+        pasted_estimate(&s, &model(FLAT, 100.0, components, ""), &list[0]["variant"]),
+        70.4652575,
     );
-    s.write("pasted.yaml", &pasted);
-    let run = s.run(&[
-        "estimate",
-        "pasted.yaml",
-        "--variant",
-        "rightsize-1",
-        "--format",
-        "json",
-    ]);
-    assert_success(&run);
-    assert_usd(total(&json(&run)), 70.4652575);
 }
 
 #[test]
@@ -175,22 +180,8 @@ fn dynamodb_capacity_mode_past_its_break_even_either_way() {
         "rightsize-1: {patch: {sessions: {capacity_mode: provisioned, read_capacity: {min: 1, max: 40000, target_utilization_percent: 70}, write_capacity: {min: 1, max: 40000, target_utilization_percent: 70}}}}"
     );
     // The variant, pasted, estimates to the same saving.
-    let pasted = format!(
-        "{}variants:\n  {}\n",
-        model(FLAT, 100.0, &table("    capacity_mode: on_demand\n"), ""),
-        r["variant"].as_str().unwrap()
-    );
-    s.write("pasted.yaml", &pasted);
-    let run = s.run(&[
-        "estimate",
-        "pasted.yaml",
-        "--variant",
-        "rightsize-1",
-        "--format",
-        "json",
-    ]);
-    assert_success(&run);
-    assert_usd(total(&json(&run)), 74.6863);
+    let on_demand = model(FLAT, 100.0, &table("    capacity_mode: on_demand\n"), "");
+    assert_usd(pasted_estimate(&s, &on_demand, &r["variant"]), 74.6863);
 }
 
 #[test]

@@ -169,6 +169,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+}
+
 /// A fresh directory under the system temp dir, removed when the test passes (kept for
 /// inspection when it fails).
 pub struct Sandbox {
@@ -202,11 +212,7 @@ impl Sandbox {
             .current_dir(&self.dir)
             .output()
             .expect("run the archcost binary");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        }
+        Run::from(out)
     }
 
     /// Runs `archcost ARGS…` in the sandbox with test AWS credentials and nothing else of this
@@ -221,11 +227,7 @@ impl Sandbox {
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .output()
             .expect("run the archcost binary");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        }
+        Run::from(out)
     }
 
     /// Writes `model` as `model.yaml` and runs `archcost estimate model.yaml EXTRA…`.
