@@ -42,6 +42,8 @@ pub mod vocabulary;
 pub mod actuals;
 #[cfg(feature = "aws")]
 pub mod aws;
+#[cfg(feature = "aws")]
+pub mod compute_optimizer;
 
 pub use analysis::{calibrate, compare, reconcile, savings, sweep, uncertainty};
 pub use engine::estimate::{Estimate, EstimateError, GroupBy, Line, estimate};

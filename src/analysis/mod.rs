@@ -5,6 +5,7 @@
 
 pub mod calibrate;
 pub mod compare;
+pub mod compute_optimizer;
 pub mod price_diff;
 pub mod reconcile;
 pub mod rightsize;

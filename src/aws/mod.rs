@@ -4,6 +4,7 @@
 //! small Tokio runtime so the rest of archcost stays synchronous. What the answers mean is
 //! `actuals`' business: this module knows nothing else of archcost.
 
+pub mod compute_optimizer;
 pub mod cost_explorer;
 pub mod pricing;
 pub mod s3;
@@ -180,6 +181,9 @@ where
                 format!("AWS throttled {operation} and the retries ran out; try again later")
             }
             "NoSuchBucket" => format!("no such bucket{said}"),
+            "OptInRequiredException" => format!(
+                "this account has not opted in to Compute Optimizer{said}; opt in with `aws compute-optimizer update-enrollment-status --status Active` (from an organisation's management account add `--include-member-accounts`) or on the Compute Optimizer console, then allow up to 24 hours for the first recommendations"
+            ),
             "ExpiredToken"
             | "ExpiredTokenException"
             | "InvalidClientTokenId"

@@ -83,6 +83,20 @@ fn tag(text: &str) -> Result<(String, String), Error> {
         .ok_or_else(|| Error::Usage(format!("--filter-tag {text}: expected KEY=VALUE")))
 }
 
+/// The month asked for (`--month`), else the latest month with spend in the actuals.
+pub fn month_of(actuals: &actuals::MonthlyActuals, asked: Option<&str>) -> Result<String, Error> {
+    match asked {
+        Some(m) => Ok(m.to_string()),
+        None => actuals.latest_month().map(str::to_string).ok_or_else(|| {
+            Error::from(ActualsError::EmptyMonth {
+                origin: actuals.source.clone(),
+                month: "any month".into(),
+                available: "none".into(),
+            })
+        }),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<String> {
     let tolerance = tolerance(&args.tolerance)?;
     let tag = args.filter_tag.as_deref().map(tag).transpose()?;
@@ -107,19 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         q.daily = args.daily;
     })
     .map_err(Error::from)?;
-    let month_key = match &args.common.month {
-        Some(m) => m.clone(),
-        None => actuals
-            .latest_month()
-            .ok_or_else(|| {
-                Error::from(ActualsError::EmptyMonth {
-                    origin: actuals.source.clone(),
-                    month: "any month".into(),
-                    available: "none".into(),
-                })
-            })?
-            .to_string(),
-    };
+    let month_key = month_of(&actuals, args.common.month.as_deref())?;
     let period = month(&month_key)?;
     let rows = actuals.month(&month_key).map_err(Error::from)?;
     let (prices, stale) = args.common.prices_during(&topology, &period)?;

@@ -1,30 +1,106 @@
-//! `archcost rightsize MODEL`: the changes that would cost less, each priced by estimating the
-//! changed model, largest saving first.
+//! `archcost rightsize [MODEL]`: the changes that would cost less, from the model (each priced
+//! by estimating the changed model) and from Compute Optimizer (live or saved, each priced by
+//! archcost's price book beside Compute Optimizer's own figure), largest saving first.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use archcost::Error;
+use archcost::analysis::compute_optimizer::{
+    self as pricing, PricedRecommendation, Recommendations, ResourceError,
+};
 use archcost::analysis::rightsize::recommendations;
+use archcost::aws::compute_optimizer::response::Page;
+use archcost::compute_optimizer;
 use archcost::report::RightsizeReport;
 
-use super::options::{Common, design};
+use super::options::{AwsArgs, Common, design, month, read};
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
   archcost rightsize models/fintech-global-platform.yaml
-  archcost rightsize models/fintech-provisioned-baseline.yaml --min-saving 50 --format json")]
+  archcost rightsize models/fintech-provisioned-baseline.yaml --min-saving 50 --format json
+  archcost rightsize --compute-optimizer --region eu-west-1
+  archcost rightsize --compute-optimizer --account 111122223333 --account 444455556666
+  archcost rightsize --from-file ecs.json --from-file ec2.json --actuals exports/ --month 2026-10
+  archcost rightsize models/fintech-global-platform.yaml --from-file ecs.json
+
+A saved response is what `aws compute-optimizer get-ecs-service-recommendations` (or
+get-ec2-instance-recommendations, get-auto-scaling-group-recommendations,
+get-rds-database-recommendations, get-idle-recommendations) prints as JSON; a file may hold
+one response or an array of pages.")]
 pub struct Args {
-    /// The design's topology file.
-    model: PathBuf,
+    /// The design's topology file: its own changes are weighed (optional with
+    /// --compute-optimizer or --from-file).
+    model: Option<PathBuf>,
     /// Use a named variant of the model as the design.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", requires = "model")]
     variant: Option<String>,
+    /// Ask Compute Optimizer (its API, with the standard AWS credentials, in the region given or
+    /// configured) for its ECS-on-Fargate, EC2, Auto Scaling group, RDS/Aurora and idle
+    /// recommendations.
+    #[arg(long, conflicts_with = "from_file")]
+    compute_optimizer: bool,
+    /// A saved Compute Optimizer response (JSON), instead of calling the API; repeatable.
+    #[arg(long = "from-file", value_name = "FILE")]
+    from_file: Vec<PathBuf>,
+    /// From an organisation's management account: the member account to ask for
+    /// (repeatable); by default the caller's own account.
+    #[arg(
+        long = "account",
+        value_name = "ACCOUNT_ID",
+        requires = "compute_optimizer"
+    )]
+    accounts: Vec<String>,
+    /// Price over the hours of a month of actual spend (the latest month in it, or --month)
+    /// instead of the standard 730: `ce:YYYY-MM`, a saved Cost Explorer response, or CUR 2.0 /
+    /// FOCUS exports (a file, a folder, a glob or s3://bucket/prefix).
+    #[arg(long, value_name = "SRC")]
+    actuals: Option<String>,
     /// Hide changes that save less than this many USD a month.
     #[arg(long, value_name = "USD", default_value_t = 0.0)]
     min_saving: f64,
     #[command(flatten)]
+    aws: AwsArgs,
+    #[command(flatten)]
     common: Common,
+}
+
+/// Compute Optimizer's answers, live or saved, with the words reports use for where they came
+/// from.
+fn optimizer(args: &Args) -> Result<Option<(Recommendations, String)>, Error> {
+    let aws = args.aws.options(args.common.output.verbose);
+    let (pages, source): (Vec<Page>, String) = if args.compute_optimizer {
+        for a in &args.accounts {
+            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::Usage(format!(
+                    "--account {a}: expected a 12-digit AWS account ID (e.g. 111122223333)"
+                )));
+            }
+        }
+        let pages = archcost::aws::compute_optimizer::fetch(&aws, &args.accounts)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        (pages, "the Compute Optimizer API".to_string())
+    } else if !args.from_file.is_empty() {
+        let mut pages = Vec::new();
+        for path in &args.from_file {
+            let text = read(path)?;
+            pages.extend(
+                compute_optimizer::parse_saved(&text, &path.display().to_string())
+                    .map_err(|e| Error::Usage(e.to_string()))?,
+            );
+        }
+        let names: Vec<String> = args
+            .from_file
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        (pages, format!("Compute Optimizer ({})", names.join(", ")))
+    } else {
+        return Ok(None);
+    };
+    Ok(Some((compute_optimizer::from_pages(pages), source)))
 }
 
 pub fn run(args: Args) -> anyhow::Result<String> {
@@ -35,19 +111,73 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         ))
         .into());
     }
-    let period = args.common.period()?;
-    let topology = design(&args.model, args.variant.as_deref())?;
-    let prices = args.common.prices(&topology)?;
-    let found = recommendations(&topology, &prices, &period, args.min_saving)
-        .map_err(Error::from)
-        .with_context(|| format!("rightsizing {}", args.model.display()))?;
-    let model = match &args.variant {
-        Some(v) => format!("{} [{v}]", args.model.display()),
-        None => args.model.display().to_string(),
+    if args.model.is_none() && !args.compute_optimizer && args.from_file.is_empty() {
+        return Err(Error::Usage(
+            "nothing to rightsize: give a model file, --compute-optimizer, or --from-file FILE (a saved Compute Optimizer response)".into(),
+        )
+        .into());
+    }
+    let period = match &args.actuals {
+        Some(source) => {
+            let aws = args.aws.options(args.common.output.verbose);
+            let actuals =
+                archcost::actuals::load_from(source, None, &aws, |_| {}).map_err(Error::from)?;
+            month(&super::reconcile::month_of(
+                &actuals,
+                args.common.month.as_deref(),
+            )?)?
+        }
+        None => args.common.period()?,
     };
+    let found = match &args.model {
+        Some(path) => {
+            let topology = design(path, args.variant.as_deref())?;
+            let prices = args.common.prices(&topology)?;
+            Some(
+                recommendations(&topology, &prices, &period, args.min_saving)
+                    .map_err(Error::from)
+                    .with_context(|| format!("rightsizing {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let (priced, errors, source): (
+        Vec<PricedRecommendation>,
+        Vec<ResourceError>,
+        Option<String>,
+    ) = match optimizer(&args)? {
+        Some((answers, source)) => {
+            let mut books = BTreeMap::new();
+            for region in pricing::regions(&answers.recommendations) {
+                match args.common.pricing.book(region) {
+                    Ok(book) => {
+                        books.insert(region, book);
+                    }
+                    Err(e) => args.common.say(&format!(
+                        "warning: {region}: {e}; its recommendations are listed unpriced"
+                    )),
+                }
+            }
+            let priced = pricing::price(&answers.recommendations, &books, &period);
+            for e in &answers.errors {
+                args.common.say(&format!(
+                    "warning: Compute Optimizer could not answer for {e}"
+                ));
+            }
+            (priced, answers.errors, Some(source))
+        }
+        None => (Vec::new(), Vec::new(), None),
+    };
+    let model = args.model.as_ref().map(|path| match &args.variant {
+        Some(v) => format!("{} [{v}]", path.display()),
+        None => path.display().to_string(),
+    });
     let text = args.common.render(&RightsizeReport {
-        model: &model,
-        rightsizing: &found,
+        model: model.as_deref(),
+        rightsizing: found.as_ref(),
+        compute_optimizer: &priced,
+        optimizer_errors: &errors,
+        optimizer_source: source.as_deref(),
         min_saving_usd: args.min_saving,
     });
     Ok(args.common.deliver(text)?)

@@ -21,6 +21,7 @@ fn allowed(module: &str) -> Vec<&'static str> {
         "report" => [CORE.as_slice(), &["report"]].concat(),
         "price_list" => [CORE.as_slice(), &["price_list"]].concat(),
         "actuals" => [CORE.as_slice(), &["actuals", "aws"]].concat(),
+        "compute_optimizer" => [CORE.as_slice(), &["compute_optimizer", "aws"]].concat(),
         "aws" => vec!["aws"],
         other => panic!("src/{other}: a module ARCHITECTURE.md does not place in a layer"),
     }

@@ -5,7 +5,9 @@
 mod analysis;
 mod architecture;
 mod aws;
+mod cbor;
 mod cli;
+mod compute_optimizer;
 mod estimates;
 mod models;
 mod price_list;

@@ -348,6 +348,44 @@ pub fn parse_usd(s: &str) -> f64 {
 pub fn loopback(
     mut answer: impl FnMut(&str) -> (u16, String) + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<String>) {
+    let (url, seen) = loopback_http(move |_, body| {
+        let (status, response) = answer(&String::from_utf8_lossy(body));
+        Reply {
+            status,
+            content_type: "application/x-amz-json-1.1",
+            headers: Vec::new(),
+            body: response.into_bytes(),
+        }
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (_, body) in seen {
+            if tx.send(String::from_utf8_lossy(&body).to_string()).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+/// What the loopback server answers.
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Its Content-Type.
+    pub content_type: &'static str,
+    /// Other headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// A loopback HTTP server on 127.0.0.1 answering each request (one per connection) with what
+/// `answer` makes of its path and body. Returns its URL and the (path, body) of each request
+/// it saw, in order.
+pub fn loopback_http(
+    mut answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
+) -> (String, std::sync::mpsc::Receiver<(String, Vec<u8>)>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -359,10 +397,14 @@ pub fn loopback(
             };
             let mut reader = BufReader::new(stream);
             let mut length = 0;
+            let mut path = String::new();
             loop {
                 let mut line = String::new();
                 if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                     break;
+                }
+                if path.is_empty() {
+                    path = line.split(' ').nth(1).unwrap_or("").to_string();
                 }
                 if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
                     length = v.trim().parse().unwrap_or(0);
@@ -370,16 +412,26 @@ pub fn loopback(
             }
             let mut request = vec![0; length];
             let _ = reader.read_exact(&mut request);
-            let body = String::from_utf8_lossy(&request).to_string();
-            let (status, response) = answer(&body);
-            let _ = tx.send(body);
-            let reason = if status == 200 { "OK" } else { "Bad Request" };
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{response}",
-                response.len()
+            let reply = answer(&path, &request);
+            let _ = tx.send((path, request));
+            let reason = if reply.status == 200 {
+                "OK"
+            } else {
+                "Bad Request"
+            };
+            let mut head = format!(
+                "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+                reply.status,
+                reply.content_type,
+                reply.body.len()
             );
+            for (name, value) in &reply.headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
+            let mut stream = reader.into_inner();
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&reply.body);
         }
     });
     (url, rx)
