@@ -345,6 +345,9 @@ pub struct PricedRecommendation {
     pub unpriced: Option<String>,
     /// The prices used (`embedded snapshot us-east-1 2026-10-08`).
     pub price_source: Option<String>,
+    /// The model component this recommendation was made on (`rightsize MODEL`), when the
+    /// model describes the resource: the ranked list then holds it as the model's change.
+    pub realised_on: Option<String>,
 }
 
 impl PricedRecommendation {
@@ -539,6 +542,7 @@ fn price_one(
         recommended_usd_per_month: None,
         unpriced: None,
         price_source: None,
+        realised_on: None,
     };
     let region: Region = match r.region.as_deref().map(str::parse) {
         Some(Ok(region)) => region,

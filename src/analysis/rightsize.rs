@@ -7,9 +7,11 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::compute_optimizer::{Configuration, Finding, PricedRecommendation};
 use crate::engine::estimate::{Estimate, EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
 use crate::model::topology::{Component, Topology, TopologyParts};
+use crate::services::fargate::{FargateService, TaskSize};
 use crate::services::vpc_endpoint::{EndpointType, VpcEndpoint};
 use crate::services::{Change, ComponentSpec, NetworkRole};
 use crate::vocabulary::calendar::BillingPeriod;
@@ -22,6 +24,9 @@ use crate::vocabulary::units::Unit;
 pub enum Source {
     /// The model alone.
     Model,
+    /// Compute Optimizer's recommendation for a resource the model describes, made on the
+    /// model.
+    Both,
 }
 
 impl Source {
@@ -29,6 +34,7 @@ impl Source {
     pub fn name(self) -> &'static str {
         match self {
             Source::Model => "model",
+            Source::Both => "both",
         }
     }
 }
@@ -56,6 +62,8 @@ pub struct Recommendation {
     /// The figures behind it: an endpoint's GB and break-even, or what is missing when the
     /// change is unpriced.
     pub evidence: Option<String>,
+    /// Compute Optimizer's own monthly saving, USD, when it recommends the change.
+    pub compute_optimizer_usd_per_month: Option<f64>,
 }
 
 impl Recommendation {
@@ -138,6 +146,7 @@ pub fn recommendations(
                 edit: Edit::Patch(alternative.patch),
                 risk: alternative.risk,
                 evidence,
+                compute_optimizer_usd_per_month: None,
             });
         }
     }
@@ -180,24 +189,143 @@ pub fn recommendations(
             ]),
             risk,
             evidence: Some(evidence),
+            compute_optimizer_usd_per_month: None,
         });
     }
-    // Changes that save enough, and the unpriced ones (whose saving cannot be known).
+    ranked(&mut out, min_saving_usd);
+    Ok(Rightsizing {
+        total_usd_per_month: total,
+        recommendations: out,
+    })
+}
+
+/// Keeps the changes that save enough, and the unpriced ones (whose saving cannot be known);
+/// largest saving first, unpriced changes last.
+fn ranked(out: &mut Vec<Recommendation>, min_saving_usd: f64) {
     out.retain(|r| {
         r.saving_usd_per_month()
             .is_none_or(|s| s > 0.0 && s >= min_saving_usd)
     });
-    // Largest saving first; unpriced changes last.
     out.sort_by(|a, b| {
         let key = |r: &Recommendation| r.saving_usd_per_month().unwrap_or(f64::NEG_INFINITY);
         key(b)
             .total_cmp(&key(a))
             .then_with(|| a.component.cmp(&b.component))
     });
-    Ok(Rightsizing {
-        total_usd_per_month: total,
-        recommendations: out,
-    })
+}
+
+/// The component of the model that is this ECS service: a Fargate service whose
+/// `match_tags` name it (`aws:ecs:serviceName`), else one whose id is its name.
+fn ecs_component<'a>(t: &'a Topology, service: &str) -> Option<(usize, &'a FargateService)> {
+    let fargate = |c: &'a Component| match &c.spec {
+        ComponentSpec::FargateService(f) => Some(f),
+        _ => None,
+    };
+    let components = t.components();
+    let by = |test: &dyn Fn(&Component) -> bool| {
+        components
+            .iter()
+            .enumerate()
+            .find(|(_, c)| test(c))
+            .and_then(|(i, c)| Some((i, fargate(c)?)))
+    };
+    by(&|c| c.match_tags.get("aws:ecs:serviceName").map(String::as_str) == Some(service))
+        .or_else(|| by(&|c| c.id == service))
+}
+
+/// Compute Optimizer's task sizes for the ECS services the model describes, made on the model:
+/// each priced by estimating the model with that component resized (its own task count, hour by
+/// hour), added to `rightsizing` with source `both`; the Compute Optimizer recommendations so
+/// made are marked with their component.
+pub fn adopt_compute_optimizer(
+    t: &Topology,
+    prices: &PriceBook,
+    period: &BillingPeriod,
+    rightsizing: &mut Rightsizing,
+    optimizer: &mut [PricedRecommendation],
+    min_saving_usd: f64,
+) -> Result<(), EstimateError> {
+    let base = estimate(t, prices, period)?;
+    for p in optimizer.iter_mut() {
+        let r = &p.recommendation;
+        let (
+            Some(Configuration::FargateTask {
+                cpu_units,
+                memory_mib,
+            }),
+            Finding::Overprovisioned | Finding::Underprovisioned | Finding::NotOptimized,
+        ) = (&r.recommended, &r.finding)
+        else {
+            continue;
+        };
+        let Some((i, service)) = ecs_component(t, r.name()) else {
+            continue;
+        };
+        let Ok(task) = TaskSize::new(
+            f64::from(*cpu_units) / 1024.0,
+            f64::from(*memory_mib) / 1024.0,
+        ) else {
+            continue;
+        };
+        let Some((resized, patch)) = service.resized(task) else {
+            continue;
+        };
+        let mut parts = t.clone().into_parts();
+        let id = parts.components[i].id.clone();
+        parts.components[i].spec = ComponentSpec::FargateService(resized);
+        let metrics: Vec<String> = r.utilization.iter().map(ToString::to_string).collect();
+        let found = format!(
+            "Compute Optimizer finds {} {} ({}) → {}{}",
+            r.short_name(),
+            r.finding.name(),
+            r.current,
+            task_label(task),
+            if metrics.is_empty() {
+                String::new()
+            } else {
+                format!(", utilisation {}", metrics.join(", "))
+            }
+        );
+        let edit = Edit::Patch(patch.clone());
+        // The model's own change, when it is the same one (fitting the sidecars into the size
+        // Compute Optimizer recommends): one item from both sources.
+        if let Some(same) = rightsizing
+            .recommendations
+            .iter_mut()
+            .find(|m| m.component == id && m.edit == edit)
+        {
+            same.source = Source::Both;
+            same.compute_optimizer_usd_per_month = p.stated_usd_per_month();
+            same.evidence = Some(match &same.evidence {
+                Some(e) => format!("{e}; {found}"),
+                None => found,
+            });
+            p.realised_on = Some(id);
+            continue;
+        }
+        let changed = estimate(&rebuilt(parts)?, prices, period)?;
+        rightsizing.recommendations.push(Recommendation {
+            component: id.clone(),
+            change: Change::TaskSize,
+            source: Source::Both,
+            current_usd_per_month: base.component_usd(&id),
+            total_usd_per_month: base.total_usd(),
+            changed_total_usd_per_month: Some(changed.total_usd()),
+            edit: Edit::Patch(patch),
+            risk: "less headroom per task: watch the utilisation at peak; with target tracking on CPU, smaller tasks may scale out sooner",
+            evidence: Some(format!(
+                "{found}; archcost prices the model's own task count hour by hour"
+            )),
+            compute_optimizer_usd_per_month: p.stated_usd_per_month(),
+        });
+        p.realised_on = Some(id);
+    }
+    ranked(&mut rightsizing.recommendations, min_saving_usd);
+    Ok(())
+}
+
+fn task_label(t: TaskSize) -> String {
+    format!("{} vCPU / {} GB", qty(t.vcpu()), qty(t.memory_gb()))
 }
 
 /// The changed design, checked and routed as a written one is.

@@ -10,7 +10,7 @@ use archcost::Error;
 use archcost::analysis::compute_optimizer::{
     self as pricing, PricedRecommendation, Recommendations, ResourceError,
 };
-use archcost::analysis::rightsize::recommendations;
+use archcost::analysis::rightsize::{adopt_compute_optimizer, recommendations};
 use archcost::aws::compute_optimizer::response::Page;
 use archcost::compute_optimizer;
 use archcost::report::RightsizeReport;
@@ -129,19 +129,18 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         }
         None => args.common.period()?,
     };
-    let found = match &args.model {
+    let model = match &args.model {
         Some(path) => {
             let topology = design(path, args.variant.as_deref())?;
             let prices = args.common.prices(&topology)?;
-            Some(
-                recommendations(&topology, &prices, &period, args.min_saving)
-                    .map_err(Error::from)
-                    .with_context(|| format!("rightsizing {}", path.display()))?,
-            )
+            let found = recommendations(&topology, &prices, &period, args.min_saving)
+                .map_err(Error::from)
+                .with_context(|| format!("rightsizing {}", path.display()))?;
+            Some((topology, prices, found))
         }
         None => None,
     };
-    let (priced, errors, source): (
+    let (mut priced, errors, source): (
         Vec<PricedRecommendation>,
         Vec<ResourceError>,
         Option<String>,
@@ -167,6 +166,21 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             (priced, answers.errors, Some(source))
         }
         None => (Vec::new(), Vec::new(), None),
+    };
+    let found = match model {
+        Some((topology, prices, mut found)) => {
+            adopt_compute_optimizer(
+                &topology,
+                &prices,
+                &period,
+                &mut found,
+                &mut priced,
+                args.min_saving,
+            )
+            .map_err(Error::from)?;
+            Some(found)
+        }
+        None => None,
     };
     let model = args.model.as_ref().map(|path| match &args.variant {
         Some(v) => format!("{} [{v}]", path.display()),

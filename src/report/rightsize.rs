@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Report;
 use super::table::{Csv, Table};
 use crate::analysis::compute_optimizer::{
-    Configuration, Finding, PricedRecommendation, ResourceError,
+    Configuration, FLAG_PERCENT, Finding, PricedRecommendation, ResourceError,
 };
 use crate::analysis::rightsize::{Recommendation, Rightsizing};
 use crate::vocabulary::text::usd;
@@ -102,8 +102,22 @@ impl Item<'_> {
 
     fn stated(&self) -> Option<f64> {
         match self {
-            Item::Model(_) => None,
+            Item::Model(r) => r.compute_optimizer_usd_per_month,
             Item::Optimizer(p) => p.stated_usd_per_month(),
+        }
+    }
+
+    /// archcost's saving against Compute Optimizer's, percent of Compute Optimizer's.
+    fn difference(&self) -> Option<f64> {
+        match self {
+            Item::Model(r) => {
+                let (ours, theirs) = (
+                    r.saving_usd_per_month()?,
+                    r.compute_optimizer_usd_per_month?,
+                );
+                (theirs != 0.0).then(|| (ours - theirs) / theirs.abs() * 100.0)
+            }
+            Item::Optimizer(p) => p.difference_percent(),
         }
     }
 
@@ -131,7 +145,13 @@ impl Item<'_> {
 
     fn evidence(&self) -> Option<String> {
         match self {
-            Item::Model(r) => r.evidence.clone(),
+            Item::Model(r) => match self.difference().filter(|_| self.flagged()) {
+                Some(d) => Some(format!(
+                    "{}; archcost's saving differs from Compute Optimizer's by {d:+.0}%: archcost counts the model's tasks hour by hour, Compute Optimizer the tasks it observed",
+                    r.evidence.clone().unwrap_or_default(),
+                )),
+                None => r.evidence.clone(),
+            },
             Item::Optimizer(p) => {
                 let r = &p.recommendation;
                 let mut parts = Vec::new();
@@ -159,7 +179,7 @@ impl Item<'_> {
     }
 
     fn flagged(&self) -> bool {
-        matches!(self, Item::Optimizer(p) if p.flagged())
+        self.difference().is_some_and(|d| d.abs() > FLAG_PERCENT)
     }
 }
 
@@ -174,7 +194,7 @@ impl RightsizeReport<'_> {
         items.extend(
             self.compute_optimizer
                 .iter()
-                .filter(|p| p.proposes_change())
+                .filter(|p| p.proposes_change() && p.realised_on.is_none())
                 .filter(|p| {
                     p.saving_usd_per_month()
                         .is_none_or(|s| s >= self.min_saving_usd && s > 0.0)
@@ -192,12 +212,13 @@ impl RightsizeReport<'_> {
 
     /// What Compute Optimizer found that is not in the list (optimized, under-provisioned),
     /// counted by finding.
-    fn unlisted(&self) -> Vec<String> {
+    fn unlisted(&self) -> Vec<(String, usize)> {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for p in self.compute_optimizer {
-            let listed = p.proposes_change()
-                && p.saving_usd_per_month()
-                    .is_none_or(|s| s >= self.min_saving_usd && s > 0.0);
+            let listed = p.realised_on.is_some()
+                || p.proposes_change()
+                    && p.saving_usd_per_month()
+                        .is_none_or(|s| s >= self.min_saving_usd && s > 0.0);
             if listed {
                 continue;
             }
@@ -208,9 +229,6 @@ impl RightsizeReport<'_> {
             }
         }
         counts
-            .into_iter()
-            .map(|(f, n)| format!("{n} {f}"))
-            .collect()
     }
 
     fn title(&self) -> String {
@@ -299,12 +317,12 @@ impl Report for RightsizeReport<'_> {
         if !unlisted.is_empty() {
             notes.push(format!(
                 "Compute Optimizer also found {} resource(s) not listed (no change that saves at least the minimum): {} (all in --format json).",
-                self.compute_optimizer.len()
-                    - items
-                        .iter()
-                        .filter(|i| matches!(i, Item::Optimizer(_)))
-                        .count(),
-                unlisted.join(", ")
+                unlisted.iter().map(|(_, n)| n).sum::<usize>(),
+                unlisted
+                    .iter()
+                    .map(|(f, n)| format!("{n} {f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         notes.extend(
@@ -397,7 +415,7 @@ impl Report for RightsizeReport<'_> {
                                 p.unpriced.is_some(),
                                 None,
                                 None,
-                                Some(p.command()),
+                                Some(p.command()).filter(|c| !c.is_empty()),
                             ),
                         };
                     JsonRecommendation {
@@ -468,6 +486,7 @@ impl Report for RightsizeReport<'_> {
                             reason: p.reason(),
                             unpriced: p.unpriced.as_deref(),
                             price_source: p.price_source.as_deref(),
+                            component: p.realised_on.as_deref(),
                         }
                     })
                     .collect(),
@@ -550,6 +569,7 @@ pub struct JsonFinding<'a> {
     reason: Option<String>,
     unpriced: Option<&'a str>,
     price_source: Option<&'a str>,
+    component: Option<&'a str>,
 }
 
 /// A utilisation metric in JSON.

@@ -121,6 +121,61 @@ impl TaskSize {
     }
 }
 
+impl From<TaskSize> for ContainerSize {
+    fn from(t: TaskSize) -> Self {
+        ContainerSize {
+            cpu_units: t.cpu_units,
+            memory_mib: t.memory_mib,
+        }
+    }
+}
+
+/// What a container reserves: whole CPU units (1,024 a vCPU) and whole MiB. Beside sidecars,
+/// the application container may reserve any such amount; the task is the smallest valid
+/// Fargate size holding them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContainerSize {
+    cpu_units: u32,
+    memory_mib: u32,
+}
+
+impl ContainerSize {
+    /// Validates a reservation in vCPU and GB: whole CPU units and whole MiB, above zero.
+    pub fn new(vcpu: f64, memory_gb: f64) -> Result<Self, FieldError> {
+        let whole = |x: f64| x.is_finite() && x > 0.0 && (x - x.round()).abs() < 1e-9;
+        if !whole(vcpu * 1024.0) {
+            return Err(FieldError::new(
+                "vcpu",
+                format!(
+                    "{vcpu} vCPU is not a container reservation; expected whole CPU units above 0 (1 unit = 1/1024 vCPU, e.g. 0.96875 = 992 units)"
+                ),
+            ));
+        }
+        if !whole(memory_gb * 1024.0) {
+            return Err(FieldError::new(
+                "memory_gb",
+                format!(
+                    "{memory_gb} GB is not a container reservation; expected whole MiB above 0 (e.g. 1.75 = 1,792 MiB)"
+                ),
+            ));
+        }
+        Ok(ContainerSize {
+            cpu_units: (vcpu * 1024.0).round() as u32,
+            memory_mib: (memory_gb * 1024.0).round() as u32,
+        })
+    }
+
+    /// vCPU reserved.
+    pub fn vcpu(&self) -> f64 {
+        self.cpu_units as f64 / 1024.0
+    }
+
+    /// Memory reserved, GB.
+    pub fn memory_gb(&self) -> f64 {
+        self.memory_mib as f64 / 1024.0
+    }
+}
+
 /// CPU architecture of the task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Architecture {
@@ -176,7 +231,7 @@ pub struct FargateService {
     architecture: Architecture,
     /// Whether its tasks may be interrupted (Fargate Spot would do).
     interruptible: bool,
-    app_size: TaskSize,
+    app_size: ContainerSize,
     sidecars: Vec<Sidecar>,
     task_size: TaskSize,
     ephemeral_storage_gb: f64,
@@ -188,7 +243,7 @@ impl FargateService {
     /// Validates a service. Errors name the offending field (relative to the component).
     pub fn new(
         architecture: Architecture,
-        app_size: TaskSize,
+        app_size: ContainerSize,
         sidecars: Vec<Sidecar>,
         ephemeral_storage_gb: f64,
         count: TaskCount,
@@ -303,6 +358,46 @@ impl FargateService {
             strategy: Vec::new(),
             ..self.clone()
         }
+    }
+
+    /// The same service in tasks of `task` size: the application container gets what the
+    /// sidecars leave of it. With the merge patch of its fields that says so; `None` when the
+    /// sidecars leave nothing, or when that is its size already.
+    pub fn resized(&self, task: TaskSize) -> Option<(Self, Vec<(&'static str, String)>)> {
+        let (cpu, mem) = self.sidecars.iter().fold(
+            (f64::from(task.cpu_units), f64::from(task.memory_mib)),
+            |(c, m), s| (c - s.vcpu * 1024.0, m - s.memory_gb * 1024.0),
+        );
+        if cpu < 1.0 || mem < 1.0 || task == self.task_size {
+            return None;
+        }
+        let app = ContainerSize {
+            cpu_units: cpu.floor() as u32,
+            memory_mib: mem.floor() as u32,
+        };
+        let resized = FargateService::new(
+            self.architecture,
+            app,
+            self.sidecars.clone(),
+            self.ephemeral_storage_gb,
+            self.count,
+            self.strategy.clone(),
+        )
+        .ok()?;
+        (resized.task_size == task).then(|| {
+            (
+                FargateService {
+                    interruptible: self.interruptible,
+                    ..resized
+                },
+                // Exact (whole CPU units and MiB are exact binary fractions): a rounded
+                // figure would not be a whole reservation.
+                vec![
+                    ("vcpu", app.vcpu().to_string()),
+                    ("memory_gb", app.memory_gb().to_string()),
+                ],
+            )
+        })
     }
 
     /// The billed task size: application plus sidecars, rounded up to a valid Fargate size.
@@ -460,7 +555,13 @@ impl Service for FargateService {
     ];
 
     fn from_settings(r: Settings) -> Result<Self, FieldError> {
-        let size = TaskSize::new(r.vcpu.0, r.memory_gb.0)?;
+        // Alone, the application's reservation is the task's size and must be a valid one;
+        // beside sidecars it is a container's, and the task is rounded up to hold them all.
+        let size = if r.sidecars.is_empty() {
+            ContainerSize::from(TaskSize::new(r.vcpu.0, r.memory_gb.0)?)
+        } else {
+            ContainerSize::new(r.vcpu.0, r.memory_gb.0)?
+        };
         let count = match (r.desired_count, r.scaling) {
             (Some(n), None) => TaskCount::Fixed(n),
             (None, Some(s)) => TaskCount::TargetTracking(TargetTracking {
@@ -548,6 +649,20 @@ impl Service for FargateService {
                         .into(),
                 )],
                 risk: "Spot tasks may be stopped with two minutes' notice when AWS needs the capacity back",
+            });
+        }
+        // Sidecars that round the task up past the application's own valid size: the
+        // application fitted into that size instead.
+        if let Ok(own) = TaskSize::new(self.app_size.vcpu(), self.app_size.memory_gb())
+            && !self.sidecars.is_empty()
+            && own != self.task_size
+            && let Some((fitted, patch)) = self.resized(own)
+        {
+            out.push(Alternative {
+                change: Change::FitSidecars,
+                replacement: fitted,
+                patch,
+                risk: "the application container reserves what the sidecars leave of the smaller task; check it keeps its headroom",
             });
         }
         if self.architecture == Architecture::Arm64 {
@@ -701,7 +816,7 @@ mod tests {
     fn service(count: TaskCount, strategy: Vec<ProviderShare>) -> FargateService {
         FargateService::new(
             Architecture::X86_64,
-            TaskSize::new(1.0, 2.0).unwrap(),
+            TaskSize::new(1.0, 2.0).unwrap().into(),
             vec![],
             20.0,
             count,
@@ -737,7 +852,7 @@ mod tests {
         // 288 CPU units / 768 MiB → the smallest valid size holding it is 0.5 vCPU / 1 GB.
         let s = FargateService::new(
             Architecture::X86_64,
-            TaskSize::new(0.25, 0.5).unwrap(),
+            TaskSize::new(0.25, 0.5).unwrap().into(),
             vec![Sidecar {
                 name: "xray-daemon".into(),
                 vcpu: 0.03125,
@@ -812,7 +927,7 @@ mod tests {
         ];
         let err = FargateService::new(
             Architecture::X86_64,
-            TaskSize::new(1.0, 2.0).unwrap(),
+            TaskSize::new(1.0, 2.0).unwrap().into(),
             vec![],
             20.0,
             TaskCount::Fixed(1),

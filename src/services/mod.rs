@@ -243,6 +243,10 @@ pub enum Change {
     GravitonClass,
     /// Fargate Spot for the tasks of an interruptible service beyond one.
     FargateSpot,
+    /// A Fargate application fitted, with its sidecars, into the task size it asks for alone.
+    FitSidecars,
+    /// The task size Compute Optimizer recommends.
+    TaskSize,
     /// DynamoDB on-demand instead of provisioned capacity.
     DynamoDbOnDemand,
     /// DynamoDB auto-scaled provisioned capacity instead of on-demand.
@@ -264,6 +268,8 @@ impl Change {
             Change::Graviton => "graviton",
             Change::GravitonClass => "graviton_class",
             Change::FargateSpot => "fargate_spot",
+            Change::FitSidecars => "fit_sidecars",
+            Change::TaskSize => "task_size",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::DynamoDbProvisioned => "dynamodb_provisioned",
             Change::AuroraIoOptimized => "aurora_io_optimized",
@@ -279,6 +285,10 @@ impl Change {
             Change::Graviton => "run on Graviton (arm64)",
             Change::GravitonClass => "move to the instance class's Graviton twin",
             Change::FargateSpot => "run the tasks beyond one on Fargate Spot",
+            Change::FitSidecars => {
+                "fit the application and its sidecars into the task size it asks for alone"
+            }
+            Change::TaskSize => "resize the tasks as Compute Optimizer recommends",
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
             Change::DynamoDbProvisioned => {
                 "switch the table to provisioned capacity, auto-scaled at 70% utilization"

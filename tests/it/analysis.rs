@@ -373,20 +373,22 @@ fn sweep_errors_name_the_override_and_the_point() {
         err,
         "error: --set workload.peak_tps=-100: sweep point 1 of 3: -100 is not allowed; expected a finite number of at least 0\n"
     );
-    // 1, 2, 3, 4 vCPU: the second point (2 vCPU) does not fit the service's 2 GB.
+    // 0.5, 1, 1.5, 2 vCPU for `workers` (no sidecars, so its size is the task's): the second
+    // point (1 vCPU) does not fit the service's 1 GB. (`api` has a sidecar: its reservation
+    // need not be a task size.)
     let (code, _, err) = archcost(&[
         "sweep",
         model,
         "--set",
-        "components.api.vcpu=1..4",
+        "components.workers.vcpu=0.5..2",
         "--steps",
         "4",
     ]);
     assert_eq!(code, 1);
     assert!(
         err.starts_with(
-            "error: --set components.api.vcpu=2: sweep point 2 of 4: field `components["
-        ) && err.contains("memory_gb`: 2 GB is not a valid memory size for a 2 vCPU Fargate task"),
+            "error: --set components.workers.vcpu=1: sweep point 2 of 4: field `components["
+        ) && err.contains("memory_gb`: 1 GB is not a valid memory size for a 1 vCPU Fargate task"),
         "{err}"
     );
 }

@@ -12,7 +12,7 @@ fn rightsize(s: &Sandbox, args: &[&str]) -> Value {
     full.extend_from_slice(args);
     full.extend(["--format", "json"]);
     let run = s.run(&full);
-    assert_success(&run);
+    assert_machine_success(&run);
     json(&run)
 }
 
@@ -90,6 +90,143 @@ fn an_interruptible_service_runs_its_tasks_beyond_one_on_spot() {
     assert_usd(
         pasted_estimate(&s, &model(FLAT, 100.0, components, ""), &list[0]["variant"]),
         70.4652575,
+    );
+}
+
+#[test]
+fn sidecars_that_round_the_task_up_are_fitted_into_the_applications_own_size() {
+    // The reference API's shape: a 1 vCPU / 2 GB application plus the X-Ray daemon (32 CPU
+    // units, 256 MiB) needs 1,056 units / 2,304 MiB, so each task is billed as 2 vCPU / 4 GB.
+    // Three tasks all month:
+    //   now    3 × 730 × (2 × 0.04048 + 4 × 0.004445) = 2,190 × 0.09874 = 216.2406
+    //   fitted 2,190 × (1 × 0.04048 + 2 × 0.004445) = 2,190 × 0.04937 = 108.1203 (the
+    //          application gets 1,024 − 32 = 992 units = 0.96875 vCPU and 2,048 − 256 = 1,792
+    //          MiB = 1.75 GB), saving 108.1203;
+    //   Graviton instead: 2,190 × (2 × 0.03238 + 4 × 0.00356) = 2,190 × 0.079 = 173.01,
+    //          saving 43.2306.
+    let s = Sandbox::new("rightsize-sidecars");
+    let components = "  - id: api\n    kind: fargate_service\n    vcpu: 1\n    memory_gb: 2\n    sidecars:\n      - { name: xray-daemon, vcpu: 0.03125, memory_gb: 0.25 }\n    desired_count: 3\n";
+    let yaml = model(FLAT, 100.0, components, "");
+    s.write("model.yaml", &yaml);
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().expect("a list");
+    assert_eq!(list.len(), 2, "{d}");
+    assert_eq!(list[0]["change"], "fit_sidecars");
+    assert_usd(list[0]["current_usd_per_month"].as_f64().unwrap(), 216.2406);
+    assert_usd(list[0]["saving_usd_per_month"].as_f64().unwrap(), 108.1203);
+    assert_eq!(
+        list[0]["variant"],
+        "rightsize-1: {patch: {api: {vcpu: 0.96875, memory_gb: 1.75}}}"
+    );
+    assert_eq!(list[1]["change"], "graviton");
+    assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 43.2306);
+    assert_usd(pasted_estimate(&s, &yaml, &list[0]["variant"]), 108.1203);
+    // Beside sidecars the application's reservation need not be a task size, but it is whole
+    // CPU units and MiB.
+    s.write(
+        "bad.yaml",
+        &yaml.replace("    vcpu: 1\n", "    vcpu: 0.3\n"),
+    );
+    let run = s.run(&["estimate", "bad.yaml"]);
+    assert_user_error(
+        &run,
+        "error: bad.yaml:12:11: field `components[0].vcpu`: 0.3 vCPU is not a container reservation; expected whole CPU units above 0",
+        &[],
+    );
+}
+
+#[test]
+fn compute_optimizers_task_size_is_made_on_the_model_that_describes_the_service() {
+    let co = format!(
+        "{}/tests/fixtures/compute-optimizer/ecs.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    // The model's `api` is Compute Optimizer's `prod/api` (2 vCPU / 4 GB → 1 vCPU / 2 GB; it
+    // states 108.12 a month). Two tasks of 2 vCPU / 4 GB without sidecars, all month:
+    //   now 2 × 730 × 0.09874 = 144.1604; resized 1,460 × 0.04937 = 72.0802, saving 72.0802,
+    //   33% below Compute Optimizer's figure (it saw three tasks): flagged.
+    let s = Sandbox::new("rightsize-co-model");
+    let components = "  - id: api\n    kind: fargate_service\n    vcpu: 2\n    memory_gb: 4\n    desired_count: 2\n";
+    let yaml = model(FLAT, 100.0, components, "");
+    s.write("model.yaml", &yaml);
+    let d = rightsize(&s, &["model.yaml", "--from-file", &co]);
+    let api = d["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["change"] == "task_size")
+        .unwrap_or_else(|| panic!("{d:#}"));
+    assert_eq!(api["source"], "both");
+    assert_eq!(api["component"], "api");
+    assert_usd(api["saving_usd_per_month"].as_f64().unwrap(), 72.0802);
+    assert_eq!(api["compute_optimizer_saving_usd_per_month"], 108.12);
+    assert_eq!(api["flagged"], true);
+    assert!(
+        api["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("the model's tasks hour by hour"),
+        "{api}"
+    );
+    let variant = api["variant"].as_str().unwrap().to_string();
+    assert!(
+        variant.ends_with("{patch: {api: {vcpu: 1, memory_gb: 2}}}"),
+        "{variant}"
+    );
+    assert_usd(
+        pasted_estimate(
+            &s,
+            &yaml,
+            &Value::from(variant.replacen(
+                &variant[..variant.find(':').unwrap()],
+                "rightsize-1",
+                1,
+            )),
+        ),
+        72.0802,
+    );
+    // Compute Optimizer's item for that service is not listed twice; it names the component.
+    assert!(
+        !d["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["resource"]
+                .as_str()
+                .is_some_and(|x| x.ends_with("service/prod/api"))),
+        "{d:#}"
+    );
+    let finding = d["compute_optimizer"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["resource"]
+                .as_str()
+                .unwrap()
+                .ends_with("service/prod/api")
+        })
+        .unwrap();
+    assert_eq!(finding["component"], "api");
+    // With the X-Ray sidecar and three tasks, Compute Optimizer's size is the model's own
+    // sidecar fit: one item from both sources, 2,190 × 0.04937 = 108.1203 against its 108.12.
+    let components = "  - id: api\n    kind: fargate_service\n    vcpu: 1\n    memory_gb: 2\n    sidecars:\n      - { name: xray-daemon, vcpu: 0.03125, memory_gb: 0.25 }\n    desired_count: 3\n";
+    s.write("sidecar.yaml", &model(FLAT, 100.0, components, ""));
+    let d = rightsize(&s, &["sidecar.yaml", "--from-file", &co]);
+    let first = &d["recommendations"][0];
+    assert_eq!(first["change"], "fit_sidecars", "{d:#}");
+    assert_eq!(first["source"], "both");
+    assert_usd(first["saving_usd_per_month"].as_f64().unwrap(), 108.1203);
+    assert_eq!(first["flagged"], false);
+    assert_eq!(
+        d["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["component"] == "api" && r["change"] != "graviton")
+            .count(),
+        1,
+        "{d:#}"
     );
 }
 
