@@ -122,15 +122,16 @@ pub fn recommendations(
 ) -> Result<Rightsizing, EstimateError> {
     let base = estimate(t, prices, period)?;
     let total = base.total_usd();
+    let tps_by_hour = t.workload.tps_by_hour(period);
     let mut out = Vec::new();
     for (i, component) in t.components().iter().enumerate() {
-        for alternative in component.spec.alternatives() {
+        for alternative in component.spec.alternatives(&tps_by_hour) {
             let mut parts: TopologyParts = t.clone().into_parts();
             parts.components[i].spec = alternative.replacement;
             let changed = rebuilt(parts)?;
             // A change the price book cannot price is listed as unpriced, with what is missing.
             let (changed_total, evidence) = match estimate(&changed, prices, period) {
-                Ok(e) => (Some(e.total_usd()), None),
+                Ok(e) => (Some(e.total_usd()), alternative.evidence),
                 Err(e @ EstimateError::MissingPrices { .. }) => {
                     (None, Some(format!("unpriced: {e}")))
                 }

@@ -256,6 +256,51 @@ impl AuroraCluster {
         pinned
     }
 
+    /// Auto-scaled readers whose minimum is above what the quietest hour needs: the minimum
+    /// lowered to that (one at least, to fail over to).
+    fn fewer_readers(&self, tps_by_hour: &[f64]) -> Option<Alternative<Self>> {
+        let AuroraCapacity::Provisioned {
+            writer_class,
+            reader_class,
+            readers: ReaderCount::AutoScaling(r),
+        } = &self.capacity
+        else {
+            return None;
+        };
+        let per_reader = r.read_tps_per_reader_at_full_cpu * r.target_cpu_percent / 100.0;
+        let need = |tps: f64| (tps * r.read_share / per_reader).max(0.0).ceil();
+        let quietest = tps_by_hour
+            .iter()
+            .map(|t| need(*t))
+            .fold(f64::INFINITY, f64::min);
+        let busiest = tps_by_hour.iter().map(|t| need(*t)).fold(0.0, f64::max);
+        let floor = quietest.max(1.0) as u32;
+        (r.min_readers > floor).then(|| Alternative {
+            change: Change::AuroraMinReaders,
+            replacement: AuroraCluster {
+                capacity: AuroraCapacity::Provisioned {
+                    writer_class: writer_class.clone(),
+                    reader_class: reader_class.clone(),
+                    readers: ReaderCount::AutoScaling(ReaderScaling {
+                        min_readers: floor,
+                        ..*r
+                    }),
+                },
+                ..self.clone()
+            },
+            patch: vec![("readers", format!("{{min: {floor}}}"))],
+            risk: "fewer readers at quiet hours: a burst waits for auto scaling to add one (minutes)",
+            evidence: Some(format!(
+                "min {} readers; the quietest hour needs {} and the busiest {} at {}% reader CPU ({} read TPS each at full CPU)",
+                r.min_readers,
+                qty(quietest),
+                qty(busiest),
+                qty(r.target_cpu_percent),
+                qty(r.read_tps_per_reader_at_full_cpu)
+            )),
+        })
+    }
+
     /// Readers running at a platform load, and whether demand exceeded the maximum.
     pub fn readers_at(&self, tps: f64) -> (u32, bool) {
         match &self.capacity {
@@ -457,7 +502,7 @@ impl Service for AuroraCluster {
         Ok(cluster)
     }
 
-    fn alternatives(&self) -> Vec<Alternative<Self>> {
+    fn alternatives(&self, tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
         let (change, storage_configuration, value) = match self.storage_configuration {
             StorageConfiguration::Standard => (
                 Change::AuroraIoOptimized,
@@ -470,7 +515,7 @@ impl Service for AuroraCluster {
                 "standard",
             ),
         };
-        vec![Alternative {
+        let mut out = vec![Alternative {
             change,
             replacement: AuroraCluster {
                 storage_configuration,
@@ -478,7 +523,10 @@ impl Service for AuroraCluster {
             },
             patch: vec![("storage_configuration", value.into())],
             risk: "a cluster may change its storage configuration once every 30 days",
-        }]
+            evidence: None,
+        }];
+        out.extend(self.fewer_readers(tps_by_hour));
+        out
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

@@ -293,6 +293,90 @@ struct SettingsCapacity {
     target_utilization_percent: Option<NonNegative>,
 }
 
+/// An auto-scaled capacity whose minimum is at least twice what the quietest hour needs at its
+/// target: the minimum lowered to that (1 unit at least), with what the quietest and busiest
+/// hours need.
+fn lowered(cap: ProvisionedCapacity, consumed: &[f64]) -> Option<(ProvisionedCapacity, String)> {
+    let ProvisionedCapacity::AutoScaling {
+        min_units,
+        max_units,
+        target_utilization_percent,
+    } = cap
+    else {
+        return None;
+    };
+    let need = |c: f64| (c / (target_utilization_percent / 100.0)).ceil();
+    let quietest = consumed
+        .iter()
+        .map(|c| need(*c))
+        .fold(f64::INFINITY, f64::min);
+    let busiest = consumed.iter().map(|c| need(*c)).fold(0.0, f64::max);
+    let floor = quietest.max(1.0);
+    (min_units >= 2.0 * floor).then(|| {
+        (
+            ProvisionedCapacity::AutoScaling {
+                min_units: floor,
+                max_units,
+                target_utilization_percent,
+            },
+            format!(
+                "min {} units; the quietest hour needs {} and the busiest {} at {}%",
+                qty(min_units),
+                qty(floor),
+                qty(busiest),
+                qty(target_utilization_percent)
+            ),
+        )
+    })
+}
+
+impl DynamoDbTable {
+    /// Auto-scaled capacity whose minimum is far above the load (at least twice what the
+    /// quietest hour needs): both minimums so lowered, in one change.
+    fn lower_minimums(&self, tps_by_hour: &[f64]) -> Option<Alternative<Self>> {
+        let CapacityMode::Provisioned { read, write } = self.capacity_mode else {
+            return None;
+        };
+        let consumed =
+            |per_txn: f64| -> Vec<f64> { tps_by_hour.iter().map(|t| t * per_txn).collect() };
+        let reads = lowered(
+            read,
+            &consumed(self.reads_per_transaction * self.units_per_read()),
+        );
+        let writes = lowered(
+            write,
+            &consumed(self.writes_per_transaction * self.units_per_write()),
+        );
+        if reads.is_none() && writes.is_none() {
+            return None;
+        }
+        let mut patch = Vec::new();
+        let mut evidence = Vec::new();
+        for (field, what, low) in [
+            ("read_capacity", "read", &reads),
+            ("write_capacity", "write", &writes),
+        ] {
+            if let Some((ProvisionedCapacity::AutoScaling { min_units, .. }, why)) = low {
+                patch.push((field, format!("{{min: {min_units}}}")));
+                evidence.push(format!("{what} {why}"));
+            }
+        }
+        Some(Alternative {
+            change: Change::DynamoDbMinCapacity,
+            replacement: DynamoDbTable {
+                capacity_mode: CapacityMode::Provisioned {
+                    read: reads.map_or(read, |(c, _)| c),
+                    write: writes.map_or(write, |(c, _)| c),
+                },
+                ..self.clone()
+            },
+            patch,
+            risk: "a burst above the lowered minimum waits for auto scaling (minutes) and may be throttled meanwhile",
+            evidence: Some(evidence.join("; ")),
+        })
+    }
+}
+
 impl Service for DynamoDbTable {
     const KIND: &'static str = "dynamodb_table";
     const ORIGINATES_TRAFFIC: bool = true;
@@ -390,7 +474,7 @@ impl Service for DynamoDbTable {
         })
     }
 
-    fn alternatives(&self) -> Vec<Alternative<Self>> {
+    fn alternatives(&self, tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
         if self.capacity_mode == CapacityMode::OnDemand {
             // Auto scaling between 1 unit and the default table quota (40,000), tracking 70%.
             let scaled = ProvisionedCapacity::AutoScaling {
@@ -414,9 +498,10 @@ impl Service for DynamoDbTable {
                     ("write_capacity", SCALED.into()),
                 ],
                 risk: "auto scaling lags a sudden burst by minutes: requests above the provisioned capacity are throttled",
+                evidence: None,
             }];
         }
-        vec![Alternative {
+        let mut out = vec![Alternative {
             change: Change::DynamoDbOnDemand,
             replacement: DynamoDbTable {
                 capacity_mode: CapacityMode::OnDemand,
@@ -428,7 +513,10 @@ impl Service for DynamoDbTable {
                 ("write_capacity", "null".into()),
             ],
             risk: "pays per request: a load that grows steadily may pass the break-even again",
-        }]
+            evidence: None,
+        }];
+        out.extend(self.lower_minimums(tps_by_hour));
+        out
     }
 
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>> {

@@ -267,7 +267,7 @@ impl Service for Instances {
         Ok(instances)
     }
 
-    fn alternatives(&self) -> Vec<Alternative<Self>> {
+    fn alternatives(&self, _tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
         let Some(twin) = graviton_twin(&self.instance_type) else {
             return Vec::new();
         };
@@ -279,6 +279,7 @@ impl Service for Instances {
             },
             patch: vec![("instance_type", twin)],
             risk: "the AMI and software must be built for arm64, and the workload tested there",
+            evidence: None,
         }]
     }
 

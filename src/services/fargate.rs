@@ -618,7 +618,7 @@ impl Service for FargateService {
         })
     }
 
-    fn alternatives(&self) -> Vec<Alternative<Self>> {
+    fn alternatives(&self, _tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
         let mut out = Vec::new();
         let on_spot = self
             .strategy
@@ -649,6 +649,7 @@ impl Service for FargateService {
                         .into(),
                 )],
                 risk: "Spot tasks may be stopped with two minutes' notice when AWS needs the capacity back",
+                evidence: None,
             });
         }
         // Sidecars that round the task up past the application's own valid size: the
@@ -663,6 +664,7 @@ impl Service for FargateService {
                 replacement: fitted,
                 patch,
                 risk: "the application container reserves what the sidecars leave of the smaller task; check it keeps its headroom",
+                evidence: None,
             });
         }
         if self.architecture == Architecture::Arm64 {
@@ -676,6 +678,7 @@ impl Service for FargateService {
             },
             patch: vec![("architecture", "arm64".into())],
             risk: "the images must be built for arm64 (a multi-architecture build), and the code tested there",
+            evidence: None,
         });
         out
     }

@@ -232,6 +232,9 @@ pub struct Alternative<S> {
     pub patch: Vec<(&'static str, String)>,
     /// What the change risks or needs beyond the price.
     pub risk: &'static str,
+    /// The figures that call for it, when the load does (`read min 50 units; the quietest
+    /// hour needs 3`).
+    pub evidence: Option<String>,
 }
 
 /// The changes `archcost rightsize` tries, each priced by estimating the changed model.
@@ -245,6 +248,10 @@ pub enum Change {
     FargateSpot,
     /// A Fargate application fitted, with its sidecars, into the task size it asks for alone.
     FitSidecars,
+    /// A DynamoDB auto-scaling minimum lowered to what the quietest hour needs.
+    DynamoDbMinCapacity,
+    /// An Aurora reader auto-scaling minimum lowered to what the quietest hour needs.
+    AuroraMinReaders,
     /// The task size Compute Optimizer recommends.
     TaskSize,
     /// DynamoDB on-demand instead of provisioned capacity.
@@ -269,6 +276,8 @@ impl Change {
             Change::GravitonClass => "graviton_class",
             Change::FargateSpot => "fargate_spot",
             Change::FitSidecars => "fit_sidecars",
+            Change::DynamoDbMinCapacity => "dynamodb_min_capacity",
+            Change::AuroraMinReaders => "aurora_min_readers",
             Change::TaskSize => "task_size",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::DynamoDbProvisioned => "dynamodb_provisioned",
@@ -289,6 +298,12 @@ impl Change {
                 "fit the application and its sidecars into the task size it asks for alone"
             }
             Change::TaskSize => "resize the tasks as Compute Optimizer recommends",
+            Change::DynamoDbMinCapacity => {
+                "lower the auto-scaling minimum to what the quietest hour needs"
+            }
+            Change::AuroraMinReaders => {
+                "lower the reader auto-scaling minimum to what the quietest hour needs (one at least, for failover)"
+            }
             Change::DynamoDbOnDemand => "switch the table to on-demand capacity",
             Change::DynamoDbProvisioned => {
                 "switch the table to provisioned capacity, auto-scaled at 70% utilization"
@@ -359,8 +374,9 @@ pub trait Service: Clone + fmt::Debug + Sized {
     fn provisioned(&self, lever: Lever, tps_by_hour: &[f64]) -> Option<Twin<Self>>;
 
     /// Changes that may cost less (`archcost rightsize` prices each by estimating the changed
-    /// model and keeps those that save). None by default.
-    fn alternatives(&self) -> Vec<Alternative<Self>> {
+    /// model and keeps those that save), given the platform load in each hour of the period.
+    /// None by default.
+    fn alternatives(&self, _tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
         Vec::new()
     }
 
@@ -504,17 +520,18 @@ macro_rules! services {
                 }
             }
 
-            /// Changes that may cost less.
-            pub fn alternatives(&self) -> Vec<Alternative<ComponentSpec>> {
+            /// Changes that may cost less, given the platform load in each hour.
+            pub fn alternatives(&self, tps_by_hour: &[f64]) -> Vec<Alternative<ComponentSpec>> {
                 match self {
                     $(ComponentSpec::$kind(s) => s
-                        .alternatives()
+                        .alternatives(tps_by_hour)
                         .into_iter()
                         .map(|a| Alternative {
                             change: a.change,
                             replacement: ComponentSpec::$kind(a.replacement),
                             patch: a.patch,
                             risk: a.risk,
+                            evidence: a.evidence,
                         })
                         .collect(),)+
                 }

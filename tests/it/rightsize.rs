@@ -322,6 +322,61 @@ fn dynamodb_capacity_mode_past_its_break_even_either_way() {
 }
 
 #[test]
+fn auto_scaling_minimums_far_above_the_load_are_lowered_to_the_quietest_hour() {
+    // DynamoDB at a flat 10 TPS of one eventual 1 KB read (0.5 unit) and no write: 5 read
+    // units a second need ⌈5 / 0.7⌉ = 8 units at the 70% target, writes need none (1 unit, the
+    // least a table takes). Minimums 100 (reads) and 5 (writes) are at least twice that:
+    //   now     100 × 730 × 0.00013 + 5 × 730 × 0.00065 = 9.49 + 2.3725 = 11.8625
+    //   lowered   8 × 730 × 0.00013 + 1 × 730 × 0.00065 = 0.7592 + 0.4745 = 1.2337
+    //   saving 10.6288; on-demand instead: 10 × 3,600 × 730 × 0.5 RRU × 0.000000125 = 1.6425,
+    //   saving 10.22, second.
+    let s = Sandbox::new("rightsize-minimums");
+    let table = "  - id: sessions\n    kind: dynamodb_table\n    item_size_kb: 1\n    reads_per_transaction: 1\n    writes_per_transaction: 0\n    read_consistency: eventual\n    storage_gb: 0\n    capacity_mode: provisioned\n    read_capacity: { min: 100, max: 200, target_utilization_percent: 70 }\n    write_capacity: { min: 5, max: 10, target_utilization_percent: 70 }\n";
+    let yaml = model(FLAT, 10.0, table, "");
+    s.write("model.yaml", &yaml);
+    let d = rightsize(&s, &["model.yaml"]);
+    let list = d["recommendations"].as_array().unwrap();
+    assert_eq!(list[0]["change"], "dynamodb_min_capacity", "{d:#}");
+    assert_usd(list[0]["current_usd_per_month"].as_f64().unwrap(), 11.8625);
+    assert_usd(list[0]["saving_usd_per_month"].as_f64().unwrap(), 10.6288);
+    assert_eq!(
+        list[0]["variant"],
+        "rightsize-1: {patch: {sessions: {read_capacity: {min: 8}, write_capacity: {min: 1}}}}"
+    );
+    assert_eq!(
+        list[0]["evidence"],
+        "read min 100 units; the quietest hour needs 8 and the busiest 8 at 70%; write min 5 units; the quietest hour needs 1 and the busiest 0 at 70%"
+    );
+    assert_usd(pasted_estimate(&s, &yaml, &list[0]["variant"]), 1.2337);
+    assert_eq!(list[1]["change"], "dynamodb_on_demand");
+    assert_usd(list[1]["saving_usd_per_month"].as_f64().unwrap(), 10.22);
+
+    // Aurora at a flat 1,000 TPS, all reads on the readers, 1,000 read TPS per reader at full
+    // CPU and a 50% target: ⌈1,000 / 500⌉ = 2 readers every hour, against a minimum of 3. One
+    // reader fewer all month: 730 × 0.26 (db.r6g.large, Aurora Standard) = 189.80.
+    let readers = "{ instance_class: db.r6g.large, min: 3, max: 5, target_cpu_percent: 50, read_tps_per_reader_at_full_cpu: 1000, read_share: 1.0 }";
+    let cluster = format!(
+        "  - id: db\n    kind: aurora_postgresql\n    writer: {{ instance_class: db.r6g.large }}\n    readers: {readers}\n    storage_gb: 0\n    io_requests_per_transaction: 0\n"
+    );
+    let yaml = model(FLAT, 1000.0, &cluster, "");
+    s.write("aurora.yaml", &yaml);
+    let d = rightsize(&s, &["aurora.yaml"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "aurora_min_readers", "{d:#}");
+    assert_usd(r["saving_usd_per_month"].as_f64().unwrap(), 189.8);
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {db: {readers: {min: 2}}}}"
+    );
+    assert_eq!(
+        r["evidence"],
+        "min 3 readers; the quietest hour needs 2 and the busiest 2 at 50% reader CPU (1,000 read TPS each at full CPU)"
+    );
+    let total = d["total_usd_per_month"].as_f64().unwrap();
+    assert_usd(pasted_estimate(&s, &yaml, &r["variant"]), total - 189.8);
+}
+
+#[test]
 fn s3_bytes_through_the_nat_gateway_get_a_gateway_endpoint() {
     // One 0.25 vCPU / 0.5 GB x86 task sends 10,240 GB a month to S3 through the NAT gateways:
     //   the endpoint (free) saves their processing, 10,240 × 0.045 = 460.80;
