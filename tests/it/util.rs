@@ -348,24 +348,18 @@ pub fn parse_usd(s: &str) -> f64 {
 pub fn loopback(
     mut answer: impl FnMut(&str) -> (u16, String) + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<String>) {
-    let (url, seen) = loopback_http(move |_, body| {
-        let (status, response) = answer(&String::from_utf8_lossy(body));
-        Reply {
-            status,
-            content_type: "application/x-amz-json-1.1",
-            headers: Vec::new(),
-            body: response.into_bytes(),
-        }
-    });
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for (_, body) in seen {
-            if tx.send(String::from_utf8_lossy(&body).to_string()).is_err() {
-                return;
+    serve(
+        move |_, body| {
+            let (status, response) = answer(&String::from_utf8_lossy(body));
+            Reply {
+                status,
+                content_type: "application/x-amz-json-1.1",
+                headers: Vec::new(),
+                body: response.into_bytes(),
             }
-        }
-    });
-    (url, rx)
+        },
+        |_, body| String::from_utf8_lossy(&body).to_string(),
+    )
 }
 
 /// What the loopback server answers.
@@ -384,8 +378,17 @@ pub struct Reply {
 /// `answer` makes of its path and body. Returns its URL and the (path, body) of each request
 /// it saw, in order.
 pub fn loopback_http(
-    mut answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
+    answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<(String, Vec<u8>)>) {
+    serve(answer, |path, body| (path, body))
+}
+
+/// The loopback server: answers each request, and reports what `seen` makes of its path and
+/// body before the answer is written (so a caller that has its answer finds it reported).
+fn serve<T: Send + 'static>(
+    mut answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
+    seen: impl Fn(String, Vec<u8>) -> T + Send + 'static,
+) -> (String, std::sync::mpsc::Receiver<T>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -413,7 +416,7 @@ pub fn loopback_http(
             let mut request = vec![0; length];
             let _ = reader.read_exact(&mut request);
             let reply = answer(&path, &request);
-            let _ = tx.send((path, request));
+            let _ = tx.send(seen(path, request));
             let reason = if reply.status == 200 {
                 "OK"
             } else {
