@@ -252,6 +252,8 @@ pub enum Change {
     DynamoDbMinCapacity,
     /// An Aurora reader auto-scaling minimum lowered to what the quietest hour needs.
     AuroraMinReaders,
+    /// S3 Intelligent-Tiering for a Standard bucket whose data ages.
+    IntelligentTiering,
     /// The task size Compute Optimizer recommends.
     TaskSize,
     /// DynamoDB on-demand instead of provisioned capacity.
@@ -278,6 +280,7 @@ impl Change {
             Change::FitSidecars => "fit_sidecars",
             Change::DynamoDbMinCapacity => "dynamodb_min_capacity",
             Change::AuroraMinReaders => "aurora_min_readers",
+            Change::IntelligentTiering => "intelligent_tiering",
             Change::TaskSize => "task_size",
             Change::DynamoDbOnDemand => "dynamodb_on_demand",
             Change::DynamoDbProvisioned => "dynamodb_provisioned",
@@ -300,6 +303,9 @@ impl Change {
             Change::TaskSize => "resize the tasks as Compute Optimizer recommends",
             Change::DynamoDbMinCapacity => {
                 "lower the auto-scaling minimum to what the quietest hour needs"
+            }
+            Change::IntelligentTiering => {
+                "store the bucket in S3 Intelligent-Tiering, which moves data no longer read to cheaper tiers"
             }
             Change::AuroraMinReaders => {
                 "lower the reader auto-scaling minimum to what the quietest hour needs (one at least, for failover)"

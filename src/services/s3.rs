@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::{Context, Lever, Meter, Service, Severity, Twin, Usage, key};
+use super::{Alternative, Change, Context, Lever, Meter, Service, Severity, Twin, Usage, key};
 use crate::vocabulary::fields::{FieldError, NonNegative, percent};
 use crate::vocabulary::text::qty;
 use crate::vocabulary::units::{PrefixRule, Region, ServiceCode, Unit};
@@ -66,6 +66,10 @@ pub struct Bucket {
     pub get_requests_per_month: f64,
     /// Optional lifecycle transition for Standard objects.
     pub lifecycle: Option<Lifecycle>,
+    /// Whether the model says how the data ages (an access model): needed by
+    /// Intelligent-Tiering and lifecycle rules, and on a Standard bucket what `rightsize`
+    /// weighs Intelligent-Tiering with.
+    pub ages_known: bool,
 }
 
 /// GB-months of a bucket by storage tier.
@@ -281,6 +285,7 @@ impl Service for Bucket {
         let tiers_into_int = class == StorageClass::IntelligentTiering
             || lifecycle.is_some_and(|l| l.to == StorageClass::IntelligentTiering);
         let ages_matter = tiers_into_int || lifecycle.is_some();
+        let ages_known = s.access_model.is_some();
         let (data_age_months, accessed_percent) = match (s.access_model, ages_matter) {
             (Some(a), true) => {
                 let accessed = match (a.accessed_after_30_days_percent, tiers_into_int) {
@@ -307,15 +312,30 @@ impl Service for Bucket {
                     "missing; Intelligent-Tiering and lifecycle rules need data_age_months (and accessed_after_30_days_percent for Intelligent-Tiering)",
                 ));
             }
+            // On a Standard bucket the access model does not change the estimate; it says how
+            // the data ages, which `rightsize` weighs Intelligent-Tiering with.
+            (Some(a), false) if class == StorageClass::Standard => {
+                let Some(p) = a.accessed_after_30_days_percent else {
+                    return Err(FieldError::new(
+                        "access_model.accessed_after_30_days_percent",
+                        "missing; on a Standard bucket the access model weighs Intelligent-Tiering, which needs the share of older data still read",
+                    ));
+                };
+                (
+                    a.data_age_months.0,
+                    percent("access_model.accessed_after_30_days_percent", p.0)?,
+                )
+            }
             (Some(_), false) => {
                 return Err(FieldError::new(
                     "access_model",
-                    "only used with Intelligent-Tiering or a lifecycle rule",
+                    "only used with Intelligent-Tiering, a lifecycle rule, or on a Standard bucket",
                 ));
             }
             (None, false) => (0.0, 0.0),
         };
         Ok(Bucket {
+            ages_known,
             storage_class: class,
             stored_gb: s.stored_gb.0,
             growth_gb_per_month: s.growth_gb_per_month.0,
@@ -326,6 +346,30 @@ impl Service for Bucket {
             get_requests_per_month: s.get_requests_per_month.0,
             lifecycle,
         })
+    }
+
+    fn alternatives(&self, _tps_by_hour: &[f64]) -> Vec<Alternative<Self>> {
+        if self.storage_class != StorageClass::Standard
+            || self.lifecycle.is_some()
+            || !self.ages_known
+        {
+            return Vec::new();
+        }
+        vec![Alternative {
+            change: Change::IntelligentTiering,
+            replacement: Bucket {
+                storage_class: StorageClass::IntelligentTiering,
+                ..*self
+            },
+            patch: vec![("storage_class", "intelligent_tiering".into())],
+            risk: "objects already stored move by a one-time lifecycle transition (a request each); objects under 128 KB are not monitored and stay at the Frequent Access rate",
+            evidence: Some(format!(
+                "{} GB stored, written over {} months; {}% of the data older than 30 days is still read",
+                qty(self.stored_gb),
+                qty(self.data_age_months),
+                qty(self.accessed_after_30_days_percent)
+            )),
+        }]
     }
 
     fn provisioned(&self, lever: Lever, _tps_by_hour: &[f64]) -> Option<Twin<Self>> {
@@ -470,6 +514,7 @@ mod tests {
             put_requests_per_month: 0.0,
             get_requests_per_month: 0.0,
             lifecycle: None,
+            ages_known: true,
         }
     }
 

@@ -377,6 +377,50 @@ fn auto_scaling_minimums_far_above_the_load_are_lowered_to_the_quietest_hour() {
 }
 
 #[test]
+fn a_standard_bucket_whose_data_ages_moves_to_intelligent_tiering() {
+    // 12,000 GB in S3 Standard, written evenly over 12 months (360 days), 10% of the data older
+    // than 30 days still read, 1 MB objects, no growth or requests:
+    //   now: 12,000 × 0.023 = 276.00
+    //   Intelligent-Tiering: 1/12 of the data is under 30 days, 1/6 is 30–90 days, 3/4 older;
+    //     Frequent Access 12,000 × (1/12 + (1/6 + 3/4) × 0.1) = 2,100 × 0.023 = 48.30
+    //     Infrequent      12,000 × 1/6 × 0.9 = 1,800 × 0.0125 = 22.50
+    //     Archive Instant 12,000 × 3/4 × 0.9 = 8,100 × 0.004 = 32.40
+    //     monitoring 12,000 × 1,024 = 12,288,000 objects × 0.0000025 = 30.72
+    //   = 133.92, saving 142.08.
+    let s = Sandbox::new("rightsize-s3-int");
+    let bucket = |access: &str| {
+        format!(
+            "  - id: archive\n    kind: s3_bucket\n    storage_class: standard\n    stored_gb: 12000\n    growth_gb_per_month: 0\n    average_object_size_kb: 1024\n{access}    put_requests_per_month: 0\n    get_requests_per_month: 0\n"
+        )
+    };
+    let yaml = model(
+        FLAT,
+        100.0,
+        &bucket("    access_model: { data_age_months: 12, accessed_after_30_days_percent: 10 }\n"),
+        "",
+    );
+    s.write("model.yaml", &yaml);
+    let d = rightsize(&s, &["model.yaml"]);
+    let r = &d["recommendations"][0];
+    assert_eq!(r["change"], "intelligent_tiering", "{d:#}");
+    assert_usd(r["current_usd_per_month"].as_f64().unwrap(), 276.0);
+    assert_usd(r["saving_usd_per_month"].as_f64().unwrap(), 142.08);
+    assert_eq!(
+        r["variant"],
+        "rightsize-1: {patch: {archive: {storage_class: intelligent_tiering}}}"
+    );
+    assert_eq!(
+        r["evidence"],
+        "12,000 GB stored, written over 12 months; 10% of the data older than 30 days is still read"
+    );
+    assert_usd(pasted_estimate(&s, &yaml, &r["variant"]), 133.92);
+    // Without an access model the model says nothing of how the data ages: nothing to weigh.
+    s.write("plain.yaml", &model(FLAT, 100.0, &bucket(""), ""));
+    let d = rightsize(&s, &["plain.yaml"]);
+    assert_eq!(d["recommendations"], serde_json::json!([]), "{d:#}");
+}
+
+#[test]
 fn s3_bytes_through_the_nat_gateway_get_a_gateway_endpoint() {
     // One 0.25 vCPU / 0.5 GB x86 task sends 10,240 GB a month to S3 through the NAT gateways:
     //   the endpoint (free) saves their processing, 10,240 × 0.045 = 460.80;

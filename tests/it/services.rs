@@ -1054,13 +1054,14 @@ fn s3_access_model_only_and_always_with_intelligent_tiering() {
         "m.yaml:10:7: field `components[0].access_model`: missing",
         &["data_age_months", "accessed_after_30_days_percent"],
     );
-    // An access_model on a Standard bucket: line 16 `    access_model: {…}`, column 19.
+    // An access_model on a Standard-IA bucket: line 16 `    access_model: {…}`, column 19.
+    // (On a Standard bucket it says how the data ages, for `rightsize`.)
     assert_model_error(
         &model(
             FLAT,
             100.0,
             &bucket(
-                "standard",
+                "standard_ia",
                 "100",
                 "0",
                 "512",
@@ -1071,7 +1072,7 @@ fn s3_access_model_only_and_always_with_intelligent_tiering() {
                 ],
             ),
         ),
-        "m.yaml:16:19: field `components[0].access_model`: only used with Intelligent-Tiering",
+        "m.yaml:16:19: field `components[0].access_model`: only used with Intelligent-Tiering, a lifecycle rule, or on a Standard bucket",
         &[],
     );
     // A lifecycle on an Intelligent-Tiering bucket: line 19 `    lifecycle: {…}`, column 16.
