@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::analysis::compute_optimizer::{Configuration, Finding, PricedRecommendation};
+use crate::analysis::reconcile::ActualRow;
 use crate::engine::estimate::{Estimate, EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
 use crate::model::topology::{Component, Topology, TopologyParts};
@@ -108,6 +109,8 @@ pub enum Edit {
 pub struct Rightsizing {
     /// The model's monthly total, USD.
     pub total_usd_per_month: f64,
+    /// GB a month the model's NAT gateways process.
+    pub nat_gb_per_month: f64,
     /// The changes that save at least the minimum asked for (and the unpriced ones), largest
     /// saving first.
     pub recommendations: Vec<Recommendation>,
@@ -196,6 +199,7 @@ pub fn recommendations(
     ranked(&mut out, min_saving_usd);
     Ok(Rightsizing {
         total_usd_per_month: total,
+        nat_gb_per_month: nat_gb(t, &base).0,
         recommendations: out,
     })
 }
@@ -339,6 +343,47 @@ fn rebuilt(parts: TopologyParts) -> Result<Topology, EstimateError> {
     })
 }
 
+/// GB the NAT gateways of `t` process in an estimate, and their rate per GB.
+fn nat_gb(t: &Topology, e: &Estimate) -> (f64, f64) {
+    let is_nat = |id: &str| {
+        t.component(id)
+            .is_some_and(|c| c.spec.network_role() == Some(NetworkRole::NatGateway))
+    };
+    e.lines
+        .iter()
+        .filter(|l| l.unit == Unit::Gb && is_nat(&l.component))
+        .fold((0.0, 0.0), |(q, r), l| {
+            (q + l.quantity, r.max(l.usd_per_unit))
+        })
+}
+
+/// The bill's NAT gateway bytes (`NatGateway-Bytes`, GB) for a month beside the model's, on
+/// each endpoint recommendation: the bill does not say which service the bytes were for, so
+/// it is evidence to weigh, not a new figure.
+pub fn note_bill_nat_bytes(r: &mut Rightsizing, rows: &[ActualRow], month: &str) {
+    let bill_gb: f64 = rows
+        .iter()
+        .filter(|row| row.usage_type.ends_with("NatGateway-Bytes"))
+        .map(|row| row.quantity)
+        .sum();
+    let note = format!(
+        "the bill's NatGateway-Bytes for {month}: {} GB (the model: {} GB)",
+        qty(bill_gb),
+        qty(r.nat_gb_per_month)
+    );
+    for rec in r.recommendations.iter_mut().filter(|x| {
+        matches!(
+            x.change,
+            Change::GatewayEndpoint | Change::InterfaceEndpoint
+        )
+    }) {
+        rec.evidence = Some(match &rec.evidence {
+            Some(e) => format!("{e}; {note}"),
+            None => note.clone(),
+        });
+    }
+}
+
 /// The GB a month an endpoint takes off the NAT gateway and, for an interface endpoint, the GB
 /// above which it pays: its hours × hourly rate ÷ (the NAT's rate per GB − its own). Lines are
 /// told apart by component and unit (hours, GB), not by usage type.
@@ -349,21 +394,8 @@ fn endpoint_evidence(
     endpoint_id: &str,
     endpoint: VpcEndpoint,
 ) -> String {
-    let is_nat = |id: &str| {
-        t.component(id)
-            .is_some_and(|c| c.spec.network_role() == Some(NetworkRole::NatGateway))
-    };
-    // GB the NAT gateways process, and their rate per GB.
-    let nat_gb = |e: &Estimate| -> (f64, f64) {
-        e.lines
-            .iter()
-            .filter(|l| l.unit == Unit::Gb && is_nat(&l.component))
-            .fold((0.0, 0.0), |(q, r), l| {
-                (q + l.quantity, r.max(l.usd_per_unit))
-            })
-    };
-    let (before_gb, nat_rate) = nat_gb(base);
-    let (after_gb, _) = nat_gb(after);
+    let (before_gb, nat_rate) = nat_gb(t, base);
+    let (after_gb, _) = nat_gb(t, after);
     let moved = before_gb - after_gb;
     let service = endpoint.service.keyword();
     match endpoint.endpoint_type {

@@ -10,7 +10,9 @@ use archcost::Error;
 use archcost::analysis::compute_optimizer::{
     self as pricing, PricedRecommendation, Recommendations, ResourceError,
 };
-use archcost::analysis::rightsize::{adopt_compute_optimizer, recommendations};
+use archcost::analysis::rightsize::{
+    adopt_compute_optimizer, note_bill_nat_bytes, recommendations,
+};
 use archcost::aws::compute_optimizer::response::Page;
 use archcost::compute_optimizer;
 use archcost::report::RightsizeReport;
@@ -117,25 +119,28 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         )
         .into());
     }
-    let period = match &args.actuals {
+    // With actuals: their month's hours, and its rows (the bill's NAT gateway bytes).
+    let (period, bill) = match &args.actuals {
         Some(source) => {
             let aws = args.aws.options(args.common.output.verbose);
             let actuals =
                 archcost::actuals::load_from(source, None, &aws, |_| {}).map_err(Error::from)?;
-            month(&super::reconcile::month_of(
-                &actuals,
-                args.common.month.as_deref(),
-            )?)?
+            let key = super::reconcile::month_of(&actuals, args.common.month.as_deref())?;
+            let rows = actuals.month(&key).map_err(Error::from)?.to_vec();
+            (month(&key)?, Some((key, rows)))
         }
-        None => args.common.period()?,
+        None => (args.common.period()?, None),
     };
     let model = match &args.model {
         Some(path) => {
             let topology = design(path, args.variant.as_deref())?;
             let prices = args.common.prices(&topology)?;
-            let found = recommendations(&topology, &prices, &period, args.min_saving)
+            let mut found = recommendations(&topology, &prices, &period, args.min_saving)
                 .map_err(Error::from)
                 .with_context(|| format!("rightsizing {}", path.display()))?;
+            if let Some((key, rows)) = &bill {
+                note_bill_nat_bytes(&mut found, rows, key);
+            }
             Some((topology, prices, found))
         }
         None => None,

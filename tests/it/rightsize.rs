@@ -515,6 +515,35 @@ fn each_saving_equals_the_estimate_of_its_pasted_variant() {
 }
 
 #[test]
+fn with_actuals_the_month_is_theirs_and_the_bills_nat_bytes_are_evidence() {
+    // The reconcile fixture is a Cost Explorer response for October 2026 (31 × 24 = 744 hours)
+    // with 1,200 GB of NatGateway-Bytes. The reference model's CloudWatch Logs endpoint then
+    // runs 2 AZs × 744 = 1,488 endpoint-hours, and the bill's bytes stand beside the model's.
+    let s = Sandbox::new("rightsize-actuals");
+    let ce = format!(
+        "{}/tests/fixtures/reconcile/ce.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let reference = reference_model_path().display().to_string();
+    let d = rightsize(&s, &[&reference, "--actuals", &ce]);
+    let endpoint = d["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["change"] == "interface_endpoint")
+        .unwrap_or_else(|| panic!("{d:#}"));
+    let evidence = endpoint["evidence"].as_str().unwrap();
+    assert!(
+        evidence.contains("= 1,488 endpoint-hours × 0.01"),
+        "{evidence}"
+    );
+    assert!(
+        evidence.contains("the bill's NatGateway-Bytes for 2026-10: 1,200 GB (the model: "),
+        "{evidence}"
+    );
+}
+
+#[test]
 fn a_negative_minimum_saving_is_refused() {
     let s = Sandbox::new("rightsize-bad");
     let path = reference_model_path();
