@@ -564,15 +564,19 @@ fn price_one(
         out.unpriced = Some("Compute Optimizer proposes no configuration".into());
         return out;
     };
-    let priced = monthly_usd(current, region, book, period)
-        .and_then(|now| Ok((now, monthly_usd(recommended, region, book, period)?)));
-    match priced {
-        Ok((now, then)) => {
-            out.current_usd_per_month = Some(now);
-            out.recommended_usd_per_month = Some(then);
-        }
-        Err(why) => out.unpriced = Some(why),
+    // Each side priced on its own: the cost now is shown even when the recommended
+    // configuration cannot be priced.
+    let mut why = Vec::new();
+    match monthly_usd(current, region, book, period) {
+        Ok(now) => out.current_usd_per_month = Some(now),
+        Err(e) => why.push(e),
     }
+    match monthly_usd(recommended, region, book, period) {
+        Ok(then) => out.recommended_usd_per_month = Some(then),
+        Err(e) if !why.contains(&e) => why.push(e),
+        Err(_) => {}
+    }
+    out.unpriced = (!why.is_empty()).then(|| why.join("; "));
     out
 }
 

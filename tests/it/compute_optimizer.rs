@@ -152,6 +152,13 @@ fn assert_priced_as_by_hand(d: &Value) {
             "vol-0bbb000000000001",
         ]
     );
+    // m6i.large now: 0.096 × 730 = 70.08, shown though its recommended class is unpriced.
+    assert_usd(
+        entry(d, "i-0aaa0000000000003")["current_usd_per_month"]
+            .as_f64()
+            .unwrap(),
+        70.08,
+    );
     // What archcost cannot price is listed unpriced with the reason, never at $0.
     for (end, why) in [
         (
@@ -296,6 +303,28 @@ fn a_saved_response_of_another_api_names_what_it_is() {
     s.write("text.json", "instanceRecommendations: []\n");
     let run = s.run(&["rightsize", "--from-file", "text.json"]);
     assert_user_error(&run, "error: text.json: not JSON (line 1, column 1", &[]);
+}
+
+#[test]
+fn a_region_archcost_does_not_know_is_unpriced_not_zero() {
+    let s = Sandbox::new("co-region");
+    let text = std::fs::read_to_string(fixture("ec2.json"))
+        .unwrap()
+        .replace("arn:aws:ec2:us-east-1:", "arn:aws:ec2:xx-moon-1:");
+    s.write("moon.json", &text);
+    let run = s.run(&["rightsize", "--from-file", "moon.json", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    let r = entry(&d, "i-0aaa0000000000001");
+    assert_eq!(r["saving_usd_per_month"], Value::Null, "{r}");
+    assert_eq!(r["current_usd_per_month"], Value::Null, "{r}");
+    assert!(
+        r["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("unknown region `xx-moon-1`"),
+        "{r}"
+    );
 }
 
 #[test]
