@@ -7,7 +7,9 @@ use crate::analysis::compute_optimizer::{
     Api, Configuration, Finding, Metric, Recommendation, Recommendations, ResourceError,
     StatedSaving,
 };
-use crate::aws::compute_optimizer::response::{self, Page, SavingsOpportunity, UtilizationMetric};
+use crate::aws::compute_optimizer::response::{
+    self, Page, Savings, SavingsOpportunity, UtilizationMetric,
+};
 
 /// A saved response archcost cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -161,6 +163,47 @@ fn first<T>(options: &[T], rank: impl Fn(&T) -> Option<u32>) -> Option<&T> {
     options.iter().min_by_key(|o| rank(o).unwrap_or(u32::MAX))
 }
 
+/// What every recommendation has, whichever API gave it.
+struct Found<'a> {
+    api: Api,
+    resource: String,
+    account_id: Option<String>,
+    finding: Finding,
+    reasons: Vec<String>,
+    utilization: &'a [UtilizationMetric],
+    lookback_days: Option<f64>,
+}
+
+impl Found<'_> {
+    /// The recommendation, with the configuration now, the one ranked first and its savings.
+    fn with(
+        self,
+        current: Configuration,
+        recommended: Option<Configuration>,
+        savings: Option<&Savings>,
+    ) -> Recommendation {
+        Recommendation {
+            api: self.api,
+            region: arn_region(&self.resource),
+            resource: self.resource,
+            account_id: self.account_id.unwrap_or_default(),
+            finding: self.finding,
+            reasons: self.reasons,
+            current,
+            recommended,
+            saving: savings.and_then(|s| stated(&s.savings_opportunity)),
+            saving_after_discounts: savings
+                .and_then(|s| stated(&s.savings_opportunity_after_discounts)),
+            utilization: metrics(self.utilization),
+            lookback_days: self.lookback_days,
+        }
+    }
+}
+
+fn finding(word: &Option<String>) -> Finding {
+    Finding::parse(word.as_deref().unwrap_or(""))
+}
+
 /// The recommendations and errors of the pages, in order.
 pub fn from_pages(pages: Vec<Page>) -> Recommendations {
     let mut out = Recommendations::default();
@@ -185,8 +228,7 @@ pub fn from_pages(pages: Vec<Page>) -> Recommendations {
             });
         }
         for r in page.ecs_service_recommendations.unwrap_or_default() {
-            let resource = r.service_arn.unwrap_or_default();
-            let current = r.current_service_configuration.unwrap_or_default();
+            let current = r.current_service_configuration.clone().unwrap_or_default();
             let fargate = r.launch_type.as_deref() != Some("EC2");
             let size = |cpu: Option<u32>, memory: Option<u32>| match (fargate, cpu, memory) {
                 (true, Some(cpu_units), Some(memory_mib)) => Configuration::FargateTask {
@@ -198,126 +240,134 @@ pub fn from_pages(pages: Vec<Page>) -> Recommendations {
                     memory_mib: memory,
                 },
             };
+            // ECS options are not ranked: the first is the one Compute Optimizer puts first.
             let best = r.service_recommendation_options.first();
-            out.recommendations.push(Recommendation {
-                api: Api::EcsServices,
-                region: arn_region(&resource),
-                resource,
-                account_id: r.account_id.unwrap_or_default(),
-                finding: Finding::parse(r.finding.as_deref().unwrap_or("")),
-                reasons: r.finding_reason_codes,
-                current: size(current.cpu, current.memory),
-                recommended: best.map(|o| size(o.cpu, o.memory)),
-                saving: best.and_then(|o| stated(&o.savings_opportunity)),
-                saving_after_discounts: best
-                    .and_then(|o| stated(&o.savings_opportunity_after_discounts)),
-                utilization: metrics(&r.utilization_metrics),
-                lookback_days: r.lookback_period_in_days,
-            });
+            out.recommendations.push(
+                Found {
+                    api: Api::EcsServices,
+                    resource: r.service_arn.clone().unwrap_or_default(),
+                    account_id: r.account_id.clone(),
+                    finding: finding(&r.finding),
+                    reasons: r.finding_reason_codes.clone(),
+                    utilization: &r.utilization_metrics,
+                    lookback_days: r.lookback_period_in_days,
+                }
+                .with(
+                    size(current.cpu, current.memory),
+                    best.map(|o| size(o.cpu, o.memory)),
+                    best.map(|o| &o.savings),
+                ),
+            );
         }
         for r in page.instance_recommendations.unwrap_or_default() {
-            let resource = r.instance_arn.unwrap_or_default();
             let best = first(&r.recommendation_options, |o| o.rank);
-            out.recommendations.push(Recommendation {
-                api: Api::Ec2Instances,
-                region: arn_region(&resource),
-                resource,
-                account_id: r.account_id.unwrap_or_default(),
-                finding: Finding::parse(r.finding.as_deref().unwrap_or("")),
-                reasons: r.finding_reason_codes,
-                current: Configuration::Instance {
-                    instance_type: r.current_instance_type.unwrap_or_default(),
-                },
-                recommended: best.and_then(|o| {
-                    Some(Configuration::Instance {
-                        instance_type: o.instance_type.clone()?,
-                    })
-                }),
-                saving: best.and_then(|o| stated(&o.savings_opportunity)),
-                saving_after_discounts: best
-                    .and_then(|o| stated(&o.savings_opportunity_after_discounts)),
-                utilization: metrics(&r.utilization_metrics),
-                lookback_days: r.look_back_period_in_days,
-            });
+            let instance = |t: &Option<String>| {
+                Some(Configuration::Instance {
+                    instance_type: t.clone()?,
+                })
+            };
+            out.recommendations.push(
+                Found {
+                    api: Api::Ec2Instances,
+                    resource: r.instance_arn.clone().unwrap_or_default(),
+                    account_id: r.account_id.clone(),
+                    finding: finding(&r.finding),
+                    reasons: r.finding_reason_codes.clone(),
+                    utilization: &r.utilization_metrics,
+                    lookback_days: r.look_back_period_in_days,
+                }
+                .with(
+                    Configuration::Instance {
+                        instance_type: r.current_instance_type.clone().unwrap_or_default(),
+                    },
+                    best.and_then(|o| instance(&o.instance_type)),
+                    best.map(|o| &o.savings),
+                ),
+            );
         }
         for r in page.auto_scaling_group_recommendations.unwrap_or_default() {
-            let resource = r
-                .auto_scaling_group_arn
-                .or(r.auto_scaling_group_name)
-                .unwrap_or_default();
             let group = |c: &response::GroupConfiguration| Configuration::Group {
                 instance_type: c.instance_type.clone().unwrap_or_default(),
                 desired_capacity: c.desired_capacity.unwrap_or(0),
             };
             let best = first(&r.recommendation_options, |o| o.rank);
-            out.recommendations.push(Recommendation {
-                api: Api::AutoScalingGroups,
-                region: arn_region(&resource),
-                resource,
-                account_id: r.account_id.unwrap_or_default(),
-                finding: Finding::parse(r.finding.as_deref().unwrap_or("")),
-                reasons: Vec::new(),
-                current: group(&r.current_configuration.unwrap_or_default()),
-                recommended: best.and_then(|o| o.configuration.as_ref()).map(group),
-                saving: best.and_then(|o| stated(&o.savings_opportunity)),
-                saving_after_discounts: best
-                    .and_then(|o| stated(&o.savings_opportunity_after_discounts)),
-                utilization: metrics(&r.utilization_metrics),
-                lookback_days: r.look_back_period_in_days,
-            });
+            out.recommendations.push(
+                Found {
+                    api: Api::AutoScalingGroups,
+                    resource: r
+                        .auto_scaling_group_arn
+                        .clone()
+                        .or(r.auto_scaling_group_name.clone())
+                        .unwrap_or_default(),
+                    account_id: r.account_id.clone(),
+                    finding: finding(&r.finding),
+                    reasons: Vec::new(),
+                    utilization: &r.utilization_metrics,
+                    lookback_days: r.look_back_period_in_days,
+                }
+                .with(
+                    group(&r.current_configuration.clone().unwrap_or_default()),
+                    best.and_then(|o| o.configuration.as_ref()).map(group),
+                    best.map(|o| &o.savings),
+                ),
+            );
         }
         for r in page.rds_db_recommendations.unwrap_or_default() {
-            let resource = r.resource_arn.unwrap_or_default();
-            let engine = r.engine.unwrap_or_default();
-            let storage = r.current_storage_configuration.unwrap_or_default();
+            let storage = r.current_storage_configuration.clone().unwrap_or_default();
             let database = |class: String| Configuration::Database {
-                engine: engine.clone(),
+                engine: r.engine.clone().unwrap_or_default(),
                 instance_class: class,
                 storage_type: storage.storage_type.clone(),
                 storage_gb: storage.allocated_storage,
             };
             let best = first(&r.instance_recommendation_options, |o| o.rank);
-            let idle = r.idle.as_deref() == Some("True");
-            out.recommendations.push(Recommendation {
-                api: Api::RdsDatabases,
-                region: arn_region(&resource),
-                resource,
-                account_id: r.account_id.unwrap_or_default(),
-                finding: if idle {
-                    Finding::Idle
-                } else {
-                    Finding::parse(r.instance_finding.as_deref().unwrap_or(""))
-                },
-                reasons: r.instance_finding_reason_codes,
-                current: database(r.current_db_instance_class.unwrap_or_default()),
-                recommended: best.and_then(|o| o.db_instance_class.clone()).map(database),
-                saving: best.and_then(|o| stated(&o.savings_opportunity)),
-                saving_after_discounts: best
-                    .and_then(|o| stated(&o.savings_opportunity_after_discounts)),
-                utilization: metrics(&r.utilization_metrics),
-                lookback_days: r.lookback_period_in_days,
-            });
+            out.recommendations.push(
+                Found {
+                    api: Api::RdsDatabases,
+                    resource: r.resource_arn.clone().unwrap_or_default(),
+                    account_id: r.account_id.clone(),
+                    finding: if r.idle.as_deref() == Some("True") {
+                        Finding::Idle
+                    } else {
+                        finding(&r.instance_finding)
+                    },
+                    reasons: r.instance_finding_reason_codes.clone(),
+                    utilization: &r.utilization_metrics,
+                    lookback_days: r.lookback_period_in_days,
+                }
+                .with(
+                    database(r.current_db_instance_class.clone().unwrap_or_default()),
+                    best.and_then(|o| o.db_instance_class.clone()).map(database),
+                    best.map(|o| &o.savings),
+                ),
+            );
         }
         for r in page.idle_recommendations.unwrap_or_default() {
-            let resource = r.resource_arn.or(r.resource_id).unwrap_or_default();
-            out.recommendations.push(Recommendation {
-                api: Api::Idle,
-                region: arn_region(&resource),
-                resource,
-                account_id: r.account_id.unwrap_or_default(),
-                finding: Finding::parse(r.finding.as_deref().unwrap_or("")),
-                reasons: r
-                    .resource_type
-                    .into_iter()
-                    .chain(r.finding_description)
-                    .collect(),
-                current: Configuration::Running,
-                recommended: Some(Configuration::Removed),
-                saving: stated(&r.savings_opportunity),
-                saving_after_discounts: stated(&r.savings_opportunity_after_discounts),
-                utilization: metrics(&r.utilization_metrics),
-                lookback_days: r.look_back_period_in_days,
-            });
+            out.recommendations.push(
+                Found {
+                    api: Api::Idle,
+                    resource: r
+                        .resource_arn
+                        .clone()
+                        .or(r.resource_id.clone())
+                        .unwrap_or_default(),
+                    account_id: r.account_id.clone(),
+                    finding: finding(&r.finding),
+                    reasons: r
+                        .resource_type
+                        .iter()
+                        .chain(&r.finding_description)
+                        .cloned()
+                        .collect(),
+                    utilization: &r.utilization_metrics,
+                    lookback_days: r.look_back_period_in_days,
+                }
+                .with(
+                    Configuration::Running,
+                    Some(Configuration::Removed),
+                    Some(&r.savings),
+                ),
+            );
         }
     }
     out

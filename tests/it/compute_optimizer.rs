@@ -18,10 +18,7 @@ use crate::cbor;
 use crate::util::*;
 
 fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/compute-optimizer/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    fixture_path(&format!("compute-optimizer/{name}"))
 }
 
 const FILES: [&str; 5] = ["ecs.json", "ec2.json", "asg.json", "rds.json", "idle.json"];
@@ -38,6 +35,16 @@ fn entry<'a>(d: &'a Value, resource_end: &str) -> &'a Value {
                 .is_some_and(|s| s.ends_with(resource_end))
         })
         .unwrap_or_else(|| panic!("no recommendation for {resource_end} in {d:#}"))
+}
+
+/// The ranked list's resources by the last part of their ARN.
+fn ranked_names(d: &Value) -> Vec<&str> {
+    d["recommendations"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|r| r["resource"].as_str()?.rsplit(['/', ':']).next())
+        .collect()
 }
 
 fn saving(r: &Value) -> f64 {
@@ -122,19 +129,7 @@ fn assert_priced_as_by_hand(d: &Value) {
     );
     // Ranked by archcost's saving: 327.77, 189.07, 111.69, 83.95, 70.08, 36.04, 18.02, 5.84,
     // then the unpriced ones.
-    let order: Vec<&str> = d["recommendations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["resource"]
-                .as_str()
-                .unwrap()
-                .rsplit(['/', ':'])
-                .next()
-                .unwrap()
-        })
-        .collect();
+    let order = ranked_names(d);
     assert_eq!(
         order,
         [
@@ -216,10 +211,7 @@ fn the_hours_of_the_actuals_month_are_priced_and_given_as_the_reason() {
     // 1 × 0.004445 × 744 = 15.05856 + 3.30708 = 18.36564, 1.9% above 18.02.
     // t3.medium → t4g.medium: 0.008 × 744 = 5.952 against 4.09: flagged, both reasons.
     let s = Sandbox::new("co-hours");
-    let ce = format!(
-        "{}/tests/fixtures/reconcile/ce.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let ce = fixture_path("reconcile/ce.json");
     let d = from_files(&s, &["--actuals", &ce]);
     assert_usd(saving(entry(&d, "i-0aaa0000000000001")), 0.115 * 744.0);
     assert_usd(saving(entry(&d, "service/prod/workers")), 18.36564);
@@ -239,19 +231,7 @@ fn the_hours_of_the_actuals_month_are_priced_and_given_as_the_reason() {
 fn min_saving_hides_the_small_ones_but_not_the_unpriced() {
     let s = Sandbox::new("co-min");
     let d = from_files(&s, &["--min-saving", "100"]);
-    let kept: Vec<&str> = d["recommendations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["resource"]
-                .as_str()
-                .unwrap()
-                .rsplit(['/', ':'])
-                .next()
-                .unwrap()
-        })
-        .collect();
+    let kept = ranked_names(&d);
     assert_eq!(
         kept,
         [
@@ -269,10 +249,7 @@ fn min_saving_hides_the_small_ones_but_not_the_unpriced() {
 #[test]
 fn a_saved_response_of_another_api_names_what_it_is() {
     let s = Sandbox::new("co-wrong");
-    let ce = format!(
-        "{}/tests/fixtures/reconcile/ce.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let ce = fixture_path("reconcile/ce.json");
     s.write("ce.json", &std::fs::read_to_string(ce).unwrap());
     let run = s.run(&["rightsize", "--from-file", "ce.json"]);
     assert_user_error(
@@ -336,16 +313,7 @@ fn nothing_to_rightsize_and_bad_accounts_are_usage_errors() {
         "error: nothing to rightsize: give a model file, --compute-optimizer, or --from-file FILE",
         &[],
     );
-    let run = s.run_with_test_credentials(&[
-        "rightsize",
-        "--compute-optimizer",
-        "--account",
-        "12345",
-        "--endpoint-url",
-        "http://127.0.0.1:9",
-        "--region",
-        "us-east-1",
-    ]);
+    let run = live(&s, "http://127.0.0.1:9", &["--account", "12345"]);
     assert_user_error(
         &run,
         "error: --account 12345: expected a 12-digit AWS account ID",
@@ -414,20 +382,25 @@ fn compute_optimizer(
     })
 }
 
+/// `archcost rightsize --compute-optimizer EXTRA…` against the loopback server at `url`.
+fn live(s: &Sandbox, url: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "rightsize",
+        "--compute-optimizer",
+        "--endpoint-url",
+        url,
+        "--region",
+        "us-east-1",
+    ];
+    args.extend(extra);
+    s.run_with_test_credentials(&args)
+}
+
 #[test]
 fn the_live_api_is_read_page_by_page_through_the_sdk() {
     let s = Sandbox::new("co-live");
     let (url, requests) = compute_optimizer(None);
-    let run = s.run_with_test_credentials(&[
-        "rightsize",
-        "--compute-optimizer",
-        "--endpoint-url",
-        &url,
-        "--region",
-        "us-east-1",
-        "--format",
-        "json",
-    ]);
+    let run = live(&s, &url, &["--format", "json"]);
     assert_machine_success(&run);
     let d = json(&run);
     assert_priced_as_by_hand(&d);
@@ -456,20 +429,18 @@ fn the_live_api_is_read_page_by_page_through_the_sdk() {
 fn each_member_account_is_asked_for_in_turn() {
     let s = Sandbox::new("co-accounts");
     let (url, requests) = compute_optimizer(None);
-    let run = s.run_with_test_credentials(&[
-        "rightsize",
-        "--compute-optimizer",
-        "--account",
-        "111122223333",
-        "--account",
-        "444455556666",
-        "--endpoint-url",
+    let run = live(
+        &s,
         &url,
-        "--region",
-        "us-east-1",
-        "--format",
-        "json",
-    ]);
+        &[
+            "--account",
+            "111122223333",
+            "--account",
+            "444455556666",
+            "--format",
+            "json",
+        ],
+    );
     assert_machine_success(&run);
     let accounts: Vec<Value> = requests
         .try_iter()
@@ -496,14 +467,7 @@ fn an_account_that_has_not_opted_in_is_told_how_to() {
         "__type": "OptInRequiredException",
         "message": "The account is not opted in to AWS Compute Optimizer."
     })));
-    let run = s.run_with_test_credentials(&[
-        "rightsize",
-        "--compute-optimizer",
-        "--endpoint-url",
-        &url,
-        "--region",
-        "us-east-1",
-    ]);
+    let run = live(&s, &url, &[]);
     assert_user_error(
         &run,
         "error: compute-optimizer:GetECSServiceRecommendations: this account has not opted in to Compute Optimizer (The account is not opted in to AWS Compute Optimizer.); opt in with `aws compute-optimizer update-enrollment-status --status Active`",

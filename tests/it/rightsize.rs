@@ -137,10 +137,7 @@ fn sidecars_that_round_the_task_up_are_fitted_into_the_applications_own_size() {
 
 #[test]
 fn compute_optimizers_task_size_is_made_on_the_model_that_describes_the_service() {
-    let co = format!(
-        "{}/tests/fixtures/compute-optimizer/ecs.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let co = fixture_path("compute-optimizer/ecs.json");
     // The model's `api` is Compute Optimizer's `prod/api` (2 vCPU / 4 GB → 1 vCPU / 2 GB; it
     // states 108.12 a month). Two tasks of 2 vCPU / 4 GB without sidecars, all month:
     //   now 2 × 730 × 0.09874 = 144.1604; resized 1,460 × 0.04937 = 72.0802, saving 72.0802,
@@ -520,10 +517,7 @@ fn with_actuals_the_month_is_theirs_and_the_bills_nat_bytes_are_evidence() {
     // with 1,200 GB of NatGateway-Bytes. The reference model's CloudWatch Logs endpoint then
     // runs 2 AZs × 744 = 1,488 endpoint-hours, and the bill's bytes stand beside the model's.
     let s = Sandbox::new("rightsize-actuals");
-    let ce = format!(
-        "{}/tests/fixtures/reconcile/ce.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let ce = fixture_path("reconcile/ce.json");
     let reference = reference_model_path().display().to_string();
     let d = rightsize(&s, &[&reference, "--actuals", &ce]);
     let endpoint = d["recommendations"]

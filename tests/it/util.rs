@@ -142,6 +142,11 @@ pub fn snapshot_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/prices/us-east-1/2026-10-08.json")
 }
 
+/// A file under `tests/fixtures/`, by its absolute path (the binary runs in a sandbox).
+pub fn fixture_path(relative: &str) -> String {
+    format!("{}/tests/fixtures/{relative}", env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The reference model shipped with the project.
 pub fn reference_model_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/fintech-global-platform.yaml")

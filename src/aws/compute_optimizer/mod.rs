@@ -9,6 +9,7 @@ use aws_sdk_computeoptimizer::Client;
 pub mod response;
 
 use super::{AwsError, AwsOptions, block_on, sdk_error};
+use aws_sdk_computeoptimizer::types as sdk;
 use response::{
     DbInstanceOption, DbRecommendation, EcsServiceOption, EcsServiceRecommendation,
     GroupConfiguration, GroupOption, GroupRecommendation, IdleRecommendation, InstanceOption,
@@ -19,7 +20,7 @@ use response::{
 /// Any of the SDK's savings shapes (they differ only in name) as a [`SavingsOpportunity`].
 ///
 /// [`SavingsOpportunity`]: response::SavingsOpportunity
-macro_rules! saving {
+macro_rules! opportunity {
     ($s:expr) => {
         $s.map(|s| response::SavingsOpportunity {
             savings_opportunity_percentage: Some(s.savings_opportunity_percentage()),
@@ -28,6 +29,18 @@ macro_rules! saving {
                 value: Some(m.value()),
             }),
         })
+    };
+}
+
+/// The savings of anything with `savings_opportunity` and `…_after_discounts`.
+macro_rules! savings {
+    ($o:expr) => {
+        response::Savings {
+            savings_opportunity: opportunity!($o.savings_opportunity()),
+            savings_opportunity_after_discounts: opportunity!(
+                $o.savings_opportunity_after_discounts()
+            ),
+        }
     };
 }
 
@@ -97,10 +110,124 @@ fn count(n: Option<i32>) -> Option<u32> {
     n.and_then(|n| u32::try_from(n).ok())
 }
 
-fn group(c: &aws_sdk_computeoptimizer::types::AutoScalingGroupConfiguration) -> GroupConfiguration {
+fn group(c: &sdk::AutoScalingGroupConfiguration) -> GroupConfiguration {
     GroupConfiguration {
         desired_capacity: count(Some(c.desired_capacity())),
         instance_type: c.instance_type().map(String::from),
+    }
+}
+
+fn ecs(r: &sdk::EcsServiceRecommendation) -> EcsServiceRecommendation {
+    EcsServiceRecommendation {
+        service_arn: r.service_arn().map(String::from),
+        account_id: r.account_id().map(String::from),
+        current_service_configuration: r.current_service_configuration().map(|c| {
+            ServiceConfiguration {
+                memory: count(c.memory()),
+                cpu: count(c.cpu()),
+            }
+        }),
+        utilization_metrics: metrics!(r.utilization_metrics()),
+        lookback_period_in_days: Some(r.lookback_period_in_days()),
+        launch_type: r.launch_type().map(|l| l.as_str().to_string()),
+        finding: r.finding().map(|f| f.as_str().to_string()),
+        finding_reason_codes: codes(r.finding_reason_codes()),
+        service_recommendation_options: r
+            .service_recommendation_options()
+            .iter()
+            .map(|o| EcsServiceOption {
+                memory: count(o.memory()),
+                cpu: count(o.cpu()),
+                savings: savings!(o),
+            })
+            .collect(),
+    }
+}
+
+fn instance(r: &sdk::InstanceRecommendation) -> InstanceRecommendation {
+    InstanceRecommendation {
+        instance_arn: r.instance_arn().map(String::from),
+        account_id: r.account_id().map(String::from),
+        instance_name: r.instance_name().map(String::from),
+        current_instance_type: r.current_instance_type().map(String::from),
+        finding: r.finding().map(|f| f.as_str().to_string()),
+        finding_reason_codes: codes(r.finding_reason_codes()),
+        utilization_metrics: metrics!(r.utilization_metrics()),
+        look_back_period_in_days: Some(r.look_back_period_in_days()),
+        recommendation_options: r
+            .recommendation_options()
+            .iter()
+            .map(|o| InstanceOption {
+                instance_type: o.instance_type().map(String::from),
+                rank: count(Some(o.rank())),
+                savings: savings!(o),
+            })
+            .collect(),
+    }
+}
+
+fn auto_scaling_group(r: &sdk::AutoScalingGroupRecommendation) -> GroupRecommendation {
+    GroupRecommendation {
+        auto_scaling_group_arn: r.auto_scaling_group_arn().map(String::from),
+        auto_scaling_group_name: r.auto_scaling_group_name().map(String::from),
+        account_id: r.account_id().map(String::from),
+        finding: r.finding().map(|f| f.as_str().to_string()),
+        utilization_metrics: metrics!(r.utilization_metrics()),
+        look_back_period_in_days: Some(r.look_back_period_in_days()),
+        current_configuration: r.current_configuration().map(group),
+        recommendation_options: r
+            .recommendation_options()
+            .iter()
+            .map(|o| GroupOption {
+                configuration: o.configuration().map(group),
+                rank: count(Some(o.rank())),
+                savings: savings!(o),
+            })
+            .collect(),
+    }
+}
+
+fn database(r: &sdk::RdsdbRecommendation) -> DbRecommendation {
+    DbRecommendation {
+        resource_arn: r.resource_arn().map(String::from),
+        account_id: r.account_id().map(String::from),
+        engine: r.engine().map(String::from),
+        current_db_instance_class: r.current_db_instance_class().map(String::from),
+        current_storage_configuration: r.current_storage_configuration().map(|s| {
+            StorageConfiguration {
+                storage_type: s.storage_type().map(String::from),
+                allocated_storage: count(Some(s.allocated_storage())),
+            }
+        }),
+        db_cluster_identifier: r.db_cluster_identifier().map(String::from),
+        instance_finding: r.instance_finding().map(|f| f.as_str().to_string()),
+        instance_finding_reason_codes: codes(r.instance_finding_reason_codes()),
+        idle: r.idle().map(|i| i.as_str().to_string()),
+        instance_recommendation_options: r
+            .instance_recommendation_options()
+            .iter()
+            .map(|o| DbInstanceOption {
+                db_instance_class: o.db_instance_class().map(String::from),
+                rank: count(Some(o.rank())),
+                savings: savings!(o),
+            })
+            .collect(),
+        utilization_metrics: metrics!(r.utilization_metrics()),
+        lookback_period_in_days: Some(r.lookback_period_in_days()),
+    }
+}
+
+fn idle(r: &sdk::IdleRecommendation) -> IdleRecommendation {
+    IdleRecommendation {
+        resource_arn: r.resource_arn().map(String::from),
+        resource_id: r.resource_id().map(String::from),
+        resource_type: r.resource_type().map(|t| t.as_str().to_string()),
+        account_id: r.account_id().map(String::from),
+        finding: r.finding().map(|f| f.as_str().to_string()),
+        finding_description: r.finding_description().map(String::from),
+        savings: savings!(r),
+        utilization_metrics: metrics!(r.utilization_metrics()),
+        look_back_period_in_days: Some(r.look_back_period_in_days()),
     }
 }
 
@@ -136,226 +263,49 @@ async fn fetch_api(
     let operation = format!("compute-optimizer:{}", api.name());
     let mut token: Option<String> = None;
     loop {
+        // One page of a request: its list converted into the page's field, and its errors.
+        macro_rules! page {
+            ($request:expr, $list:ident => $field:ident, $convert:expr) => {{
+                let out = $request
+                    .set_account_ids(accounts.clone())
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&operation, &e, options))?;
+                Page {
+                    next_token: out.next_token().map(String::from),
+                    $field: Some(out.$list().iter().map($convert).collect()),
+                    errors: errors!(out.errors()),
+                    ..Page::default()
+                }
+            }};
+        }
         let page = match api {
-            Operation::EcsServices => {
-                let out = client
-                    .get_ecs_service_recommendations()
-                    .set_account_ids(accounts.clone())
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&operation, &e, options))?;
-                Page {
-                    next_token: out.next_token().map(String::from),
-                    ecs_service_recommendations: Some(
-                        out.ecs_service_recommendations()
-                            .iter()
-                            .map(|r| EcsServiceRecommendation {
-                                service_arn: r.service_arn().map(String::from),
-                                account_id: r.account_id().map(String::from),
-                                current_service_configuration: r
-                                    .current_service_configuration()
-                                    .map(|c| ServiceConfiguration {
-                                        memory: count(c.memory()),
-                                        cpu: count(c.cpu()),
-                                    }),
-                                utilization_metrics: metrics!(r.utilization_metrics()),
-                                lookback_period_in_days: Some(r.lookback_period_in_days()),
-                                launch_type: r.launch_type().map(|l| l.as_str().to_string()),
-                                finding: r.finding().map(|f| f.as_str().to_string()),
-                                finding_reason_codes: codes(r.finding_reason_codes()),
-                                service_recommendation_options: r
-                                    .service_recommendation_options()
-                                    .iter()
-                                    .map(|o| EcsServiceOption {
-                                        memory: count(o.memory()),
-                                        cpu: count(o.cpu()),
-                                        savings_opportunity: saving!(o.savings_opportunity()),
-                                        savings_opportunity_after_discounts: saving!(
-                                            o.savings_opportunity_after_discounts()
-                                        ),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    ),
-                    errors: errors!(out.errors()),
-                    ..Page::default()
-                }
-            }
-            Operation::Ec2Instances => {
-                let out = client
-                    .get_ec2_instance_recommendations()
-                    .set_account_ids(accounts.clone())
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&operation, &e, options))?;
-                Page {
-                    next_token: out.next_token().map(String::from),
-                    instance_recommendations: Some(
-                        out.instance_recommendations()
-                            .iter()
-                            .map(|r| InstanceRecommendation {
-                                instance_arn: r.instance_arn().map(String::from),
-                                account_id: r.account_id().map(String::from),
-                                instance_name: r.instance_name().map(String::from),
-                                current_instance_type: r.current_instance_type().map(String::from),
-                                finding: r.finding().map(|f| f.as_str().to_string()),
-                                finding_reason_codes: codes(r.finding_reason_codes()),
-                                utilization_metrics: metrics!(r.utilization_metrics()),
-                                look_back_period_in_days: Some(r.look_back_period_in_days()),
-                                recommendation_options: r
-                                    .recommendation_options()
-                                    .iter()
-                                    .map(|o| InstanceOption {
-                                        instance_type: o.instance_type().map(String::from),
-                                        rank: count(Some(o.rank())),
-                                        savings_opportunity: saving!(o.savings_opportunity()),
-                                        savings_opportunity_after_discounts: saving!(
-                                            o.savings_opportunity_after_discounts()
-                                        ),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    ),
-                    errors: errors!(out.errors()),
-                    ..Page::default()
-                }
-            }
-            Operation::AutoScalingGroups => {
-                let out = client
-                    .get_auto_scaling_group_recommendations()
-                    .set_account_ids(accounts.clone())
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&operation, &e, options))?;
-                Page {
-                    next_token: out.next_token().map(String::from),
-                    auto_scaling_group_recommendations: Some(
-                        out.auto_scaling_group_recommendations()
-                            .iter()
-                            .map(|r| GroupRecommendation {
-                                auto_scaling_group_arn: r
-                                    .auto_scaling_group_arn()
-                                    .map(String::from),
-                                auto_scaling_group_name: r
-                                    .auto_scaling_group_name()
-                                    .map(String::from),
-                                account_id: r.account_id().map(String::from),
-                                finding: r.finding().map(|f| f.as_str().to_string()),
-                                utilization_metrics: metrics!(r.utilization_metrics()),
-                                look_back_period_in_days: Some(r.look_back_period_in_days()),
-                                current_configuration: r.current_configuration().map(group),
-                                recommendation_options: r
-                                    .recommendation_options()
-                                    .iter()
-                                    .map(|o| GroupOption {
-                                        configuration: o.configuration().map(group),
-                                        rank: count(Some(o.rank())),
-                                        savings_opportunity: saving!(o.savings_opportunity()),
-                                        savings_opportunity_after_discounts: saving!(
-                                            o.savings_opportunity_after_discounts()
-                                        ),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    ),
-                    errors: errors!(out.errors()),
-                    ..Page::default()
-                }
-            }
-            Operation::RdsDatabases => {
-                let out = client
-                    .get_rds_database_recommendations()
-                    .set_account_ids(accounts.clone())
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&operation, &e, options))?;
-                Page {
-                    next_token: out.next_token().map(String::from),
-                    rds_db_recommendations: Some(
-                        out.rds_db_recommendations()
-                            .iter()
-                            .map(|r| DbRecommendation {
-                                resource_arn: r.resource_arn().map(String::from),
-                                account_id: r.account_id().map(String::from),
-                                engine: r.engine().map(String::from),
-                                current_db_instance_class: r
-                                    .current_db_instance_class()
-                                    .map(String::from),
-                                current_storage_configuration: r
-                                    .current_storage_configuration()
-                                    .map(|s| StorageConfiguration {
-                                        storage_type: s.storage_type().map(String::from),
-                                        allocated_storage: count(Some(s.allocated_storage())),
-                                    }),
-                                db_cluster_identifier: r.db_cluster_identifier().map(String::from),
-                                instance_finding: r
-                                    .instance_finding()
-                                    .map(|f| f.as_str().to_string()),
-                                instance_finding_reason_codes: codes(
-                                    r.instance_finding_reason_codes(),
-                                ),
-                                idle: r.idle().map(|i| i.as_str().to_string()),
-                                instance_recommendation_options: r
-                                    .instance_recommendation_options()
-                                    .iter()
-                                    .map(|o| DbInstanceOption {
-                                        db_instance_class: o.db_instance_class().map(String::from),
-                                        rank: count(Some(o.rank())),
-                                        savings_opportunity: saving!(o.savings_opportunity()),
-                                        savings_opportunity_after_discounts: saving!(
-                                            o.savings_opportunity_after_discounts()
-                                        ),
-                                    })
-                                    .collect(),
-                                utilization_metrics: metrics!(r.utilization_metrics()),
-                                lookback_period_in_days: Some(r.lookback_period_in_days()),
-                            })
-                            .collect(),
-                    ),
-                    errors: errors!(out.errors()),
-                    ..Page::default()
-                }
-            }
-            Operation::Idle => {
-                let out = client
-                    .get_idle_recommendations()
-                    .set_account_ids(accounts.clone())
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&operation, &e, options))?;
-                Page {
-                    next_token: out.next_token().map(String::from),
-                    idle_recommendations: Some(
-                        out.idle_recommendations()
-                            .iter()
-                            .map(|r| IdleRecommendation {
-                                resource_arn: r.resource_arn().map(String::from),
-                                resource_id: r.resource_id().map(String::from),
-                                resource_type: r.resource_type().map(|t| t.as_str().to_string()),
-                                account_id: r.account_id().map(String::from),
-                                finding: r.finding().map(|f| f.as_str().to_string()),
-                                finding_description: r.finding_description().map(String::from),
-                                savings_opportunity: saving!(r.savings_opportunity()),
-                                savings_opportunity_after_discounts: saving!(
-                                    r.savings_opportunity_after_discounts()
-                                ),
-                                utilization_metrics: metrics!(r.utilization_metrics()),
-                                look_back_period_in_days: Some(r.look_back_period_in_days()),
-                            })
-                            .collect(),
-                    ),
-                    errors: errors!(out.errors()),
-                    ..Page::default()
-                }
-            }
+            Operation::EcsServices => page!(
+                client.get_ecs_service_recommendations(),
+                ecs_service_recommendations => ecs_service_recommendations,
+                ecs
+            ),
+            Operation::Ec2Instances => page!(
+                client.get_ec2_instance_recommendations(),
+                instance_recommendations => instance_recommendations,
+                instance
+            ),
+            Operation::AutoScalingGroups => page!(
+                client.get_auto_scaling_group_recommendations(),
+                auto_scaling_group_recommendations => auto_scaling_group_recommendations,
+                auto_scaling_group
+            ),
+            Operation::RdsDatabases => page!(
+                client.get_rds_database_recommendations(),
+                rds_db_recommendations => rds_db_recommendations,
+                database
+            ),
+            Operation::Idle => page!(
+                client.get_idle_recommendations(),
+                idle_recommendations => idle_recommendations,
+                idle
+            ),
         };
         let next = page.next_token.clone().filter(|t| !t.is_empty());
         pages.push(page);
