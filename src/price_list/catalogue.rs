@@ -18,7 +18,8 @@ pub enum Origin {
     /// The Price List has it: `prices update` and `prices import` must find it.
     PriceList,
     /// A published rate the Price List lacks (Fargate Spot, and any other the reference entry
-    /// marks `published_rate`): carried from the region's snapshot, with its own source.
+    /// marks `published_rate`), or a Savings Plans rate (the savingsPlan offers, which
+    /// GetProducts does not serve): carried from the region's snapshot, with its own source.
     Published,
 }
 
@@ -101,8 +102,10 @@ pub fn catalogue(reference: &PriceBook, region: Region) -> Vec<Wanted> {
                 },
                 aliases,
                 unit: p.unit,
-                origin: match p.basis {
-                    PriceBasis::PublishedRate => Origin::Published,
+                origin: match (p.basis, service) {
+                    (PriceBasis::PublishedRate, _) | (_, ServiceCode::ComputeSavingsPlans) => {
+                        Origin::Published
+                    }
                     _ => Origin::PriceList,
                 },
             }

@@ -224,6 +224,9 @@ service_codes! {
     AwsConfig = "AWSConfig", names: ["AWS Config"],
     /// Amazon Simple Queue Service.
     AwsQueueService = "AWSQueueService", names: ["Amazon Simple Queue Service"],
+    /// Compute Savings Plans, as bills name their fees; in a price book their rates, keyed by
+    /// the usage type they discount and the plan (`ComputeSP:1yrNoUpfront`) as the operation.
+    ComputeSavingsPlans = "ComputeSavingsPlans", names: ["Savings Plans for AWS Compute usage"],
 }
 
 impl ServiceCode {
