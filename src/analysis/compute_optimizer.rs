@@ -688,6 +688,7 @@ fn monthly_usd(
         },
         free_tier: false,
         claimed_savings_percent: None,
+        commitments: Vec::new(),
         components: vec![Component {
             id: "resource".into(),
             tags: Default::default(),

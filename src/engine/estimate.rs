@@ -8,10 +8,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::engine::commitments::{self, Applied};
 use crate::engine::price_book::{PriceBasis, PriceBook, PriceKey};
 use crate::model::routing;
 use crate::model::topology::{SourceLocation, Topology};
-use crate::services::{Calibrates, Context, Diagnostic, Meter, Usage, data_transfer};
+use crate::services::{Calibrates, Context, Diagnostic, Meter, Severity, Usage, data_transfer};
 use crate::vocabulary::calendar::BillingPeriod;
 use crate::vocabulary::units::{Region, ServiceCode, Unit};
 
@@ -74,6 +75,8 @@ pub struct Estimate {
     pub free_tier: bool,
     /// The price snapshot used (`embedded snapshot us-east-1 (2026-10-08)`).
     pub prices: String,
+    /// The model's Savings Plans as applied: each one's use, and the coverage.
+    pub commitments: Applied,
 }
 
 /// How to group lines in a summary.
@@ -241,25 +244,44 @@ pub fn estimate(
         component.spec.meter(&component.id, &ctx, &mut meter);
     }
     data_transfer::meter(&ctx, &mut meter);
-    let lines = price(meter.usage, prices, topology)?;
+    let (lines, commitments) = price(meter.usage, prices, topology, period.hours())?;
+    let mut diagnostics = meter.diagnostics;
+    for u in commitments.uses.iter().filter(|u| u.used_usd <= 0.0) {
+        diagnostics.push(Diagnostic {
+            component: u.id.clone(),
+            severity: Severity::Warning,
+            message: format!(
+                "{} covers none of the model's usage: all {} USD of it is unused",
+                u.description,
+                crate::vocabulary::text::usd(u.committed_usd())
+            ),
+        });
+    }
     Ok(Estimate {
         model: topology.name.clone(),
         region: topology.region,
         period: period.clone(),
         lines,
-        diagnostics: meter.diagnostics,
+        diagnostics,
         free_tier: topology.free_tier,
         prices: prices.label(),
+        commitments,
     })
 }
 
-/// Prices usage: tiers apply to each usage type's total, and the cost is shared by quantity.
+/// Prices usage: tiers apply to each usage type's total, and the cost is shared by quantity;
+/// the model's Savings Plans then cover what they may, hour by hour, at their rates.
 fn price(
     usage: Vec<Usage>,
     book: &PriceBook,
     topology: &Topology,
-) -> Result<Vec<Line>, EstimateError> {
+    hours: usize,
+) -> Result<(Vec<Line>, Applied), EstimateError> {
+    let plan_rates = commitments::missing_rates(&usage, &topology.commitments, book);
     let mut missing: BTreeMap<&PriceKey, Vec<(String, Option<SourceLocation>)>> = BTreeMap::new();
+    for (key, id) in &plan_rates {
+        missing.entry(key).or_default().push((id.clone(), None));
+    }
     for u in &usage {
         if book.get(&u.key).is_none() {
             let comps = missing.entry(&u.key).or_default();
@@ -299,7 +321,17 @@ fn price(
     }
     let totals: Vec<f64> = usage.iter().map(|u| totals[&u.key]).collect();
     let book_label = book.label();
-    usage
+    let on_demand: Vec<f64> = usage
+        .iter()
+        .zip(&totals)
+        .map(|(u, total)| {
+            let p = book.get(&u.key).expect("checked above");
+            p.flat_rate(topology.free_tier)
+                .unwrap_or_else(|| p.cost(*total, topology.free_tier) / total)
+        })
+        .collect();
+    let applied = commitments::apply(&usage, &topology.commitments, book, &on_demand, hours);
+    let lines = usage
         .into_iter()
         .zip(totals)
         .map(|(u, total)| {
@@ -344,7 +376,92 @@ fn price(
                 calibrates: u.calibrates,
             })
         })
-        .collect()
+        .collect::<Result<Vec<Line>, EstimateError>>()?;
+    Ok((cover(lines, &applied, topology, book), applied))
+}
+
+/// Splits each covered line into the part each commitment covers, at the plan's rate, and the
+/// rest on demand; adds each commitment's unused part as a line of its own.
+fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceBook) -> Vec<Line> {
+    if topology.commitments.is_empty() {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len() + topology.commitments.len());
+    for (line, covered) in lines.into_iter().zip(&applied.covered) {
+        let mut rest = line.quantity;
+        for (c, quantity) in topology.commitments.iter().zip(covered) {
+            if *quantity <= 0.0 {
+                continue;
+            }
+            let key = commitments::rate_key(
+                c,
+                &PriceKey {
+                    service_code: line.service_code,
+                    usage_type: line.usage_type.clone(),
+                    operation: line.operation.clone(),
+                },
+            );
+            let p = book.get(&key).expect("plan rates checked");
+            let rate = p.flat_rate(false).unwrap_or_else(|| p.cost(1.0, false));
+            rest -= quantity;
+            out.push(Line {
+                description: format!("{}, covered by {} ({c})", line.description, c.id),
+                quantity: *quantity,
+                usd_per_unit: rate,
+                usd_per_month: quantity * rate,
+                price_source: PriceSource {
+                    sku: p.sku.clone(),
+                    effective_date: p.effective_date.clone(),
+                    basis: p.basis,
+                    book: line.price_source.book.clone(),
+                    tiered: false,
+                },
+                ..line.clone()
+            });
+        }
+        // What the plans left, on demand (unless they covered it all).
+        if rest > 1e-9 || rest == line.quantity {
+            out.push(Line {
+                quantity: rest,
+                usd_per_month: rest * line.usd_per_unit,
+                description: if rest == line.quantity {
+                    line.description.clone()
+                } else {
+                    format!("{}, on demand beyond the Savings Plans", line.description)
+                },
+                ..line
+            });
+        }
+    }
+    for (c, u) in topology.commitments.iter().zip(&applied.uses) {
+        let hours = u.hours as f64;
+        out.push(Line {
+            component: c.id.clone(),
+            service_code: ServiceCode::ComputeSavingsPlans,
+            usage_type: c.plan(),
+            operation: None,
+            description: format!(
+                "{c}: {} USD an hour committed, {} of {} USD spent ({:.1}% used); the rest unused",
+                crate::vocabulary::text::usd(u.usd_per_hour),
+                crate::vocabulary::text::usd(u.used_usd),
+                crate::vocabulary::text::usd(u.committed_usd()),
+                u.utilization_percent()
+            ),
+            quantity: hours,
+            unit: Unit::Hours,
+            usd_per_unit: u.unused_usd() / hours,
+            usd_per_month: u.unused_usd(),
+            price_source: PriceSource {
+                sku: None,
+                effective_date: book.snapshot_date().to_string(),
+                basis: PriceBasis::Commitment,
+                book: book.label(),
+                tiered: false,
+            },
+            calibrates: Calibrates::None,
+        });
+    }
+    out
 }
 
 impl fmt::Display for GroupBy {

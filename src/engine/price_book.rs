@@ -63,6 +63,9 @@ pub enum PriceBasis {
     Secondary,
     /// Calculated from another price (e.g. × 1.3) by a rule its source states.
     Derived,
+    /// The model's own commitment (a Savings Plan's unused hourly commitment); never in a
+    /// price file.
+    Commitment,
 }
 
 impl PriceBasis {
@@ -82,6 +85,7 @@ impl PriceBasis {
             PriceBasis::PublishedRate => "published_rate",
             PriceBasis::Secondary => "secondary",
             PriceBasis::Derived => "derived",
+            PriceBasis::Commitment => "commitment",
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::commitment::Commitment;
 use super::routing;
 use super::workload::Workload;
 pub use crate::services::{ComponentKind, ComponentSpec};
@@ -125,6 +126,8 @@ pub struct Topology {
     pub free_tier: bool,
     /// The saving over provisioned infrastructure the design's documentation claims, percent.
     pub claimed_savings_percent: Option<f64>,
+    /// Savings Plans the design is bought with.
+    pub commitments: Vec<Commitment>,
     /// Where each field was written (empty for topologies built in code).
     pub source: SourceMap,
     components: Vec<Component>,
@@ -147,6 +150,8 @@ pub struct TopologyParts {
     pub free_tier: bool,
     /// The claimed saving over provisioned infrastructure, percent.
     pub claimed_savings_percent: Option<f64>,
+    /// Savings Plans the design is bought with.
+    pub commitments: Vec<Commitment>,
     /// Components, in file order.
     pub components: Vec<Component>,
     /// Traffic flows, in file order.
@@ -205,6 +210,7 @@ impl Topology {
             workload,
             free_tier,
             claimed_savings_percent,
+            commitments,
             components,
             flows,
             source,
@@ -219,6 +225,7 @@ impl Topology {
             workload,
             free_tier,
             claimed_savings_percent,
+            commitments,
             source,
             components,
             flows,
@@ -235,6 +242,7 @@ impl Topology {
             workload: self.workload,
             free_tier: self.free_tier,
             claimed_savings_percent: self.claimed_savings_percent,
+            commitments: self.commitments,
             components: self.components,
             flows: self.flows,
             source: self.source,

@@ -12,6 +12,7 @@ use marked_yaml::{LoaderOptions, Marker, Node, from_node, parse_yaml_with_option
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::model::commitment::{Commitment, CommitmentKind, Payment, Term};
 use crate::model::source::ModelError;
 use crate::model::topology::{
     Component, ComponentKind, Flow, FlowVolume, SourceLocation, SourceMap, Topology, TopologyParts,
@@ -89,6 +90,9 @@ struct RawTopology {
     workload: RawWorkload,
     #[serde(default)]
     flows: Vec<RawFlow>,
+    /// Savings Plans the design is bought with, applied hour by hour.
+    #[serde(default)]
+    commitments: Vec<RawCommitment>,
     /// Taken out and read by hand before decoding; declared so error messages list it.
     #[serde(default)]
     #[allow(dead_code)]
@@ -99,6 +103,42 @@ struct RawTopology {
     #[allow(dead_code)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
     variants: Option<serde::de::IgnoredAny>,
+}
+
+/// A Savings Plan as written in a model file.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+struct RawCommitment {
+    /// Its id (`compute-sp`); names its lines.
+    id: String,
+    /// `compute_savings_plan`.
+    #[serde(rename = "type")]
+    kind: RawCommitmentKind,
+    /// The hourly commitment, USD.
+    usd_per_hour: NonNegative,
+    /// 1 or 3.
+    term_years: u32,
+    /// `no_upfront`, `partial_upfront` or `all_upfront`.
+    payment: RawPayment,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+enum RawCommitmentKind {
+    ComputeSavingsPlan,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+enum RawPayment {
+    #[serde(rename = "no_upfront")]
+    Nothing,
+    #[serde(rename = "partial_upfront")]
+    Half,
+    #[serde(rename = "all_upfront")]
+    All,
 }
 
 #[derive(Deserialize)]
@@ -205,7 +245,28 @@ impl Loader<'_> {
             .enumerate()
             .map(|(i, f)| self.flow(i, f))
             .collect::<Result<Vec<_>, _>>()?;
+        let commitments = raw
+            .commitments
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| self.commitment(i, c))
+            .collect::<Result<Vec<Commitment>, _>>()?;
+        // A commitment's lines are named by its id: it may not be a component's, or another's.
+        for (i, c) in commitments.iter().enumerate() {
+            let taken = components.iter().any(|k: &Component| k.id == c.id)
+                || commitments[..i].iter().any(|o| o.id == c.id);
+            if taken {
+                return Err(self.at_path(
+                    &format!("commitments[{i}].id"),
+                    format!(
+                        "`{}` is already the id of a component or commitment; expected a new id",
+                        c.id
+                    ),
+                ));
+            }
+        }
         Topology::new(TopologyParts {
+            commitments,
             name: raw.name,
             region,
             availability_zones: raw.availability_zones,
@@ -257,6 +318,38 @@ impl Loader<'_> {
         Ok(Workload {
             peak_tps: w.peak_tps.0,
             profile,
+        })
+    }
+
+    fn commitment(&self, i: usize, c: RawCommitment) -> Result<Commitment, ModelError> {
+        let term = match c.term_years {
+            1 => Term::OneYear,
+            3 => Term::ThreeYears,
+            other => {
+                return Err(self.at_path(
+                    &format!("commitments[{i}].term_years"),
+                    format!("{other} years; Savings Plans run 1 or 3 years"),
+                ));
+            }
+        };
+        if c.usd_per_hour.0 <= 0.0 {
+            return Err(self.at_path(
+                &format!("commitments[{i}].usd_per_hour"),
+                "0; expected an hourly commitment above 0 USD",
+            ));
+        }
+        Ok(Commitment {
+            id: c.id,
+            kind: match c.kind {
+                RawCommitmentKind::ComputeSavingsPlan => CommitmentKind::ComputeSavingsPlan,
+            },
+            usd_per_hour: c.usd_per_hour.0,
+            term,
+            payment: match c.payment {
+                RawPayment::Nothing => Payment::NoUpfront,
+                RawPayment::Half => Payment::PartialUpfront,
+                RawPayment::All => Payment::AllUpfront,
+            },
         })
     }
 

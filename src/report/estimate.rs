@@ -97,6 +97,40 @@ fn diagnostics(e: &Estimate) -> Vec<String> {
         .collect()
 }
 
+/// Each Savings Plan's use, and the coverage of what they may cover.
+fn commitment_notes(e: &Estimate) -> Vec<String> {
+    let a = &e.commitments;
+    let mut out: Vec<String> = a
+        .uses
+        .iter()
+        .map(|u| {
+            format!(
+                "{} ({}): {} USD an hour, {} USD over the period (amortized{}); {:.1}% used, {} USD unused; saves {} USD against on-demand prices",
+                u.id,
+                u.description,
+                usd(u.usd_per_hour),
+                usd(u.committed_usd()),
+                if u.upfront_usd > 0.0 {
+                    format!(", of {} USD paid upfront for the term", usd(u.upfront_usd))
+                } else {
+                    String::new()
+                },
+                u.utilization_percent(),
+                usd(u.unused_usd()),
+                usd(u.net_saving_usd())
+            )
+        })
+        .collect();
+    if !a.uses.is_empty() {
+        out.push(format!(
+            "Savings Plans cover {:.1}% of the {} USD that the usage they may cover would cost on demand; covered lines are priced at the plan's rate",
+            a.coverage_percent(),
+            usd(a.eligible_on_demand_usd)
+        ));
+    }
+    out
+}
+
 fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
     let mut notes = Vec::new();
     let (head, right, rows, total) = match by {
@@ -127,6 +161,7 @@ fn table(e: &Estimate, by: Option<GroupBy>) -> Table {
         }
     };
     notes.extend(diagnostics(e));
+    notes.extend(commitment_notes(e));
     notes.push(format!("prices: {}", e.prices));
     Table {
         title: header(e),
@@ -231,6 +266,32 @@ pub struct JsonEstimate<'a> {
     by_service: Vec<JsonGroup>,
     by_usage_type: Vec<JsonGroup>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commitments: Option<JsonCommitments<'a>>,
+}
+
+/// The Savings Plans as applied, in JSON.
+#[derive(Serialize)]
+struct JsonCommitments<'a> {
+    coverage_percent: f64,
+    eligible_on_demand_usd: f64,
+    plans: Vec<JsonPlan<'a>>,
+}
+
+/// One Savings Plan's use, in JSON.
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    id: &'a str,
+    description: &'a str,
+    usd_per_hour: f64,
+    hours: usize,
+    committed_usd: f64,
+    used_usd: f64,
+    unused_usd: f64,
+    utilization_percent: f64,
+    covered_on_demand_usd: f64,
+    net_saving_usd: f64,
+    upfront_usd: f64,
 }
 
 #[derive(Serialize)]
@@ -329,5 +390,27 @@ fn json(e: &Estimate) -> JsonEstimate<'_> {
                 message: &d.message,
             })
             .collect(),
+        commitments: (!e.commitments.uses.is_empty()).then(|| JsonCommitments {
+            coverage_percent: e.commitments.coverage_percent(),
+            eligible_on_demand_usd: e.commitments.eligible_on_demand_usd,
+            plans: e
+                .commitments
+                .uses
+                .iter()
+                .map(|u| JsonPlan {
+                    id: &u.id,
+                    description: &u.description,
+                    usd_per_hour: u.usd_per_hour,
+                    hours: u.hours,
+                    committed_usd: u.committed_usd(),
+                    used_usd: u.used_usd,
+                    unused_usd: u.unused_usd(),
+                    utilization_percent: u.utilization_percent(),
+                    covered_on_demand_usd: u.covered_on_demand_usd,
+                    net_saving_usd: u.net_saving_usd(),
+                    upfront_usd: u.upfront_usd,
+                })
+                .collect(),
+        }),
     }
 }

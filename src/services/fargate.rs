@@ -730,7 +730,8 @@ impl Service for FargateService {
             TaskCount::TargetTracking(_) => ScaleIn::APPLICATION_AUTO_SCALING,
             TaskCount::Fixed(_) => ScaleIn { lag_minutes: 0.0 },
         };
-        let od_hours: f64 = lag.billed(&od).iter().sum();
+        let od_billed = lag.billed(&od);
+        let od_hours: f64 = od_billed.iter().sum();
         let spot_hours: f64 = lag.billed(&spot).iter().sum();
         if short_hours > 0 {
             out.diagnose(
@@ -767,25 +768,27 @@ impl Service for FargateService {
                 Calibrates::Throughput("scaling.tps_per_task_at_full_cpu")
             }
         };
-        for (task_hours, spot_prefix, label, calibrates) in [
-            (od_hours, "", "on-demand", task_count_field),
-            (spot_hours, "SpotUsage-", "Spot", Calibrates::None),
+        // On-demand tasks hour by hour, for the Savings Plans that may cover them (Spot is
+        // never covered).
+        let per_hour =
+            |per_task: f64| -> Vec<f64> { od_billed.iter().map(|n| n * per_task).collect() };
+        for (task_hours, spot_prefix, label, calibrates, on_demand) in [
+            (od_hours, "", "on-demand", task_count_field, true),
+            (spot_hours, "SpotUsage-", "Spot", Calibrates::None, false),
         ] {
-            out.add(
-                Usage::new(
-                    id,
-                    ecs(format!("{spot_prefix}Fargate-{arch}vCPU-Hours:perCPU")),
-                    Unit::VcpuHours,
-                    task_hours * size.vcpu(),
-                    format!(
-                        "{} task-hours {label} × {} vCPU ({shape})",
-                        qty(task_hours),
-                        qty(size.vcpu())
-                    ),
-                )
-                .calibrates(calibrates),
-            );
-            out.add(Usage::new(
+            let vcpu = Usage::new(
+                id,
+                ecs(format!("{spot_prefix}Fargate-{arch}vCPU-Hours:perCPU")),
+                Unit::VcpuHours,
+                task_hours * size.vcpu(),
+                format!(
+                    "{} task-hours {label} × {} vCPU ({shape})",
+                    qty(task_hours),
+                    qty(size.vcpu())
+                ),
+            )
+            .calibrates(calibrates);
+            let memory = Usage::new(
                 id,
                 ecs(format!("{spot_prefix}Fargate-{arch}GB-Hours")),
                 Unit::GbHours,
@@ -795,7 +798,14 @@ impl Service for FargateService {
                     qty(task_hours),
                     qty(size.memory_gb())
                 ),
-            ));
+            );
+            if on_demand {
+                out.add(vcpu.hourly(per_hour(size.vcpu())));
+                out.add(memory.hourly(per_hour(size.memory_gb())));
+            } else {
+                out.add(vcpu);
+                out.add(memory);
+            }
         }
         let extra_gb = self.ephemeral_storage_gb - INCLUDED_EPHEMERAL_STORAGE_GB;
         out.add(Usage::new(

@@ -85,6 +85,9 @@ pub struct Usage {
     pub description: String,
     /// Which model field the billed quantity calibrates.
     pub calibrates: Calibrates,
+    /// The quantity in each hour of the period, for usage a Savings Plan may cover (on-demand
+    /// compute); `None` for the rest.
+    pub hourly: Option<Vec<f64>>,
 }
 
 impl Usage {
@@ -103,6 +106,16 @@ impl Usage {
             quantity,
             description: description.into(),
             calibrates: Calibrates::None,
+            hourly: None,
+        }
+    }
+
+    /// The same usage with its quantity hour by hour (they sum to its quantity): usage a
+    /// Savings Plan may cover.
+    pub fn hourly(self, hourly: Vec<f64>) -> Self {
+        Usage {
+            hourly: Some(hourly),
+            ..self
         }
     }
 

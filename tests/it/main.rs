@@ -7,6 +7,7 @@ mod architecture;
 mod aws;
 mod cbor;
 mod cli;
+mod commitments;
 mod compute_optimizer;
 mod estimates;
 mod models;

@@ -1,0 +1,267 @@
+//! Savings Plans applied hour by hour, as AWS applies them: each hour, each plan in turn
+//! spends its hourly commitment on the usage it covers, the usage with the largest discount
+//! first, at the plan's rate, until the commitment runs out; what it does not spend is unused
+//! (waste). The covered usage is then priced at the plan's rate and the rest on demand.
+
+use crate::engine::price_book::{Price, PriceBook, PriceKey};
+use crate::model::commitment::Commitment;
+use crate::services::Usage;
+use crate::vocabulary::units::ServiceCode;
+
+/// How a commitment was used over the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentUse {
+    /// The commitment's id.
+    pub id: String,
+    /// What it is (`Compute Savings Plan, 1 yr, no upfront`).
+    pub description: String,
+    /// The hourly commitment, USD.
+    pub usd_per_hour: f64,
+    /// Hours in the period.
+    pub hours: usize,
+    /// Commitment spent on covered usage, USD.
+    pub used_usd: f64,
+    /// What the covered usage would have cost on demand, USD.
+    pub covered_on_demand_usd: f64,
+    /// Paid before the term starts, USD (all upfront: the whole term).
+    pub upfront_usd: f64,
+}
+
+impl CommitmentUse {
+    /// The commitment over the period, USD (its amortized cost).
+    pub fn committed_usd(&self) -> f64 {
+        self.usd_per_hour * self.hours as f64
+    }
+
+    /// The commitment not spent, USD: waste.
+    pub fn unused_usd(&self) -> f64 {
+        (self.committed_usd() - self.used_usd).max(0.0)
+    }
+
+    /// The share of the commitment spent, percent.
+    pub fn utilization_percent(&self) -> f64 {
+        100.0 * self.used_usd / self.committed_usd()
+    }
+
+    /// What it saved against on-demand prices, USD (negative when the waste outweighs the
+    /// discount).
+    pub fn net_saving_usd(&self) -> f64 {
+        self.covered_on_demand_usd - self.committed_usd()
+    }
+}
+
+/// The commitments applied to a period's usage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Applied {
+    /// For each usage line, the quantity each commitment covers (`covered[usage][commitment]`).
+    pub covered: Vec<Vec<f64>>,
+    /// Each commitment's use, in the model's order.
+    pub uses: Vec<CommitmentUse>,
+    /// What all the usage a commitment may cover would cost on demand, USD.
+    pub eligible_on_demand_usd: f64,
+}
+
+impl Applied {
+    /// The share of the eligible usage's on-demand cost the commitments covered, percent.
+    pub fn coverage_percent(&self) -> f64 {
+        let covered: f64 = self.uses.iter().map(|u| u.covered_on_demand_usd).sum();
+        if self.eligible_on_demand_usd > 0.0 {
+            100.0 * covered / self.eligible_on_demand_usd
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The key of a plan's rate for a usage type.
+pub fn rate_key(c: &Commitment, usage: &PriceKey) -> PriceKey {
+    PriceKey {
+        service_code: ServiceCode::ComputeSavingsPlans,
+        usage_type: usage.usage_type.clone(),
+        operation: Some(c.plan()),
+    }
+}
+
+/// The plan rates the commitments need and the book lacks, for usage a plan may cover.
+pub fn missing_rates(
+    usage: &[Usage],
+    commitments: &[Commitment],
+    book: &PriceBook,
+) -> Vec<(PriceKey, String)> {
+    let mut out: Vec<(PriceKey, String)> = Vec::new();
+    for c in commitments {
+        for u in usage.iter().filter(|u| u.hourly.is_some()) {
+            let key = rate_key(c, &u.key);
+            if book.get(&key).is_none() && !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, c.id.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Applies the commitments, hour by hour, to the usage that has hourly quantities. Every rate
+/// must be in the book (see [`missing_rates`]); `on_demand` gives each usage line's on-demand
+/// rate.
+pub fn apply(
+    usage: &[Usage],
+    commitments: &[Commitment],
+    book: &PriceBook,
+    on_demand: &[f64],
+    hours: usize,
+) -> Applied {
+    let eligible: Vec<usize> = (0..usage.len())
+        .filter(|i| usage[*i].hourly.is_some())
+        .collect();
+    // What is left of each eligible line, hour by hour, as plans cover it.
+    let mut left: Vec<Vec<f64>> = usage
+        .iter()
+        .map(|u| u.hourly.clone().unwrap_or_default())
+        .collect();
+    let mut covered = vec![vec![0.0; commitments.len()]; usage.len()];
+    let eligible_on_demand_usd = eligible
+        .iter()
+        .map(|i| usage[*i].quantity * on_demand[*i])
+        .sum();
+    let mut uses = Vec::with_capacity(commitments.len());
+    for (ci, c) in commitments.iter().enumerate() {
+        // The plan's rate for each line it may cover, the largest discount first.
+        let mut lines: Vec<(usize, f64)> = eligible
+            .iter()
+            .filter_map(|i| {
+                let rate = book.get(&rate_key(c, &usage[*i].key)).map(flat)?;
+                Some((*i, rate))
+            })
+            .collect();
+        let discount = |(i, rate): &(usize, f64)| 1.0 - rate / on_demand[*i];
+        lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+        let (mut used_usd, mut covered_on_demand_usd) = (0.0, 0.0);
+        for h in 0..hours {
+            let mut budget = c.usd_per_hour;
+            for (i, rate) in &lines {
+                if budget <= 0.0 {
+                    break;
+                }
+                let want = left[*i].get(h).copied().unwrap_or(0.0);
+                if want <= 0.0 || *rate <= 0.0 {
+                    continue;
+                }
+                let quantity = want.min(budget / rate);
+                budget -= quantity * rate;
+                left[*i][h] -= quantity;
+                covered[*i][ci] += quantity;
+                used_usd += quantity * rate;
+                covered_on_demand_usd += quantity * on_demand[*i];
+            }
+        }
+        uses.push(CommitmentUse {
+            id: c.id.clone(),
+            description: c.to_string(),
+            usd_per_hour: c.usd_per_hour,
+            hours,
+            used_usd,
+            covered_on_demand_usd,
+            upfront_usd: c.upfront_usd(),
+        });
+    }
+    Applied {
+        covered,
+        uses,
+        eligible_on_demand_usd,
+    }
+}
+
+fn flat(p: &Price) -> f64 {
+    p.flat_rate(false).unwrap_or_else(|| p.cost(1.0, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::commitment::{CommitmentKind, Payment, Term};
+    use crate::vocabulary::units::{Region, Unit};
+
+    fn fargate(usage_type: &str, unit: Unit, hourly: Vec<f64>) -> Usage {
+        Usage::new(
+            "api",
+            PriceKey {
+                service_code: ServiceCode::AmazonEcs,
+                usage_type: usage_type.into(),
+                operation: None,
+            },
+            unit,
+            hourly.iter().sum(),
+            "test",
+        )
+        .hourly(hourly)
+    }
+
+    fn plan(usd_per_hour: f64) -> Commitment {
+        Commitment {
+            id: "sp".into(),
+            kind: CommitmentKind::ComputeSavingsPlan,
+            usd_per_hour,
+            term: Term::OneYear,
+            payment: Payment::NoUpfront,
+        }
+    }
+
+    #[test]
+    fn an_hour_beyond_the_commitment_and_an_hour_below_it() {
+        // x86 vCPU-hours at 0.04048 on demand, 0.032384 under a 1-year no-upfront Compute
+        // Savings Plan of 0.20 USD an hour.
+        // Hour 0, 10 vCPU-h: the plan covers 0.20 / 0.032384 = 6.175889328 vCPU-h and is spent.
+        // Hour 1, 2 vCPU-h: it covers all 2 for 0.064768; 0.135232 of the hour is unused.
+        let book = PriceBook::embedded(Region::UsEast1).unwrap();
+        let usage = vec![fargate(
+            "USE1-Fargate-vCPU-Hours:perCPU",
+            Unit::VcpuHours,
+            vec![10.0, 2.0],
+        )];
+        let a = apply(&usage, &[plan(0.2)], &book, &[0.04048], 2);
+        let covered = 0.2 / 0.032384 + 2.0;
+        assert!((a.covered[0][0] - covered).abs() < 1e-9, "{a:?}");
+        let u = &a.uses[0];
+        assert!((u.used_usd - (0.2 + 0.064768)).abs() < 1e-12);
+        assert!((u.unused_usd() - 0.135232).abs() < 1e-12);
+        assert!((u.covered_on_demand_usd - covered * 0.04048).abs() < 1e-12);
+        // Utilisation 0.264768 / 0.4 = 66.192%; coverage (8.175889 × 0.04048) / (12 × 0.04048).
+        assert!((u.utilization_percent() - 66.192).abs() < 1e-9);
+        assert!((a.coverage_percent() - 100.0 * covered / 12.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_largest_discount_is_covered_first() {
+        // One hour of 4 x86 vCPU-h (0.04048 → 0.032384, 20% off) and 4 ARM vCPU-h (0.03238 →
+        // 0.0255, 21.25% off) under 0.10 USD: ARM first, 0.10 / 0.0255 = 3.921568627 ARM
+        // vCPU-h, nothing left for x86.
+        let book = PriceBook::embedded(Region::UsEast1).unwrap();
+        let usage = vec![
+            fargate("USE1-Fargate-vCPU-Hours:perCPU", Unit::VcpuHours, vec![4.0]),
+            fargate(
+                "USE1-Fargate-ARM-vCPU-Hours:perCPU",
+                Unit::VcpuHours,
+                vec![4.0],
+            ),
+        ];
+        let a = apply(&usage, &[plan(0.1)], &book, &[0.04048, 0.03238], 1);
+        assert_eq!(a.covered[0][0], 0.0);
+        assert!((a.covered[1][0] - 0.1 / 0.0255).abs() < 1e-9);
+        assert_eq!(a.uses[0].unused_usd(), 0.0);
+    }
+
+    #[test]
+    fn a_plan_rate_the_book_lacks_is_listed() {
+        // The snapshot has no 1-year all-upfront GB-hour rate.
+        let book = PriceBook::embedded(Region::UsEast1).unwrap();
+        let usage = vec![fargate("USE1-Fargate-GB-Hours", Unit::GbHours, vec![1.0])];
+        let mut c = plan(0.1);
+        c.payment = Payment::AllUpfront;
+        let missing = missing_rates(&usage, &[c], &book);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(
+            missing[0].0.to_string(),
+            "ComputeSavingsPlans USE1-Fargate-GB-Hours (operation ComputeSP:1yrAllUpfront)"
+        );
+    }
+}
