@@ -4,6 +4,7 @@
 //! [`ModelSource`](crate::model::source::ModelSource), actual spend arrives already read.
 
 pub mod calibrate;
+pub mod commit;
 pub mod compare;
 pub mod compute_optimizer;
 pub mod price_diff;

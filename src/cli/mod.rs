@@ -2,6 +2,7 @@
 //! (`options`), resolved in one place.
 
 mod bill;
+mod commit;
 mod compare;
 mod estimate;
 mod kinds;
@@ -36,6 +37,9 @@ enum Command {
     Compare(compare::Args),
     /// Savings against a provisioned baseline, lever by lever.
     Savings(savings::Args),
+    /// The Compute Savings Plan commitment that costs least for the model's hourly load, the
+    /// cost curve around it, its break-even utilisation and a lower-load what-if.
+    Commit(commit::Args),
     /// Sweep a numeric field over a range; with two designs, find the break-even points.
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
@@ -82,6 +86,7 @@ impl Cli {
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
             Command::Rightsize(args) => rightsize::run(args),
+            Command::Commit(args) => commit::run(args),
             Command::Prices(command) => prices::run(command),
             Command::Tags(args) => tags::run(args),
             Command::Spend(args) => spend::run(args),

@@ -229,21 +229,7 @@ pub fn estimate(
             model_region: topology.region,
         });
     }
-    let tps = topology.workload.tps_by_hour(period);
-    let transactions: f64 = tps.iter().map(|t| t * 3600.0).sum();
-    let traffic = routing::measure(topology.flows(), topology.routes(), transactions);
-    let ctx = Context {
-        region: topology.region,
-        availability_zones: topology.availability_zones,
-        period,
-        tps: &tps,
-        traffic: &traffic,
-    };
-    let mut meter = Meter::default();
-    for component in topology.components() {
-        component.spec.meter(&component.id, &ctx, &mut meter);
-    }
-    data_transfer::meter(&ctx, &mut meter);
+    let meter = metered(topology, period);
     let (lines, commitments) = price(meter.usage, prices, topology, period.hours())?;
     let mut diagnostics = meter.diagnostics;
     for u in commitments.uses.iter().filter(|u| u.used_usd <= 0.0) {
@@ -267,6 +253,27 @@ pub fn estimate(
         prices: prices.label(),
         commitments,
     })
+}
+
+/// What every component meters over the period, hour by hour where a commitment may cover it,
+/// before any price.
+pub fn metered(topology: &Topology, period: &BillingPeriod) -> Meter {
+    let tps = topology.workload.tps_by_hour(period);
+    let transactions: f64 = tps.iter().map(|t| t * 3600.0).sum();
+    let traffic = routing::measure(topology.flows(), topology.routes(), transactions);
+    let ctx = Context {
+        region: topology.region,
+        availability_zones: topology.availability_zones,
+        period,
+        tps: &tps,
+        traffic: &traffic,
+    };
+    let mut meter = Meter::default();
+    for component in topology.components() {
+        component.spec.meter(&component.id, &ctx, &mut meter);
+    }
+    data_transfer::meter(&ctx, &mut meter);
+    meter
 }
 
 /// Prices usage: tiers apply to each usage type's total, and the cost is shared by quantity;

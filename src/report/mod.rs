@@ -3,6 +3,7 @@
 //! memory, so a failure never leaves half a report behind. Numbers are formatted in one place
 //! (`vocabulary::text`).
 
+mod commit;
 mod compare;
 mod estimate;
 mod prices;
@@ -16,6 +17,7 @@ mod tags;
 
 use serde::Serialize;
 
+pub use commit::CommitReport;
 pub use estimate::EstimateReport;
 pub use prices::{EntriesReport, SnapshotsReport};
 pub use reconcile::render_calibration;

@@ -169,3 +169,78 @@ fn a_plan_that_covers_nothing_is_all_unused_and_said_so() {
         run.stderr
     );
 }
+
+#[test]
+fn the_best_commitment_covers_a_flat_load_to_the_nearest_tenth_of_a_cent() {
+    // Two tasks all month need 2 × (0.032384 + 2 × 0.003556) = 0.078992 USD an hour at the
+    // plan's rates. At 0.079 (0.001 steps) all of it is covered, 0.000008 an hour unused:
+    // 0.079 × 730 = 57.67 against 72.0802 on demand, saving 14.4102. At 0.078, 0.000992 an hour
+    // of plan-rate usage is left, 0.00124 on demand: 0.07924 × 730 = 57.8452, dearer.
+    // Break-even: 0.078992 spent for 0.09874 of on-demand usage = 80%.
+    let s = Sandbox::new("commit-flat");
+    s.write("model.yaml", &model(FLAT, 100.0, API, ""));
+    let run = s.run(&["commit", "model.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_eq!(d["best"]["usd_per_hour"], 0.079, "{d:#}");
+    assert_usd(d["best"]["covered_usage_usd"].as_f64().unwrap(), 57.67);
+    assert_usd(d["on_demand_usd"].as_f64().unwrap(), 72.0802);
+    assert_usd(d["best"]["saving_usd"].as_f64().unwrap(), 14.4102);
+    assert_usd(
+        d["best"]["utilization_percent"].as_f64().unwrap(),
+        100.0 * 0.078992 / 0.079,
+    );
+    assert_usd(d["break_even_utilization_percent"].as_f64().unwrap(), 80.0);
+    assert_usd(d["model_total_with_best_usd"].as_f64().unwrap(), 57.67);
+    // One step below, through the library.
+    use archcost::analysis::commit::Eligible;
+    use archcost::model::commitment::{Payment, Term};
+    let t = archcost::model_file::parse(&model(FLAT, 100.0, API, ""), "m.yaml").unwrap();
+    let book = archcost::PriceBook::embedded(t.region).unwrap();
+    let period = archcost::BillingPeriod::standard_month();
+    let eligible = Eligible::of(&t, &book, &period, Term::OneYear, Payment::NoUpfront).unwrap();
+    let below = eligible.level(&book, 0.078, Term::OneYear, Payment::NoUpfront);
+    assert_usd(below.cost_usd, 57.8452);
+}
+
+#[test]
+fn the_best_commitment_is_no_worse_than_any_on_a_fine_grid() {
+    // The reference model's Fargate load varies hour by hour (target tracking, Spot for the
+    // workers): every 0.001 USD an hour from 0 to 0.6 costs at least as much as the best.
+    use archcost::analysis::commit::{Eligible, best_commitment};
+    use archcost::model::commitment::{Payment, Term};
+    let t = archcost::model_file::load(&reference_model_path()).unwrap();
+    let book = archcost::PriceBook::embedded(t.region).unwrap();
+    let period = archcost::BillingPeriod::standard_month();
+    let best = best_commitment(&t, &book, &period, Term::OneYear, Payment::NoUpfront).unwrap();
+    let eligible = Eligible::of(&t, &book, &period, Term::OneYear, Payment::NoUpfront).unwrap();
+    let mut grid_best = f64::INFINITY;
+    for step in 0..=600 {
+        let c = f64::from(step) / 1000.0;
+        let cost = eligible
+            .level(&book, c, Term::OneYear, Payment::NoUpfront)
+            .cost_usd;
+        assert!(
+            best.best.cost_usd <= cost + 1e-9,
+            "{c}: {cost} < {}",
+            best.best.cost_usd
+        );
+        grid_best = grid_best.min(cost);
+    }
+    assert!((best.best.cost_usd - grid_best).abs() < 1e-9);
+    assert!(best.best.usd_per_hour > 0.0 && best.best.usd_per_hour < 0.6);
+}
+
+#[test]
+fn commit_bad_inputs_are_named() {
+    let s = Sandbox::new("commit-bad");
+    s.write("model.yaml", &model(FLAT, 100.0, API, ""));
+    let run = s.run(&["commit", "model.yaml", "--term", "5"]);
+    assert_user_error(&run, "error: --term 5: Savings Plans run 1 or 3 years", &[]);
+    let run = s.run(&["commit", "model.yaml", "--payment", "all-upfront"]);
+    assert_user_error(
+        &run,
+        "error: the best commitment for model.yaml: no price in embedded snapshot us-east-1",
+        &["ComputeSavingsPlans USE1-Fargate-GB-Hours (operation ComputeSP:1yrAllUpfront)"],
+    );
+}

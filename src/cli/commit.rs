@@ -1,0 +1,75 @@
+//! `archcost commit MODEL`: the Compute Savings Plan commitment that costs least for the
+//! model's hourly load, the cost curve around it, its break-even and a lower-load what-if.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use archcost::Error;
+use archcost::analysis::commit::best_commitment;
+use archcost::model::commitment::{Payment, Term};
+use archcost::report::CommitReport;
+use clap::ValueEnum;
+
+use super::options::{Common, design};
+
+#[derive(clap::Args)]
+#[command(after_help = "Examples:
+  archcost commit models/fintech-global-platform.yaml
+  archcost commit models/fintech-provisioned-baseline.yaml --term 3 --payment no-upfront --format json")]
+pub struct Args {
+    /// The design's topology file (its own `commitments:` are set aside).
+    model: PathBuf,
+    /// Use a named variant of the model as the design.
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// The plan's term, years: 1 or 3.
+    #[arg(long, default_value_t = 1, value_name = "YEARS")]
+    term: u32,
+    /// How the plan is paid.
+    #[arg(long, value_enum, default_value_t = PaymentArg::Nothing)]
+    payment: PaymentArg,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaymentArg {
+    #[value(name = "no-upfront")]
+    Nothing,
+    #[value(name = "partial-upfront")]
+    Half,
+    #[value(name = "all-upfront")]
+    All,
+}
+
+pub fn run(args: Args) -> anyhow::Result<String> {
+    let term = match args.term {
+        1 => Term::OneYear,
+        3 => Term::ThreeYears,
+        other => {
+            return Err(
+                Error::Usage(format!("--term {other}: Savings Plans run 1 or 3 years")).into(),
+            );
+        }
+    };
+    let payment = match args.payment {
+        PaymentArg::Nothing => Payment::NoUpfront,
+        PaymentArg::Half => Payment::PartialUpfront,
+        PaymentArg::All => Payment::AllUpfront,
+    };
+    let period = args.common.period()?;
+    let topology = design(&args.model, args.variant.as_deref())?;
+    let prices = args.common.prices(&topology)?;
+    let plan = best_commitment(&topology, &prices, &period, term, payment)
+        .map_err(Error::from)
+        .with_context(|| format!("the best commitment for {}", args.model.display()))?;
+    let model = match &args.variant {
+        Some(v) => format!("{} [{v}]", args.model.display()),
+        None => args.model.display().to_string(),
+    };
+    let text = args.common.render(&CommitReport {
+        model: &model,
+        plan: &plan,
+    });
+    Ok(args.common.deliver(text)?)
+}
