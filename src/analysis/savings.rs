@@ -14,8 +14,10 @@
 //! in which the levers could be applied, so the contributions add up exactly to the total
 //! saving. The one-at-a-time figure (only that lever applied to the baseline) is shown beside it.
 
+use crate::analysis::commit::best_commitment;
 use crate::engine::estimate::{Estimate, EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
+use crate::model::commitment::{Payment, Term};
 use crate::model::topology::{Topology, TopologyParts};
 use crate::services::Twin;
 pub use crate::services::{Lever, TWIN_DYNAMODB_UTILIZATION_PERCENT};
@@ -85,9 +87,58 @@ pub struct Savings {
     pub unused: Vec<Lever>,
     /// The saving the model's documentation claims, percent.
     pub claimed_percent: Option<f64>,
+    /// The baseline bought with its best 1-year no-upfront Compute Savings Plan, or why it
+    /// cannot be priced.
+    pub committed_baseline: Result<CommittedBaseline, String>,
+}
+
+/// The baseline with the Compute Savings Plan that costs it least.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommittedBaseline {
+    /// The plan (`Compute Savings Plan, 1 yr, no upfront`).
+    pub plan: String,
+    /// Its hourly commitment, USD.
+    pub usd_per_hour: f64,
+    /// The baseline's total with it, USD per month.
+    pub total_usd: f64,
+}
+
+/// The baseline's best 1-year no-upfront Compute Savings Plan (the term and payment a team
+/// most often buys), or why it cannot be priced.
+fn committed(
+    baseline: &Topology,
+    prices: &PriceBook,
+    period: &BillingPeriod,
+) -> Result<CommittedBaseline, String> {
+    let (term, payment) = (Term::OneYear, Payment::NoUpfront);
+    let plan =
+        best_commitment(baseline, prices, period, term, payment).map_err(|e| e.to_string())?;
+    Ok(CommittedBaseline {
+        plan: format!(
+            "Compute Savings Plan, {} yr, {}",
+            term.years(),
+            payment.words()
+        ),
+        usd_per_hour: plan.best.usd_per_hour,
+        total_usd: plan.model_total_with_best_usd(),
+    })
 }
 
 impl Savings {
+    /// The saving against the baseline with its best commitment, USD per month and percent.
+    pub fn committed_saving(&self) -> Option<(f64, f64)> {
+        let c = self.committed_baseline.as_ref().ok()?;
+        let saving = c.total_usd - self.design.total_usd();
+        Some((
+            saving,
+            if c.total_usd == 0.0 {
+                0.0
+            } else {
+                saving / c.total_usd * 100.0
+            },
+        ))
+    }
+
     /// Baseline minus design, USD per month.
     pub fn saving_usd(&self) -> f64 {
         self.baseline.total_usd() - self.design.total_usd()
@@ -138,6 +189,7 @@ pub fn savings(
         baseline.expect("mask 0 is always estimated"),
         design.expect("the full mask is always estimated"),
     );
+    let committed_baseline = committed(&revert(t, &used, &tps)?, prices, period);
     let factorial = |k: usize| (1..=k).map(|x| x as f64).product::<f64>();
     let levers = (0..n)
         .map(|i| {
@@ -164,6 +216,7 @@ pub fn savings(
         levers,
         unused,
         claimed_percent: t.claimed_savings_percent,
+        committed_baseline,
     })
 }
 
@@ -180,5 +233,6 @@ pub fn savings_against(
         levers: Vec::new(),
         unused: Vec::new(),
         claimed_percent: design.claimed_savings_percent,
+        committed_baseline: committed(baseline, prices, period),
     })
 }

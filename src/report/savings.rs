@@ -62,6 +62,29 @@ pub(crate) fn claim_line(s: &Savings) -> String {
     }
 }
 
+/// How the baseline is priced, and the saving against it bought with its best Savings Plan.
+pub(crate) fn committed_line(s: &Savings) -> String {
+    match (&s.committed_baseline, s.committed_saving()) {
+        (Ok(c), Some((saving, percent))) => format!(
+            "The baseline above is priced on demand. Bought with its best {} ({:.3} USD an hour, see `archcost commit`) it costs {} USD/month, and the design saves {} USD/month against it ({percent:.1}%){}.",
+            c.plan,
+            c.usd_per_hour,
+            usd(c.total_usd),
+            usd(saving),
+            match s.claimed_percent {
+                Some(claim) if percent + 0.05 >= claim =>
+                    format!("; the {claim}% claim holds against it too"),
+                Some(claim) => format!("; against it the {claim}% claim does not hold"),
+                None => String::new(),
+            }
+        ),
+        (Err(why), _) => format!(
+            "The baseline above is priced on demand; with a Savings Plan it cannot be priced here: {why}"
+        ),
+        _ => "The baseline above is priced on demand.".to_string(),
+    }
+}
+
 fn tables(s: &Savings) -> Vec<Table> {
     let title = format!(
         "{} — savings against {} — {}",
@@ -106,6 +129,7 @@ fn tables(s: &Savings) -> Vec<Table> {
         notes.push("Rightsizing (Compute Optimizer) is not derived from the model: the twin keeps the design's task and instance sizes.".into());
     }
     notes.push(format!("prices: {}", s.design.prices));
+    notes.push(committed_line(s));
     notes.push(claim_line(s));
     let share = |x: f64| {
         if s.saving_usd() != 0.0 {
@@ -165,6 +189,19 @@ pub struct JsonSavings<'a> {
     levers: Vec<JsonLever>,
     unused_levers: Vec<&'static str>,
     claim: JsonClaim,
+    baseline_priced: &'static str,
+    committed_baseline: Option<JsonCommitted>,
+}
+
+#[derive(Serialize)]
+pub struct JsonCommitted {
+    plan: String,
+    usd_per_hour: f64,
+    baseline_usd_per_month: Option<f64>,
+    saving_usd_per_month: Option<f64>,
+    saving_percent: Option<f64>,
+    unpriced: Option<String>,
+    statement: String,
 }
 
 #[derive(Serialize)]
@@ -207,5 +244,26 @@ fn json(s: &Savings) -> JsonSavings<'_> {
             holds: s.claimed_percent.map(|c| s.saving_percent() + 0.05 >= c),
             statement: claim_line(s),
         },
+        baseline_priced: "on_demand",
+        committed_baseline: Some(match &s.committed_baseline {
+            Ok(c) => JsonCommitted {
+                plan: c.plan.clone(),
+                usd_per_hour: c.usd_per_hour,
+                baseline_usd_per_month: Some(c.total_usd),
+                saving_usd_per_month: s.committed_saving().map(|x| x.0),
+                saving_percent: s.committed_saving().map(|x| x.1),
+                unpriced: None,
+                statement: committed_line(s),
+            },
+            Err(why) => JsonCommitted {
+                plan: "Compute Savings Plan, 1 yr, no upfront".into(),
+                usd_per_hour: 0.0,
+                baseline_usd_per_month: None,
+                saving_usd_per_month: None,
+                saving_percent: None,
+                unpriced: Some(why.clone()),
+                statement: committed_line(s),
+            },
+        }),
     }
 }

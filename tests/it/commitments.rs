@@ -244,3 +244,24 @@ fn commit_bad_inputs_are_named() {
         &["ComputeSavingsPlans USE1-Fargate-GB-Hours (operation ComputeSP:1yrAllUpfront)"],
     );
 }
+
+#[test]
+fn savings_say_how_the_baseline_is_priced_and_price_it_with_its_best_plan_too() {
+    // Two fixed tasks use no lever: the baseline is the design, 72.0802 on demand. Bought with
+    // its best plan (0.079 USD an hour, as above) the baseline costs 57.67, so against it the
+    // design saves 57.67 − 72.0802 = −14.4102, −24.987%.
+    let s = Sandbox::new("savings-committed");
+    s.write("model.yaml", &model(FLAT, 100.0, API, ""));
+    let run = s.run(&["savings", "model.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_eq!(d["baseline_priced"], "on_demand");
+    let c = &d["committed_baseline"];
+    assert_eq!(c["usd_per_hour"], 0.079, "{d:#}");
+    assert_usd(c["baseline_usd_per_month"].as_f64().unwrap(), 57.67);
+    assert_usd(c["saving_usd_per_month"].as_f64().unwrap(), -14.4102);
+    assert_usd(
+        c["saving_percent"].as_f64().unwrap(),
+        -14.4102 / 57.67 * 100.0,
+    );
+}
