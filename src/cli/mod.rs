@@ -37,16 +37,15 @@ enum Command {
     Compare(compare::Args),
     /// Savings against a provisioned baseline, lever by lever.
     Savings(savings::Args),
-    /// The Compute Savings Plan commitment that costs least for the model's hourly load, the
-    /// cost curve around it, its break-even utilisation and a lower-load what-if.
+    /// The Compute Savings Plan commitment that costs the model's hourly load least, with the
+    /// cost curve around it.
     Commit(commit::Args),
     /// Sweep a numeric field over a range; with two designs, find the break-even points.
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
-    /// Changes that would cost less (Graviton, Fargate Spot, DynamoDB capacity mode, Aurora
-    /// storage, VPC endpoints), each priced by estimating the changed model, largest saving
-    /// first, with the variant that makes it.
+    /// Changes that would cost less, from the model and from Compute Optimizer, each priced
+    /// by archcost, largest saving first.
     Rightsize(rightsize::Args),
     /// A bill summarised by service, usage type, account, region, month or a tag, with the
     /// usage / commitment / credit / tax split.
