@@ -25,6 +25,7 @@
 //! prices at on-demand rates; what commitments change is reported with the other non-usage
 //! charges.
 
+pub mod commitments;
 pub mod cost_explorer;
 pub mod export;
 pub mod names;

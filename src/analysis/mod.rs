@@ -3,6 +3,7 @@
 //! reconciliation with actual spend and the calibration it suggests. Pure: designs come through
 //! [`ModelSource`](crate::model::source::ModelSource), actual spend arrives already read.
 
+pub mod bill_commitments;
 pub mod calibrate;
 pub mod commit;
 pub mod compare;

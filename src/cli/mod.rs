@@ -3,6 +3,7 @@
 
 mod bill;
 mod commit;
+mod commitments;
 mod compare;
 mod estimate;
 mod kinds;
@@ -40,6 +41,9 @@ enum Command {
     /// The Compute Savings Plan commitment that costs the model's hourly load least, with the
     /// cost curve around it.
     Commit(commit::Args),
+    /// A month's Savings Plans and reservations on the bill: used, unused, utilisation, net
+    /// saving and coverage.
+    Commitments(commitments::Args),
     /// Sweep a numeric field over a range; with two designs, find the break-even points.
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
@@ -86,6 +90,7 @@ impl Cli {
             Command::Reconcile(args) => reconcile::run(args),
             Command::Rightsize(args) => rightsize::run(args),
             Command::Commit(args) => commit::run(args),
+            Command::Commitments(args) => commitments::run(args),
             Command::Prices(command) => prices::run(command),
             Command::Tags(args) => tags::run(args),
             Command::Spend(args) => spend::run(args),

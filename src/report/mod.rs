@@ -3,6 +3,7 @@
 //! memory, so a failure never leaves half a report behind. Numbers are formatted in one place
 //! (`vocabulary::text`).
 
+mod bill_commitments;
 mod commit;
 mod compare;
 mod estimate;
@@ -17,6 +18,7 @@ mod tags;
 
 use serde::Serialize;
 
+pub use bill_commitments::BillCommitmentsReport;
 pub use commit::CommitReport;
 pub use estimate::EstimateReport;
 pub use prices::{EntriesReport, SnapshotsReport};

@@ -265,3 +265,117 @@ fn savings_say_how_the_baseline_is_priced_and_price_it_with_its_best_plan_too() 
         -14.4102 / 57.67 * 100.0,
     );
 }
+
+/// Runs `archcost commitments FIXTURE --format json` on a hand-written export.
+fn on_the_bill(file: &str, extra: &[&str]) -> serde_json::Value {
+    let s = Sandbox::new("bill-commitments");
+    let path = fixture_path(&format!("commitments/{file}"));
+    let mut args = vec!["commitments", path.as_str(), "--format", "json"];
+    args.extend(extra);
+    let run = s.run(&args);
+    assert_machine_success(&run);
+    json(&run)
+}
+
+/// October 2026 in `tests/fixtures/commitments/`:
+/// - Savings Plan sp-1 covered 36.50 of Fargate (45.625 on demand) and 20.00 of EC2 (25.00):
+///   used 56.50, unused 3.50, committed 60.00, utilisation 56.5 / 60 = 94.1667%, covered
+///   70.625 on demand, net saving 70.625 − 60 = 10.625;
+/// - reservation ledger-ri: used 120.00 (189.80 on demand), unused 10.00 (CUR: 4 upfront + 6
+///   recurring), utilisation 120 / 130 = 92.3077%, net saving 189.80 − 130 = 59.80;
+/// - on demand, what a plan may cover: Fargate 13.4758 + EC2 30.00 = 43.4758 (Spot and S3 are
+///   not); coverage 70.625 / (70.625 + 43.4758) = 61.8970%.
+fn assert_october(d: &serde_json::Value) {
+    assert_eq!(d["month"], "2026-10", "{d:#}");
+    let by = |end: &str| {
+        d["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"].as_str().unwrap().ends_with(end))
+            .unwrap_or_else(|| panic!("{end} in {d:#}"))
+            .clone()
+    };
+    let sp = by("savingsplan/sp-1");
+    assert_eq!(sp["kind"], "Savings Plan");
+    assert_usd(sp["used_usd"].as_f64().unwrap(), 56.5);
+    assert_usd(sp["unused_usd"].as_f64().unwrap(), 3.5);
+    assert_usd(
+        sp["utilization_percent"].as_f64().unwrap(),
+        56.5 / 60.0 * 100.0,
+    );
+    assert_usd(sp["covered_on_demand_usd"].as_f64().unwrap(), 70.625);
+    assert_usd(sp["net_saving_usd"].as_f64().unwrap(), 10.625);
+    let ri = by("ri:ledger-ri");
+    assert_eq!(ri["kind"], "Reservation");
+    assert_usd(ri["used_usd"].as_f64().unwrap(), 120.0);
+    assert_usd(ri["unused_usd"].as_f64().unwrap(), 10.0);
+    assert_usd(
+        ri["utilization_percent"].as_f64().unwrap(),
+        120.0 / 130.0 * 100.0,
+    );
+    assert_usd(ri["net_saving_usd"].as_f64().unwrap(), 59.8);
+    assert_usd(d["eligible_on_demand_usd"].as_f64().unwrap(), 43.4758);
+    assert_usd(
+        d["coverage_percent"].as_f64().unwrap(),
+        70.625 / (70.625 + 43.4758) * 100.0,
+    );
+}
+
+#[test]
+fn a_focus_export_gives_each_commitments_use_and_the_coverage() {
+    let d = on_the_bill("focus.csv", &[]);
+    assert_october(&d);
+    // One on-demand line has no usage type: left out of the coverage, and said.
+    assert_usd(d["unknown_on_demand_usd"].as_f64().unwrap(), 1.0);
+    // September: 30.00 used for 37.50 on demand, nothing unused.
+    let d = on_the_bill("focus.csv", &["--month", "2026-09"]);
+    assert_usd(d["commitments"][0]["net_saving_usd"].as_f64().unwrap(), 7.5);
+}
+
+#[test]
+fn a_cur_export_gives_the_same_month() {
+    let d = on_the_bill("cur.csv", &[]);
+    assert_october(&d);
+    assert_usd(d["unknown_on_demand_usd"].as_f64().unwrap(), 0.0);
+}
+
+#[test]
+fn commitments_on_the_bill_bad_inputs_are_named() {
+    let s = Sandbox::new("bill-commitments-bad");
+    let path = fixture_path("commitments/focus.csv");
+    let run = s.run(&["commitments", &path, "--month", "2026-11"]);
+    assert_user_error(
+        &run,
+        &format!("error: {path}: no lines for 2026-11; the bill has 2026-09, 2026-10"),
+        &[],
+    );
+    let run = s.run(&["commitments", "ce:2026-10"]);
+    assert_user_error(
+        &run,
+        "error: ce:2026-10: commitments on the bill are read from CUR 2.0 or FOCUS exports",
+        &[],
+    );
+}
+
+#[test]
+fn the_real_focus_sample_defaults_to_its_month_with_commitments() {
+    // The anonymised FOCUS 1.0 sample's four Savings Plan lines are in September 2024 (its
+    // latest month, October, has none): plan 37985e61… covered 0.0112 + 0.085 + 0.0000790222
+    // = 0.0962790222 USD at list, plan 493f5705… 0.0464. The sample's effective costs are 0.
+    let s = Sandbox::new("bill-commitments-sample");
+    let path = fixture_path("focus/focus-1.0-sample.csv");
+    let run = s.run(&["commitments", &path, "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_eq!(d["month"], "2024-09");
+    let covered: Vec<f64> = d["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["covered_on_demand_usd"].as_f64().unwrap())
+        .collect();
+    assert_eq!(covered.len(), 2, "{d:#}");
+    assert_usd(covered[0], 0.0962790222);
+    assert_usd(covered[1], 0.0464);
+}
