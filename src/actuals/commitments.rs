@@ -8,7 +8,8 @@
 //! `SavingsPlanRecurringFee` lines (unused = `savings_plan_total_commitment_to_date` −
 //! `savings_plan_used_commitment`), `DiscountedUsage` lines (`reservation_effective_cost`) and
 //! `RIFee` lines (unused = `reservation_unused_amortized_upfront_fee_for_billing_period` +
-//! `reservation_unused_recurring_fee`).
+//! `reservation_unused_recurring_fee`). Cost Explorer: `GetSavingsPlansUtilizationDetails`,
+//! `GetSavingsPlansCoverage` and `GetReservationUtilization` by subscription.
 
 use std::path::PathBuf;
 
@@ -16,14 +17,53 @@ use polars::prelude::*;
 
 use super::ActualsError;
 use super::export::{self, ExportFormat, Reads, collect_streaming, text_column};
-use crate::analysis::bill_commitments::{CommitmentLine, Status};
+use crate::analysis::bill_commitments::{
+    BillCommitments, CommitmentLine, CommitmentOnBill, Status,
+};
 use crate::aws::AwsOptions;
+
+/// A month's commitments from the Cost Explorer API (`ce:YYYY-MM`): each Savings Plan's and
+/// reservation's use, and the Savings Plans' coverage.
+pub fn from_cost_explorer(source: &str, aws: &AwsOptions) -> Result<BillCommitments, ActualsError> {
+    let q = super::parse_spec(source)?;
+    if q.from_month != q.to_month {
+        return Err(ActualsError::Spec(format!(
+            "{source}: commitments are read one month at a time; expected ce:YYYY-MM"
+        )));
+    }
+    let c = crate::aws::cost_explorer::fetch_commitments(&q.from_month, aws)?;
+    let mut commitments: Vec<CommitmentOnBill> = c
+        .plans
+        .iter()
+        .map(|p| CommitmentOnBill {
+            id: p.arn.clone(),
+            kind: "Savings Plan".into(),
+            used_usd: p.used_usd,
+            unused_usd: p.unused_usd,
+            covered_list_usd: p.on_demand_equivalent_usd,
+        })
+        .collect();
+    commitments.extend(c.reservations.iter().map(|r| CommitmentOnBill {
+        id: r.subscription.clone(),
+        kind: "Reservation".into(),
+        used_usd: r.total_amortized_usd - r.unused_usd,
+        unused_usd: r.unused_usd,
+        covered_list_usd: r.on_demand_equivalent_usd,
+    }));
+    commitments.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(BillCommitments {
+        month: q.from_month,
+        commitments,
+        eligible_on_demand_usd: c.on_demand_usd,
+        unknown_on_demand_usd: 0.0,
+    })
+}
 
 /// Reads the commitment lines of export files, local or under an S3 prefix.
 pub fn load(source: &str, aws: &AwsOptions) -> Result<Vec<CommitmentLine>, ActualsError> {
     if super::tagged::is_cost_explorer(source) {
         return Err(ActualsError::Spec(format!(
-            "{source}: commitments on the bill are read from CUR 2.0 or FOCUS exports (a file, folder, glob or s3:// prefix)"
+            "{source}: commitments on the bill are read from the Cost Explorer API (ce:YYYY-MM) or from CUR 2.0 or FOCUS exports (a file, folder, glob or s3:// prefix), not from a saved response"
         )));
     }
     if source.starts_with("s3://") {

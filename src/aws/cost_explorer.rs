@@ -327,3 +327,183 @@ pub fn fetch_all(q: &Query, options: &AwsOptions) -> Result<Vec<Response>, AwsEr
         Ok(pages)
     })?
 }
+
+/// One Savings Plan's month, from `GetSavingsPlansUtilizationDetails`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanUtilization {
+    /// The plan's ARN.
+    pub arn: String,
+    /// Commitment spent, USD.
+    pub used_usd: f64,
+    /// Commitment not spent, USD.
+    pub unused_usd: f64,
+    /// What the covered usage would have cost on demand, USD.
+    pub on_demand_equivalent_usd: f64,
+}
+
+/// One reservation's month, from `GetReservationUtilization` grouped by `SUBSCRIPTION_ID`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationUtilization {
+    /// The subscription id.
+    pub subscription: String,
+    /// Its amortized fee for the month, USD.
+    pub total_amortized_usd: f64,
+    /// The part of it paid for unused hours, USD.
+    pub unused_usd: f64,
+    /// What the hours it covered would have cost on demand, USD.
+    pub on_demand_equivalent_usd: f64,
+}
+
+/// A month of commitments as Cost Explorer reports them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Commitments {
+    /// Each Savings Plan.
+    pub plans: Vec<PlanUtilization>,
+    /// Each reservation.
+    pub reservations: Vec<ReservationUtilization>,
+    /// Spend Savings Plans covered (`GetSavingsPlansCoverage`), USD.
+    pub covered_usd: f64,
+    /// Spend they could have covered but ran on demand, USD.
+    pub on_demand_usd: f64,
+}
+
+/// An amount Cost Explorer gives as text; an error naming the field when it is not a number.
+fn amount(operation: &str, field: &str, value: Option<&str>) -> Result<f64, AwsError> {
+    let text = value.unwrap_or("0");
+    text.parse().map_err(|_| AwsError {
+        operation: operation.into(),
+        message: format!("{field} is `{text}`, not an amount"),
+    })
+}
+
+/// A month's Savings Plan utilisation (per plan) and coverage, and reservation utilisation
+/// (per subscription), every page of each.
+pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitments, AwsError> {
+    options.check_profile("ce:GetSavingsPlansUtilizationDetails")?;
+    let end = next_month(month).ok_or_else(|| AwsError {
+        operation: "ce:GetSavingsPlansUtilizationDetails".into(),
+        message: format!("`{month}` is not a month"),
+    })?;
+    block_on(async {
+        let client = Client::new(&options.config(Some("us-east-1")).await);
+        let interval = DateInterval::builder()
+            .start(format!("{month}-01"))
+            .end(format!("{end}-01"))
+            .build()
+            .map_err(|e| AwsError {
+                operation: "ce:GetSavingsPlansUtilizationDetails".into(),
+                message: e.to_string(),
+            })?;
+        let mut out = Commitments::default();
+        let op = "ce:GetSavingsPlansUtilizationDetails";
+        let mut token: Option<String> = None;
+        loop {
+            let page = client
+                .get_savings_plans_utilization_details()
+                .time_period(interval.clone())
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| sdk_error(op, &e, options))?;
+            for d in page.savings_plans_utilization_details() {
+                let u = d.utilization();
+                out.plans.push(PlanUtilization {
+                    arn: d.savings_plan_arn().unwrap_or_default().to_string(),
+                    used_usd: amount(op, "UsedCommitment", u.and_then(|u| u.used_commitment()))?,
+                    unused_usd: amount(
+                        op,
+                        "UnusedCommitment",
+                        u.and_then(|u| u.unused_commitment()),
+                    )?,
+                    on_demand_equivalent_usd: amount(
+                        op,
+                        "OnDemandCostEquivalent",
+                        d.savings().and_then(|s| s.on_demand_cost_equivalent()),
+                    )?,
+                });
+            }
+            token = page
+                .next_token()
+                .map(String::from)
+                .filter(|t| !t.is_empty());
+            if token.is_none() {
+                break;
+            }
+        }
+        let op = "ce:GetSavingsPlansCoverage";
+        loop {
+            let page = client
+                .get_savings_plans_coverage()
+                .time_period(interval.clone())
+                .granularity(Granularity::Monthly)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| sdk_error(op, &e, options))?;
+            for c in page.savings_plans_coverages() {
+                let data = c.coverage();
+                out.covered_usd += amount(
+                    op,
+                    "SpendCoveredBySavingsPlans",
+                    data.and_then(|d| d.spend_covered_by_savings_plans()),
+                )?;
+                out.on_demand_usd +=
+                    amount(op, "OnDemandCost", data.and_then(|d| d.on_demand_cost()))?;
+            }
+            token = page
+                .next_token()
+                .map(String::from)
+                .filter(|t| !t.is_empty());
+            if token.is_none() {
+                break;
+            }
+        }
+        let op = "ce:GetReservationUtilization";
+        loop {
+            let page = client
+                .get_reservation_utilization()
+                .time_period(interval.clone())
+                .group_by(
+                    SdkGroupDefinition::builder()
+                        .r#type(GroupDefinitionType::Dimension)
+                        .key("SUBSCRIPTION_ID")
+                        .build(),
+                )
+                .set_next_page_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| sdk_error(op, &e, options))?;
+            for period in page.utilizations_by_time() {
+                for g in period.groups() {
+                    let u = g.utilization();
+                    out.reservations.push(ReservationUtilization {
+                        subscription: g.value().unwrap_or_default().to_string(),
+                        total_amortized_usd: amount(
+                            op,
+                            "TotalAmortizedFee",
+                            u.and_then(|u| u.total_amortized_fee()),
+                        )?,
+                        unused_usd: amount(
+                            op,
+                            "RICostForUnusedHours",
+                            u.and_then(|u| u.ri_cost_for_unused_hours()),
+                        )?,
+                        on_demand_equivalent_usd: amount(
+                            op,
+                            "OnDemandCostOfRIHoursUsed",
+                            u.and_then(|u| u.on_demand_cost_of_ri_hours_used()),
+                        )?,
+                    });
+                }
+            }
+            token = page
+                .next_page_token()
+                .map(String::from)
+                .filter(|t| !t.is_empty());
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok(out)
+    })?
+}

@@ -1,7 +1,7 @@
 //! `archcost commitments SOURCE`: a month's Savings Plans and reservations on the bill.
 
 use archcost::Error;
-use archcost::actuals::commitments::load;
+use archcost::actuals::commitments::{from_cost_explorer, load};
 use archcost::analysis::bill_commitments::{Status, summarise};
 use archcost::report::BillCommitmentsReport;
 
@@ -11,9 +11,11 @@ use super::options::{AwsArgs, Common};
 #[command(mut_arg("month", |a| a.help("The month, YYYY-MM (default: the latest month with a commitment on the bill, else the latest month)")))]
 #[command(after_help = "Examples:
   archcost commitments exports/
+  archcost commitments ce:2026-10 --profile billing
   archcost commitments s3://billing/focus/ --month 2026-10 --format json")]
 pub struct Args {
-    /// The bill: CUR 2.0 or FOCUS exports (a file, a folder, a glob, or s3://bucket/prefix).
+    /// The bill: `ce:YYYY-MM` (the Cost Explorer API), or CUR 2.0 or FOCUS exports (a file, a
+    /// folder, a glob, or s3://bucket/prefix).
     source: String,
     #[command(flatten)]
     aws: AwsArgs,
@@ -23,6 +25,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<String> {
     let aws = args.aws.options(args.common.output.verbose);
+    if args.source.starts_with("ce:") {
+        if args.common.month.is_some() {
+            return Err(Error::Usage(
+                "--month: a Cost Explorer source names its month (ce:YYYY-MM)".into(),
+            )
+            .into());
+        }
+        let bill = from_cost_explorer(&args.source, &aws).map_err(Error::from)?;
+        let source = format!("{} (Cost Explorer)", args.source);
+        let text = args.common.render(&BillCommitmentsReport {
+            source: &source,
+            bill: &bill,
+        });
+        return Ok(args.common.deliver(text)?);
+    }
     let lines = load(&args.source, &aws).map_err(Error::from)?;
     let months: std::collections::BTreeSet<&str> = lines.iter().map(|l| l.month.as_str()).collect();
     let month = match &args.common.month {

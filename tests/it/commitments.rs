@@ -350,11 +350,103 @@ fn commitments_on_the_bill_bad_inputs_are_named() {
         &format!("error: {path}: no lines for 2026-11; the bill has 2026-09, 2026-10"),
         &[],
     );
-    let run = s.run(&["commitments", "ce:2026-10"]);
+    s.write("saved.json", "{}");
+    let run = s.run(&["commitments", "saved.json"]);
     assert_user_error(
         &run,
-        "error: ce:2026-10: commitments on the bill are read from CUR 2.0 or FOCUS exports",
+        "error: saved.json: commitments on the bill are read from the Cost Explorer API (ce:YYYY-MM) or from CUR 2.0 or FOCUS exports",
+        &["not from a saved response"],
+    );
+    let run = s.run(&["commitments", "ce:2026-09..2026-10"]);
+    assert_user_error(
+        &run,
+        "error: ce:2026-09..2026-10: commitments are read one month at a time; expected ce:YYYY-MM",
         &[],
+    );
+}
+
+#[test]
+fn cost_explorer_gives_each_plan_and_reservation_through_the_sdk() {
+    // Replayed in the order archcost asks: two pages of GetSavingsPlansUtilizationDetails,
+    // GetSavingsPlansCoverage, GetReservationUtilization by subscription (the shapes of
+    // ce_2017-10-25; amounts are text). sp-1 as in the exports; sp-2 spent 4 of 10 on usage
+    // worth 5 on demand: net saving 5 − 10 = −5. The reservation's 130 amortized fee, 10 of it
+    // for unused hours: used 120, net 189.80 − 130 = 59.80. Coverage: the plans covered 70.625
+    // + 5 = 75.625 of on-demand-equivalent spend, 43.4758 ran on demand: 63.4955%.
+    let period = r#""TimePeriod":{"Start":"2026-10-01","End":"2026-11-01"}"#;
+    let detail = |arn: &str, total: &str, used: &str, unused: &str, od: &str, next: &str| {
+        format!(
+            r#"{{"SavingsPlansUtilizationDetails":[{{"SavingsPlanArn":"{arn}","Attributes":{{"SavingsPlansType":"ComputeSavingsPlans"}},"Utilization":{{"TotalCommitment":"{total}","UsedCommitment":"{used}","UnusedCommitment":"{unused}","UtilizationPercentage":"0"}},"Savings":{{"NetSavings":"0","OnDemandCostEquivalent":"{od}"}},"AmortizedCommitment":{{"TotalAmortizedCommitment":"{total}"}}}}],{period}{next}}}"#
+        )
+    };
+    let responses = vec![
+        detail(
+            "arn:aws:savingsplans::111122223333:savingsplan/sp-1",
+            "60",
+            "56.5",
+            "3.5",
+            "70.625",
+            r#","NextToken":"details-2""#,
+        ),
+        detail(
+            "arn:aws:savingsplans::111122223333:savingsplan/sp-2",
+            "10",
+            "4",
+            "6",
+            "5",
+            "",
+        ),
+        format!(
+            r#"{{"SavingsPlansCoverages":[{{"Attributes":{{}},"Coverage":{{"SpendCoveredBySavingsPlans":"75.625","OnDemandCost":"43.4758","TotalCost":"119.1008","CoveragePercentage":"63.4955"}},{period}}}]}}"#
+        ),
+        format!(
+            r#"{{"UtilizationsByTime":[{{{period},"Groups":[{{"Key":"SUBSCRIPTION_ID","Value":"ri-ledger","Attributes":{{}},"Utilization":{{"PurchasedHours":"744","TotalActualHours":"686.77","UnusedHours":"57.23","OnDemandCostOfRIHoursUsed":"189.8","NetRISavings":"59.8","TotalAmortizedFee":"130","RICostForUnusedHours":"10"}}}}]}}]}}"#
+        ),
+    ];
+    let mut replies = responses.into_iter();
+    let (url, seen) = loopback(move |_| {
+        replies.next().map_or(
+            (500, r#"{"__type":"InternalErrorException"}"#.into()),
+            |r| (200, r),
+        )
+    });
+    let s = Sandbox::new("bill-commitments-ce");
+    let run = s.run_with_test_credentials(&[
+        "commitments",
+        "ce:2026-10",
+        "--endpoint-url",
+        &url,
+        "--format",
+        "json",
+    ]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    let requests: Vec<serde_json::Value> = seen
+        .try_iter()
+        .map(|b| serde_json::from_str(&b).unwrap())
+        .collect();
+    assert_eq!(requests.len(), 4, "{requests:#?}");
+    assert_eq!(requests[0]["TimePeriod"]["Start"], "2026-10-01");
+    assert_eq!(requests[0]["TimePeriod"]["End"], "2026-11-01");
+    assert_eq!(requests[1]["NextToken"], "details-2");
+    assert_eq!(requests[3]["GroupBy"][0]["Key"], "SUBSCRIPTION_ID");
+    let c = d["commitments"].as_array().unwrap();
+    assert_eq!(c.len(), 3, "{d:#}");
+    let by = |end: &str| {
+        c.iter()
+            .find(|x| x["id"].as_str().unwrap().ends_with(end))
+            .unwrap_or_else(|| panic!("{end}: {d:#}"))
+    };
+    assert_usd(by("sp-1")["net_saving_usd"].as_f64().unwrap(), 10.625);
+    assert_usd(by("sp-2")["net_saving_usd"].as_f64().unwrap(), -5.0);
+    assert_usd(by("sp-2")["utilization_percent"].as_f64().unwrap(), 40.0);
+    let ri = by("ri-ledger");
+    assert_eq!(ri["kind"], "Reservation");
+    assert_usd(ri["used_usd"].as_f64().unwrap(), 120.0);
+    assert_usd(ri["net_saving_usd"].as_f64().unwrap(), 59.8);
+    assert_usd(
+        d["coverage_percent"].as_f64().unwrap(),
+        75.625 / (75.625 + 43.4758) * 100.0,
     );
 }
 
