@@ -14,6 +14,7 @@
 //!       nat: { count: 1 }
 //!     add: [ { id: …, kind: …, … } ]          # components to append
 //!     set: { workload.peak_tps: 2000 }       # numeric fields by path
+//!     commitments: [ { id: sp, type: compute_savings_plan, … } ]   # replace the Savings Plans
 //! ```
 //!
 //! Merge semantics (as JSON Merge Patch, RFC 7386): a mapping merges into a mapping key by key,
@@ -409,12 +410,21 @@ impl ModelDocument {
         };
         let v = variant.as_mapping().expect("checked at parse");
         for (key, node) in v.iter() {
-            if !["description", "remove", "patch", "add", "set"].contains(&key.as_str()) {
+            if ![
+                "description",
+                "remove",
+                "patch",
+                "add",
+                "set",
+                "commitments",
+            ]
+            .contains(&key.as_str())
+            {
                 return Err(at(
                     node,
                     key.as_str(),
                     format!(
-                        "unknown field `{}`; expected one of description, remove, patch, add, set",
+                        "unknown field `{}`; expected one of description, remove, patch, add, set, commitments",
                         key.as_str()
                     ),
                 ));
@@ -494,6 +504,26 @@ impl ModelDocument {
             components_mut(root)
                 .expect("checked above")
                 .extend(extra.iter().cloned());
+        }
+        // The variant's Savings Plans replace the design's (`[]`: none).
+        if let Some(commitments) = v.get_node("commitments") {
+            if commitments.as_sequence().is_none() {
+                return Err(at(
+                    commitments,
+                    "commitments",
+                    "expected a list of commitments (`[]` for none)".into(),
+                ));
+            }
+            let map = root.as_mapping_mut().expect("a model is a mapping");
+            match map.get_mut("commitments") {
+                Some(existing) => *existing = commitments.clone(),
+                None => {
+                    map.insert(
+                        MarkedScalarNode::new(*commitments.span(), "commitments"),
+                        commitments.clone(),
+                    );
+                }
+            }
         }
         if let Some(set) = v.get_node("set") {
             let values = set.as_mapping().ok_or_else(|| {

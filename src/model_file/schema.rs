@@ -36,7 +36,7 @@ pub fn model_schema() -> Value {
     properties.insert(
         "variants".into(),
         json!({
-            "description": "named changes to the base design: remove, patch, add, set",
+            "description": "named changes to the base design: remove, patch, add, set, commitments",
             "type": "object",
             "additionalProperties": {
                 "type": "object",
@@ -45,7 +45,8 @@ pub fn model_schema() -> Value {
                     "remove": { "type": "array", "items": { "type": "string" } },
                     "patch": { "type": "object" },
                     "add": { "type": "array", "items": { "type": "object" } },
-                    "set": { "type": "object" }
+                    "set": { "type": "object" },
+                    "commitments": { "$ref": "#/properties/commitments" }
                 },
                 "additionalProperties": false
             }

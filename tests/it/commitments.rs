@@ -134,6 +134,23 @@ fn commitment_bad_inputs_are_named() {
             "`api` is already the id of a component",
         ],
     );
+    // A variant's commitments replace the design's, and must be a list.
+    s.write(
+        "variant.yaml",
+        &format!(
+            "{}variants:\n  sp:\n    commitments: 3\n",
+            model(FLAT, 100.0, API, "")
+        ),
+    );
+    let run = s.run(&["estimate", "variant.yaml", "--variant", "sp"]);
+    assert_user_error(
+        &run,
+        "error: variant.yaml:",
+        &[
+            "variants.sp.commitments",
+            "expected a list of commitments (`[]` for none)",
+        ],
+    );
     // The snapshot has no 1-year all-upfront GB-hour rate: an error listing it, not a guess.
     s.write(
         "rate.yaml",
@@ -470,4 +487,36 @@ fn the_real_focus_sample_defaults_to_its_month_with_commitments() {
     assert_eq!(covered.len(), 2, "{d:#}");
     assert_usd(covered[0], 0.0962790222);
     assert_usd(covered[1], 0.0464);
+}
+
+#[test]
+fn the_shipped_models_committed_variants_cost_what_commit_found() {
+    // Each shipped `committed` variant carries the commitment `archcost commit` finds for its
+    // base design; estimated with it, the total is the one `commit` promises.
+    let s = Sandbox::new("committed-variants");
+    for (m, usd_per_hour) in [
+        ("fintech-global-platform", 0.257),
+        ("fintech-provisioned-baseline", 1.303),
+    ] {
+        let path = format!("{}/models/{m}.yaml", env!("CARGO_MANIFEST_DIR"));
+        let run = s.run(&["commit", &path, "--format", "json"]);
+        assert_machine_success(&run);
+        let plan = json(&run);
+        assert_eq!(plan["best"]["usd_per_hour"], usd_per_hour, "{m}");
+        let run = s.run(&[
+            "estimate",
+            &path,
+            "--variant",
+            "committed",
+            "--format",
+            "json",
+        ]);
+        assert_machine_success(&run);
+        let e = json(&run);
+        assert_usd(
+            total(&e),
+            plan["model_total_with_best_usd"].as_f64().unwrap(),
+        );
+        assert_eq!(e["commitments"]["plans"][0]["usd_per_hour"], usd_per_hour);
+    }
 }
