@@ -12,10 +12,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::estimate::Estimate;
-use crate::engine::price_book::PriceBook;
+use crate::engine::estimate::{Estimate, Line};
+use crate::engine::price_book::{PriceBook, PriceKey};
 use crate::model::topology::Topology;
 use crate::services::Calibrates;
+use crate::vocabulary::units::ServiceCode;
 
 /// What kind of charge an actual line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -312,7 +313,28 @@ pub fn reconcile(
     // Modeled quantities and costs per (component, key), in estimate order, with what the
     // billed quantity calibrates (from the first line that says).
     let mut modeled: Vec<(String, Key, f64, f64, Calibrates, String)> = Vec::new();
-    for l in &estimate.lines {
+    // With Savings Plans in the model, covered usage is compared at its on-demand cost, as the
+    // bill's usage lines show it, and the plans' own lines stay out of the usage comparison:
+    // their effect is set beside the bill's commitment charges.
+    // A line's cost at on-demand prices, with the date of the price it is compared at.
+    let on_demand = |l: &Line| -> (f64, String) {
+        let price = l.covered_by.as_ref().and_then(|_| {
+            prices.get(&PriceKey {
+                service_code: l.service_code,
+                usage_type: l.usage_type.clone(),
+                operation: l.operation.clone(),
+            })
+        });
+        match price.and_then(|p| Some((p.flat_rate(estimate.free_tier)?, p))) {
+            Some((rate, p)) => (l.quantity * rate, p.effective_date.clone()),
+            None => (l.usd_per_month, l.price_source.effective_date.clone()),
+        }
+    };
+    for l in estimate
+        .lines
+        .iter()
+        .filter(|l| l.service_code != ServiceCode::ComputeSavingsPlans)
+    {
         let key = (l.service_code.code().to_string(), l.usage_type.clone());
         match modeled
             .iter_mut()
@@ -320,7 +342,7 @@ pub fn reconcile(
         {
             Some(m) => {
                 m.2 += l.quantity;
-                m.3 += l.usd_per_month;
+                m.3 += on_demand(l).0;
                 if m.4 == Calibrates::None {
                     m.4 = l.calibrates;
                 }
@@ -329,9 +351,9 @@ pub fn reconcile(
                 l.component.clone(),
                 key,
                 l.quantity,
-                l.usd_per_month,
+                on_demand(l).0,
                 l.calibrates,
-                l.price_source.effective_date.clone(),
+                on_demand(l).1,
             )),
         }
     }
@@ -503,6 +525,31 @@ pub fn reconcile(
         .map(|u| (u.service_code.clone(), u.cost_usd))
         .collect();
     let by_service = group(&|l| l.service_code.clone(), &unmapped_by_service);
+    let plans = &estimate.commitments.uses;
+    if !plans.is_empty() {
+        let committed: f64 = plans.iter().map(|u| u.committed_usd()).sum();
+        let covered: f64 = plans.iter().map(|u| u.covered_on_demand_usd).sum();
+        let billed = non_usage
+            .get(&ChargeCategory::Commitment)
+            .copied()
+            .unwrap_or(0.0)
+            + non_usage
+                .get(&ChargeCategory::UnusedCommitment)
+                .copied()
+                .unwrap_or(0.0);
+        warnings.push(format!(
+            "The model has Savings Plans ({}): covered usage is compared at its on-demand cost on both sides, as the bill's usage lines show it, and the plans' effect stands apart: estimated {} USD ({} committed less {} of covered usage at on-demand prices) against the bill's commitment charges, {} USD",
+            plans
+                .iter()
+                .map(|u| u.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::vocabulary::text::usd(committed - covered),
+            crate::vocabulary::text::usd(committed),
+            crate::vocabulary::text::usd(covered),
+            crate::vocabulary::text::usd(billed)
+        ));
+    }
     Reconciliation {
         model: topology.name.clone(),
         prices: estimate.prices.clone(),

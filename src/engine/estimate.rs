@@ -56,6 +56,8 @@ pub struct Line {
     pub price_source: PriceSource,
     /// Which model field the billed quantity calibrates (said by the service that metered it).
     pub calibrates: Calibrates,
+    /// The Savings Plan (its id) that covers this line at its rate; `None` on demand.
+    pub covered_by: Option<String>,
 }
 
 /// A cost estimate of one topology over one period.
@@ -381,6 +383,7 @@ fn price(
                     tiered,
                 },
                 calibrates: u.calibrates,
+                covered_by: None,
             })
         })
         .collect::<Result<Vec<Line>, EstimateError>>()?;
@@ -423,6 +426,7 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
                     book: line.price_source.book.clone(),
                     tiered: false,
                 },
+                covered_by: Some(c.id.clone()),
                 ..line.clone()
             });
         }
@@ -466,6 +470,7 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
                 tiered: false,
             },
             calibrates: Calibrates::None,
+            covered_by: None,
         });
     }
     out

@@ -520,3 +520,55 @@ fn the_shipped_models_committed_variants_cost_what_commit_found() {
         assert_eq!(e["commitments"]["plans"][0]["usd_per_hour"], usd_per_hour);
     }
 }
+
+#[test]
+fn reconcile_compares_covered_usage_at_on_demand_and_the_plans_effect_apart() {
+    // The reconcile fixture (two tasks of 1 vCPU / 2 GB, October 2026: 744 h) with a
+    // 0.05 USD-an-hour plan. Usage lines are compared at on-demand cost as without the plan
+    // (vCPU 2 × 744 × 0.04048 = 60.23424); the plan: 0.05 × 744 = 37.20 committed, covering
+    // 0.05 / 0.032384 vCPU-h an hour, worth 0.05 × 0.04048 / 0.032384 = 0.0625 an hour on
+    // demand: 46.50. Its effect, 37.20 − 46.50 = −9.30, stands beside the bill's commitment
+    // charges.
+    let s = Sandbox::new("reconcile-committed");
+    let plain = std::fs::read_to_string(fixture_path("reconcile/model.yaml")).unwrap();
+    s.write("plain.yaml", &plain);
+    s.write(
+        "committed.yaml",
+        &format!(
+            "{plain}commitments:\n  - {{ id: sp, type: compute_savings_plan, usd_per_hour: 0.05, term_years: 1, payment: no_upfront }}\n"
+        ),
+    );
+    let focus = fixture_path("reconcile/focus.csv");
+    let run_of = |m: &str| {
+        let run = s.run(&[
+            "reconcile",
+            "--model",
+            m,
+            "--actuals",
+            &focus,
+            "--format",
+            "json",
+        ]);
+        assert_machine_success(&run);
+        json(&run)
+    };
+    let (plain, committed) = (run_of("plain.yaml"), run_of("committed.yaml"));
+    assert_eq!(plain["lines"], committed["lines"]);
+    assert_usd(
+        committed["lines"][0]["estimated_usd"].as_f64().unwrap(),
+        2.0 * 744.0 * 0.04048,
+    );
+    let said = committed["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .find(|w| w.starts_with("The model has Savings Plans (sp)"))
+        .unwrap_or_else(|| panic!("{committed:#}"));
+    assert!(
+        said.contains(
+            "estimated -9.30 USD (37.20 committed less 46.50 of covered usage at on-demand prices)"
+        ),
+        "{said}"
+    );
+}
