@@ -367,6 +367,11 @@ pub struct Commitments {
     pub on_demand_usd: f64,
 }
 
+/// The token of the next page, if there is one.
+fn more(token: Option<&str>) -> Option<String> {
+    token.map(String::from).filter(|t| !t.is_empty())
+}
+
 /// An amount Cost Explorer gives as text; an error naming the field when it is not a number.
 fn amount(operation: &str, field: &str, value: Option<&str>) -> Result<f64, AwsError> {
     let text = value.unwrap_or("0");
@@ -422,10 +427,7 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                     )?,
                 });
             }
-            token = page
-                .next_token()
-                .map(String::from)
-                .filter(|t| !t.is_empty());
+            token = more(page.next_token());
             if token.is_none() {
                 break;
             }
@@ -450,10 +452,7 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                 out.on_demand_usd +=
                     amount(op, "OnDemandCost", data.and_then(|d| d.on_demand_cost()))?;
             }
-            token = page
-                .next_token()
-                .map(String::from)
-                .filter(|t| !t.is_empty());
+            token = more(page.next_token());
             if token.is_none() {
                 break;
             }
@@ -496,10 +495,7 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                     });
                 }
             }
-            token = page
-                .next_page_token()
-                .map(String::from)
-                .filter(|t| !t.is_empty());
+            token = more(page.next_page_token());
             if token.is_none() {
                 break;
             }
