@@ -96,7 +96,7 @@ impl Eligible {
         let usage: Vec<Usage> = metered(t, period)
             .usage
             .into_iter()
-            .filter(|u| u.hourly.is_some())
+            .filter(commitments::compute_plan_covers)
             .collect();
         let mut missing: Vec<MissingPrice> = Vec::new();
         let mut need = |key: crate::engine::price_book::PriceKey, who: &str| {

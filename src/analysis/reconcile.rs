@@ -16,7 +16,6 @@ use crate::engine::estimate::{Estimate, Line};
 use crate::engine::price_book::{PriceBook, PriceKey};
 use crate::model::topology::Topology;
 use crate::services::Calibrates;
-use crate::vocabulary::units::ServiceCode;
 
 /// What kind of charge an actual line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -330,10 +329,11 @@ pub fn reconcile(
             None => (l.usd_per_month, l.price_source.effective_date.clone()),
         }
     };
+    let commitment_ids: Vec<&str> = topology.commitments.iter().map(|c| c.id.as_str()).collect();
     for l in estimate
         .lines
         .iter()
-        .filter(|l| l.service_code != ServiceCode::ComputeSavingsPlans)
+        .filter(|l| !commitment_ids.contains(&l.component.as_str()))
     {
         let key = (l.service_code.code().to_string(), l.usage_type.clone());
         match modeled

@@ -4,7 +4,7 @@
 //! (waste). The covered usage is then priced at the plan's rate and the rest on demand.
 
 use crate::engine::price_book::{Price, PriceBook, PriceKey};
-use crate::model::commitment::Commitment;
+use crate::model::commitment::{Commitment, CommitmentKind};
 use crate::services::Usage;
 use crate::vocabulary::units::ServiceCode;
 
@@ -25,6 +25,8 @@ pub struct CommitmentUse {
     pub covered_on_demand_usd: f64,
     /// Paid before the term starts, USD (all upfront: the whole term).
     pub upfront_usd: f64,
+    /// Whether it is a Savings Plan (its coverage counts toward the plans' coverage).
+    pub savings_plan: bool,
 }
 
 impl CommitmentUse {
@@ -62,9 +64,15 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// The share of the eligible usage's on-demand cost the commitments covered, percent.
+    /// The share of the usage a Compute Savings Plan may cover that the plans covered, at
+    /// on-demand prices, percent.
     pub fn coverage_percent(&self) -> f64 {
-        let covered: f64 = self.uses.iter().map(|u| u.covered_on_demand_usd).sum();
+        let covered: f64 = self
+            .uses
+            .iter()
+            .filter(|u| u.savings_plan)
+            .map(|u| u.covered_on_demand_usd)
+            .sum();
         if self.eligible_on_demand_usd > 0.0 {
             100.0 * covered / self.eligible_on_demand_usd
         } else {
@@ -73,36 +81,93 @@ impl Applied {
     }
 }
 
-/// The key of a plan's rate for a usage type.
+/// The key of a commitment's rate for a usage line it covers: a Savings Plan's rate for the
+/// usage type it discounts, a reservation's for its class.
 pub fn rate_key(c: &Commitment, usage: &PriceKey) -> PriceKey {
-    PriceKey {
-        service_code: ServiceCode::ComputeSavingsPlans,
-        usage_type: usage.usage_type.clone(),
-        operation: Some(c.plan()),
+    match &c.kind {
+        CommitmentKind::ComputeSavingsPlan => PriceKey {
+            service_code: ServiceCode::ComputeSavingsPlans,
+            usage_type: usage.usage_type.clone(),
+            operation: Some(c.plan()),
+        },
+        CommitmentKind::Reservation { .. } => reservation_key(c),
     }
 }
 
-/// The plan rates the commitments need and the book lacks, for usage a plan may cover.
+/// The key of a reservation's effective hourly rate; `None` for a Savings Plan.
+fn reservation_key(c: &Commitment) -> PriceKey {
+    match &c.kind {
+        CommitmentKind::Reservation {
+            service,
+            instance_class,
+            ..
+        } => PriceKey {
+            service_code: ServiceCode::AmazonRds,
+            usage_type: service.usage_type(instance_class),
+            operation: Some(c.plan()),
+        },
+        CommitmentKind::ComputeSavingsPlan => unreachable!("a Savings Plan has no class"),
+    }
+}
+
+/// Whether a Compute Savings Plan may cover a usage line: on-demand Fargate and EC2 instance
+/// hours metered hour by hour.
+pub fn compute_plan_covers(u: &Usage) -> bool {
+    u.hourly.is_some()
+        && match u.key.service_code {
+            ServiceCode::AmazonEcs => true,
+            ServiceCode::AmazonEc2 => u.key.usage_type.contains("BoxUsage"),
+            _ => false,
+        }
+}
+
+/// Whether a reservation covers a usage line: its class's on-demand instance hours.
+fn reservation_covers(c: &Commitment, u: &Usage) -> bool {
+    match &c.kind {
+        CommitmentKind::Reservation {
+            service,
+            instance_class,
+            ..
+        } => {
+            u.hourly.is_some()
+                && u.key.service_code == ServiceCode::AmazonRds
+                && u.key.usage_type == service.usage_type(instance_class)
+                && u.key.operation.as_deref() == Some(service.operation())
+        }
+        CommitmentKind::ComputeSavingsPlan => false,
+    }
+}
+
+/// The rates the commitments need and the book lacks: each reservation's, and a plan's for each
+/// line it may cover. With the commitment's id.
 pub fn missing_rates(
     usage: &[Usage],
     commitments: &[Commitment],
     book: &PriceBook,
 ) -> Vec<(PriceKey, String)> {
     let mut out: Vec<(PriceKey, String)> = Vec::new();
+    let mut need = |key: PriceKey, id: &str| {
+        if book.get(&key).is_none() && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, id.to_string()));
+        }
+    };
     for c in commitments {
-        for u in usage.iter().filter(|u| u.hourly.is_some()) {
-            let key = rate_key(c, &u.key);
-            if book.get(&key).is_none() && !out.iter().any(|(k, _)| *k == key) {
-                out.push((key, c.id.clone()));
+        match c.kind {
+            CommitmentKind::Reservation { .. } => need(reservation_key(c), &c.id),
+            CommitmentKind::ComputeSavingsPlan => {
+                for u in usage.iter().filter(|u| compute_plan_covers(u)) {
+                    need(rate_key(c, &u.key), &c.id);
+                }
             }
         }
     }
     out
 }
 
-/// Applies the commitments, hour by hour, to the usage that has hourly quantities. Every rate
-/// must be in the book (see [`missing_rates`]); `on_demand` gives each usage line's on-demand
-/// rate.
+/// Applies the commitments hour by hour to the usage that has hourly quantities: the
+/// reservations first, each covering its count of its class's instance-hours every hour, then
+/// the Savings Plans on what is left. Every rate must be in the book (see [`missing_rates`]);
+/// `on_demand` gives each usage line's on-demand rate.
 pub fn apply(
     usage: &[Usage],
     commitments: &[Commitment],
@@ -111,9 +176,9 @@ pub fn apply(
     hours: usize,
 ) -> Applied {
     let eligible: Vec<usize> = (0..usage.len())
-        .filter(|i| usage[*i].hourly.is_some())
+        .filter(|i| compute_plan_covers(&usage[*i]))
         .collect();
-    // What is left of each eligible line, hour by hour, as plans cover it.
+    // What is left of each line, hour by hour, as commitments cover it.
     let mut left: Vec<Vec<f64>> = usage
         .iter()
         .map(|u| u.hourly.clone().unwrap_or_default())
@@ -123,50 +188,91 @@ pub fn apply(
         .iter()
         .map(|i| usage[*i].quantity * on_demand[*i])
         .sum();
-    let mut uses = Vec::with_capacity(commitments.len());
-    for (ci, c) in commitments.iter().enumerate() {
-        // The plan's rate for each line it may cover, the largest discount first.
-        let mut lines: Vec<(usize, f64)> = eligible
-            .iter()
-            .filter_map(|i| {
-                let rate = book.get(&rate_key(c, &usage[*i].key)).map(flat)?;
-                Some((*i, rate))
-            })
-            .collect();
-        let discount = |(i, rate): &(usize, f64)| 1.0 - rate / on_demand[*i];
-        lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+    let mut uses: Vec<Option<CommitmentUse>> = vec![None; commitments.len()];
+    let reservations_first = commitments
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, CommitmentKind::Reservation { .. }))
+        .chain(
+            commitments
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.kind == CommitmentKind::ComputeSavingsPlan),
+        );
+    for (ci, c) in reservations_first {
         let (mut used_usd, mut covered_on_demand_usd) = (0.0, 0.0);
-        for h in 0..hours {
-            let mut budget = c.usd_per_hour;
-            for (i, rate) in &lines {
-                if budget <= 0.0 {
-                    break;
+        let usd_per_hour = match &c.kind {
+            CommitmentKind::Reservation { count, .. } => {
+                let rate = book.get(&reservation_key(c)).map_or(0.0, flat);
+                let lines: Vec<usize> = (0..usage.len())
+                    .filter(|i| reservation_covers(c, &usage[*i]))
+                    .collect();
+                for h in 0..hours {
+                    let mut instances = f64::from(*count);
+                    for i in &lines {
+                        let want = left[*i].get(h).copied().unwrap_or(0.0);
+                        let take = want.min(instances);
+                        if take <= 0.0 {
+                            continue;
+                        }
+                        instances -= take;
+                        left[*i][h] -= take;
+                        covered[*i][ci] += take;
+                        used_usd += take * rate;
+                        covered_on_demand_usd += take * on_demand[*i];
+                    }
                 }
-                let want = left[*i].get(h).copied().unwrap_or(0.0);
-                if want <= 0.0 || *rate <= 0.0 {
-                    continue;
-                }
-                let quantity = want.min(budget / rate);
-                budget -= quantity * rate;
-                left[*i][h] -= quantity;
-                covered[*i][ci] += quantity;
-                used_usd += quantity * rate;
-                covered_on_demand_usd += quantity * on_demand[*i];
+                rate * f64::from(*count)
             }
-        }
-        uses.push(CommitmentUse {
+            CommitmentKind::ComputeSavingsPlan => {
+                // The plan's rate for each line it may cover, the largest discount first.
+                let mut lines: Vec<(usize, f64)> = eligible
+                    .iter()
+                    .filter_map(|i| {
+                        let rate = book.get(&rate_key(c, &usage[*i].key)).map(flat)?;
+                        Some((*i, rate))
+                    })
+                    .collect();
+                let discount = |(i, rate): &(usize, f64)| 1.0 - rate / on_demand[*i];
+                lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+                for h in 0..hours {
+                    let mut budget = c.usd_per_hour;
+                    for (i, rate) in &lines {
+                        if budget <= 0.0 {
+                            break;
+                        }
+                        let want = left[*i].get(h).copied().unwrap_or(0.0);
+                        if want <= 0.0 || *rate <= 0.0 {
+                            continue;
+                        }
+                        let quantity = want.min(budget / rate);
+                        budget -= quantity * rate;
+                        left[*i][h] -= quantity;
+                        covered[*i][ci] += quantity;
+                        used_usd += quantity * rate;
+                        covered_on_demand_usd += quantity * on_demand[*i];
+                    }
+                }
+                c.usd_per_hour
+            }
+        };
+        uses[ci] = Some(CommitmentUse {
             id: c.id.clone(),
             description: c.to_string(),
-            usd_per_hour: c.usd_per_hour,
+            usd_per_hour,
             hours,
             used_usd,
             covered_on_demand_usd,
-            upfront_usd: c.upfront_usd(),
+            upfront_usd: c.upfront_usd(usd_per_hour),
+            savings_plan: c.kind == CommitmentKind::ComputeSavingsPlan,
         });
     }
     Applied {
         covered,
-        uses,
+        uses: uses
+            .into_iter()
+            .map(|u| u.expect("every commitment applied"))
+            .collect(),
         eligible_on_demand_usd,
     }
 }

@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::engine::commitments::{self, Applied};
 use crate::engine::price_book::{PriceBasis, PriceBook, PriceKey};
+use crate::model::commitment::CommitmentKind;
 use crate::model::routing;
 use crate::model::topology::{SourceLocation, Topology};
 use crate::services::{Calibrates, Context, Diagnostic, Meter, Severity, Usage, data_transfer};
@@ -446,10 +447,18 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
     }
     for (c, u) in topology.commitments.iter().zip(&applied.uses) {
         let hours = u.hours as f64;
+        // As the bill names the fee: the plan, or a reservation's `HeavyUsage:<class>`.
+        let (service_code, usage_type) = match &c.kind {
+            CommitmentKind::ComputeSavingsPlan => (ServiceCode::ComputeSavingsPlans, c.plan()),
+            CommitmentKind::Reservation { instance_class, .. } => (
+                ServiceCode::AmazonRds,
+                format!("HeavyUsage:{instance_class}"),
+            ),
+        };
         out.push(Line {
             component: c.id.clone(),
-            service_code: ServiceCode::ComputeSavingsPlans,
-            usage_type: c.plan(),
+            service_code,
+            usage_type,
             operation: None,
             description: format!(
                 "{c}: {} USD an hour committed, {} of {} USD spent ({:.1}% used); the rest unused",

@@ -53,11 +53,50 @@ impl Payment {
     }
 }
 
-/// The kind of commitment.
+/// What a reservation reserves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReservedService {
+    /// Aurora PostgreSQL DB instances (Aurora Standard storage).
+    AuroraPostgresql,
+}
+
+impl ReservedService {
+    /// The usage type an instance of `class` bills under (`InstanceUsage:db.r6g.large`).
+    pub fn usage_type(self, class: &str) -> String {
+        match self {
+            ReservedService::AuroraPostgresql => format!("InstanceUsage:{class}"),
+        }
+    }
+
+    /// The billing operation of its on-demand instances.
+    pub fn operation(self) -> &'static str {
+        match self {
+            ReservedService::AuroraPostgresql => "CreateDBInstance:0021",
+        }
+    }
+
+    /// In words.
+    pub fn words(self) -> &'static str {
+        match self {
+            ReservedService::AuroraPostgresql => "Aurora PostgreSQL",
+        }
+    }
+}
+
+/// The kind of commitment.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitmentKind {
     /// A Compute Savings Plan: any region, family or size of EC2, Fargate and Lambda.
     ComputeSavingsPlan,
+    /// Reserved instances of one class: each covers one instance-hour every hour.
+    Reservation {
+        /// What is reserved.
+        service: ReservedService,
+        /// The instance class (`db.r6g.large`).
+        instance_class: String,
+        /// How many instances.
+        count: u32,
+    },
 }
 
 /// One commitment of a design.
@@ -67,7 +106,8 @@ pub struct Commitment {
     pub id: String,
     /// What it is.
     pub kind: CommitmentKind,
-    /// The hourly commitment, USD (spent at the plan's rates, used or not).
+    /// A Savings Plan's hourly commitment, USD (spent at the plan's rates, used or not); 0 for
+    /// a reservation, whose hourly cost is its rate from the price book.
     pub usd_per_hour: f64,
     /// Its term.
     pub term: Term,
@@ -76,21 +116,23 @@ pub struct Commitment {
 }
 
 impl Commitment {
-    /// The plan as the Price List names its rates' operation (`ComputeSP:1yrNoUpfront`).
+    /// The plan as its rates' operation names it in a price book: `ComputeSP:1yrNoUpfront`
+    /// for a Savings Plan, the on-demand operation and the term for a reservation
+    /// (`CreateDBInstance:0021:Reserved:3yrAllUpfront`).
     pub fn plan(&self) -> String {
-        match self.kind {
-            CommitmentKind::ComputeSavingsPlan => format!(
-                "ComputeSP:{}yr{}",
-                self.term.years(),
-                self.payment.spelling()
-            ),
+        let term = format!("{}yr{}", self.term.years(), self.payment.spelling());
+        match &self.kind {
+            CommitmentKind::ComputeSavingsPlan => format!("ComputeSP:{term}"),
+            CommitmentKind::Reservation { service, .. } => {
+                format!("{}:Reserved:{term}", service.operation())
+            }
         }
     }
 
-    /// The money paid before the term starts, USD: all of it for all upfront, half for
-    /// partial upfront (hours of the term × the hourly commitment).
-    pub fn upfront_usd(&self) -> f64 {
-        let term_usd = self.usd_per_hour * 8760.0 * f64::from(self.term.years());
+    /// The money paid before the term starts for `usd_per_hour` committed, USD: all of it for
+    /// all upfront, half for partial upfront.
+    pub fn upfront_usd(&self, usd_per_hour: f64) -> f64 {
+        let term_usd = usd_per_hour * 8760.0 * f64::from(self.term.years());
         match self.payment {
             Payment::NoUpfront => 0.0,
             Payment::PartialUpfront => term_usd / 2.0,
@@ -101,10 +143,21 @@ impl Commitment {
 
 impl fmt::Display for Commitment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
+        match &self.kind {
             CommitmentKind::ComputeSavingsPlan => write!(
                 f,
                 "Compute Savings Plan, {} yr, {}",
+                self.term.years(),
+                self.payment.words()
+            ),
+            CommitmentKind::Reservation {
+                service,
+                instance_class,
+                count,
+            } => write!(
+                f,
+                "{} reservation, {count} × {instance_class}, {} yr, {}",
+                service.words(),
                 self.term.years(),
                 self.payment.words()
             ),

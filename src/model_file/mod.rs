@@ -12,7 +12,7 @@ use marked_yaml::{LoaderOptions, Marker, Node, from_node, parse_yaml_with_option
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::commitment::{Commitment, CommitmentKind, Payment, Term};
+use crate::model::commitment::{Commitment, CommitmentKind, Payment, ReservedService, Term};
 use crate::model::source::ModelError;
 use crate::model::topology::{
     Component, ComponentKind, Flow, FlowVolume, SourceLocation, SourceMap, Topology, TopologyParts,
@@ -112,11 +112,17 @@ struct RawTopology {
 struct RawCommitment {
     /// Its id (`compute-sp`); names its lines.
     id: String,
-    /// `compute_savings_plan`.
+    /// `compute_savings_plan` or `reservation`.
     #[serde(rename = "type")]
     kind: RawCommitmentKind,
-    /// The hourly commitment, USD.
-    usd_per_hour: NonNegative,
+    /// A Savings Plan's hourly commitment, USD.
+    usd_per_hour: Option<NonNegative>,
+    /// What a reservation reserves: `aurora_postgresql`.
+    service: Option<RawReservedService>,
+    /// A reservation's instance class (`db.r6g.large`).
+    instance_class: Option<String>,
+    /// How many instances a reservation covers.
+    count: Option<u32>,
     /// 1 or 3.
     term_years: u32,
     /// `no_upfront`, `partial_upfront` or `all_upfront`.
@@ -128,6 +134,14 @@ struct RawCommitment {
 #[serde(rename_all = "snake_case")]
 enum RawCommitmentKind {
     ComputeSavingsPlan,
+    Reservation,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+enum RawReservedService {
+    AuroraPostgresql,
 }
 
 #[derive(Deserialize)]
@@ -332,18 +346,67 @@ impl Loader<'_> {
                 ));
             }
         };
-        if c.usd_per_hour.0 <= 0.0 {
-            return Err(self.at_path(
-                &format!("commitments[{i}].usd_per_hour"),
-                "0; expected an hourly commitment above 0 USD",
-            ));
-        }
+        let field = |name: &str| format!("commitments[{i}].{name}");
+        let (kind, usd_per_hour) = match c.kind {
+            RawCommitmentKind::ComputeSavingsPlan => {
+                if c.service.is_some() || c.instance_class.is_some() || c.count.is_some() {
+                    return Err(self.at_path(
+                        &field("type"),
+                        "a Savings Plan takes usd_per_hour, not service, instance_class or count (those are a reservation's)",
+                    ));
+                }
+                match c.usd_per_hour {
+                    Some(u) if u.0 > 0.0 => (CommitmentKind::ComputeSavingsPlan, u.0),
+                    Some(_) => {
+                        return Err(self.at_path(
+                            &field("usd_per_hour"),
+                            "0; expected an hourly commitment above 0 USD",
+                        ));
+                    }
+                    None => {
+                        return Err(self.at_path(
+                            &field("usd_per_hour"),
+                            "missing; a Savings Plan needs its hourly commitment in USD",
+                        ));
+                    }
+                }
+            }
+            RawCommitmentKind::Reservation => {
+                if c.usd_per_hour.is_some() {
+                    return Err(self.at_path(
+                        &field("usd_per_hour"),
+                        "a reservation's hourly cost is its rate in the price book; expected service, instance_class and count instead",
+                    ));
+                }
+                let (Some(service), Some(instance_class), Some(count)) =
+                    (c.service, c.instance_class, c.count)
+                else {
+                    return Err(self.at_path(
+                        &field("type"),
+                        "a reservation needs service, instance_class and count",
+                    ));
+                };
+                if count == 0 {
+                    return Err(self.at_path(&field("count"), "0; expected at least one instance"));
+                }
+                (
+                    CommitmentKind::Reservation {
+                        service: match service {
+                            RawReservedService::AuroraPostgresql => {
+                                ReservedService::AuroraPostgresql
+                            }
+                        },
+                        instance_class,
+                        count,
+                    },
+                    0.0,
+                )
+            }
+        };
         Ok(Commitment {
             id: c.id,
-            kind: match c.kind {
-                RawCommitmentKind::ComputeSavingsPlan => CommitmentKind::ComputeSavingsPlan,
-            },
-            usd_per_hour: c.usd_per_hour.0,
+            kind,
+            usd_per_hour,
             term,
             payment: match c.payment {
                 RawPayment::Nothing => Payment::NoUpfront,

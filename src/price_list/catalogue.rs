@@ -106,6 +106,15 @@ pub fn catalogue(reference: &PriceBook, region: Region) -> Vec<Wanted> {
                     (PriceBasis::PublishedRate, _) | (_, ServiceCode::ComputeSavingsPlans) => {
                         Origin::Published
                     }
+                    // Reserved terms: `prices update` reads On-Demand terms only.
+                    _ if p
+                        .key
+                        .operation
+                        .as_deref()
+                        .is_some_and(|o| o.contains(":Reserved:")) =>
+                    {
+                        Origin::Published
+                    }
                     _ => Origin::PriceList,
                 },
             }

@@ -582,13 +582,17 @@ impl Service for AuroraCluster {
                     };
                     rds(&format!("{base}:{class}"), op)
                 };
-                out.add(Usage::new(
-                    id,
-                    instance(writer_class),
-                    Unit::Hours,
-                    ctx.hours(),
-                    format!("writer {writer_class} × {} h ({config})", qty(ctx.hours())),
-                ));
+                // Instance-hours hour by hour, for the reservations that may cover them.
+                out.add(
+                    Usage::new(
+                        id,
+                        instance(writer_class),
+                        Unit::Hours,
+                        ctx.hours(),
+                        format!("writer {writer_class} × {} h ({config})", qty(ctx.hours())),
+                    )
+                    .hourly(vec![1.0; ctx.tps.len()]),
+                );
                 let (mut readers, mut short, mut peak) = (Vec::new(), 0, 0);
                 for tps in ctx.tps {
                     let (n, capped) = self.readers_at(*tps);
@@ -597,25 +601,26 @@ impl Service for AuroraCluster {
                     short += capped as usize;
                 }
                 // Replicas scaled in keep running until Aurora Replica auto scaling catches up.
-                let reader_hours: f64 = ScaleIn::APPLICATION_AUTO_SCALING
-                    .billed(&readers)
-                    .iter()
-                    .sum();
+                let reader_billed = ScaleIn::APPLICATION_AUTO_SCALING.billed(&readers);
+                let reader_hours: f64 = reader_billed.iter().sum();
                 if short > 0 {
                     out.diagnose(id, Severity::Warning, format!(
                         "read load exceeds what the maximum readers serve at the CPU target for {short} hours"
                     ));
                 }
-                out.add(Usage::new(
-                    id,
-                    instance(reader_class),
-                    Unit::Hours,
-                    reader_hours,
-                    format!(
-                        "readers {reader_class}: {} reader-hours (up to {peak} at once, {config})",
-                        qty(reader_hours)
-                    ),
-                ));
+                out.add(
+                    Usage::new(
+                        id,
+                        instance(reader_class),
+                        Unit::Hours,
+                        reader_hours,
+                        format!(
+                            "readers {reader_class}: {} reader-hours (up to {peak} at once, {config})",
+                            qty(reader_hours)
+                        ),
+                    )
+                    .hourly(reader_billed),
+                );
             }
             AuroraCapacity::ServerlessV2 {
                 instances,

@@ -572,3 +572,117 @@ fn reconcile_compares_covered_usage_at_on_demand_and_the_plans_effect_apart() {
         "{said}"
     );
 }
+
+/// An Aurora PostgreSQL cluster of two db.r6g.large (writer and one reader) all month.
+const AURORA: &str = "  - id: db\n    kind: aurora_postgresql\n    writer: { instance_class: db.r6g.large }\n    readers: { instance_class: db.r6g.large, count: 1 }\n    storage_gb: 0\n    io_requests_per_transaction: 0\n";
+
+/// The us-east-1 snapshot's 3-year all-upfront Aurora PostgreSQL db.r6g.large reservation:
+/// 2,378.01 USD upfront (the source's annual 792.67 × 3) over 26,280 hours, as stored
+/// (10 significant digits).
+const RESERVED_R6G_LARGE: f64 = 0.09048744292;
+
+fn reserved(count: u32) -> String {
+    format!(
+        "{}commitments:\n  - {{ id: ri, type: reservation, service: aurora_postgresql, instance_class: db.r6g.large, count: {count}, term_years: 3, payment: all_upfront }}\n",
+        model(FLAT, 100.0, AURORA, "")
+    )
+}
+
+#[test]
+fn reservations_cover_their_count_of_instance_hours_every_hour() {
+    let s = Sandbox::new("reserved");
+    // Three reserved for two running: each hour two instance-hours covered, one unused.
+    //   covered 2 × 730 × r, unused 730 × r, committed 3 × 730 × r = 198.16750 (r as above);
+    //   on demand the two would cost 2 × 730 × 0.26 = 379.60. Upfront 3 × 2,378.01.
+    s.write("three.yaml", &reserved(3));
+    let run = s.run(&["estimate", "three.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    let r = RESERVED_R6G_LARGE;
+    assert_usd(total(&d), 3.0 * 730.0 * r);
+    let plan = &d["commitments"]["plans"][0];
+    assert_usd(plan["used_usd"].as_f64().unwrap(), 2.0 * 730.0 * r);
+    assert_usd(plan["unused_usd"].as_f64().unwrap(), 730.0 * r);
+    assert_usd(plan["utilization_percent"].as_f64().unwrap(), 200.0 / 3.0);
+    assert_usd(plan["covered_on_demand_usd"].as_f64().unwrap(), 379.6);
+    assert_usd(plan["upfront_usd"].as_f64().unwrap(), 3.0 * r * 26280.0);
+    let unused = lines_of(&d, "ri");
+    assert_eq!(unused[0]["usage_type"], "HeavyUsage:db.r6g.large");
+    // One reserved for two running: the writer's hours covered (its line comes first), the
+    // reader's on demand: 730 × r + 730 × 0.26 = 66.05583 + 189.80.
+    s.write("one.yaml", &reserved(1));
+    let run = s.run(&["estimate", "one.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_usd(total(&d), 730.0 * r + 730.0 * 0.26);
+    let db = lines_of(&d, "db");
+    assert!(
+        db[0]["description"].as_str().unwrap().contains(
+            "covered by ri (Aurora PostgreSQL reservation, 1 × db.r6g.large, 3 yr, all upfront)"
+        ),
+        "{d:#}"
+    );
+    assert_eq!(d["commitments"]["plans"][0]["unused_usd"], 0.0);
+}
+
+#[test]
+fn reservation_bad_inputs_are_named() {
+    let s = Sandbox::new("reserved-bad");
+    let with_ri = |fields: &str| {
+        format!(
+            "{}commitments:\n  - {{ id: ri, type: reservation, {fields} }}\n",
+            model(FLAT, 100.0, AURORA, "")
+        )
+    };
+    // A term the snapshot has no rate for: an error naming the rate.
+    s.write(
+        "term.yaml",
+        &with_ri("service: aurora_postgresql, instance_class: db.r6g.large, count: 1, term_years: 1, payment: no_upfront"),
+    );
+    let run = s.run(&["estimate", "term.yaml"]);
+    assert_user_error(
+        &run,
+        "error: estimating term.yaml: no price in embedded snapshot us-east-1",
+        &[
+            "AmazonRDS InstanceUsage:db.r6g.large (operation CreateDBInstance:0021:Reserved:1yrNoUpfront)",
+        ],
+    );
+    s.write(
+        "hourly.yaml",
+        &with_ri("service: aurora_postgresql, instance_class: db.r6g.large, count: 1, usd_per_hour: 1, term_years: 3, payment: all_upfront"),
+    );
+    let run = s.run(&["estimate", "hourly.yaml"]);
+    assert_user_error(
+        &run,
+        "error: hourly.yaml:",
+        &[
+            "commitments[0].usd_per_hour",
+            "a reservation's hourly cost is its rate in the price book",
+        ],
+    );
+    s.write(
+        "class.yaml",
+        &with_ri("service: aurora_postgresql, count: 1, term_years: 3, payment: all_upfront"),
+    );
+    let run = s.run(&["estimate", "class.yaml"]);
+    assert_user_error(
+        &run,
+        "error: class.yaml:",
+        &[
+            "commitments[0].type",
+            "a reservation needs service, instance_class and count",
+        ],
+    );
+    // A reservation for a class the model does not run: all of it unused, and said.
+    s.write(
+        "idle.yaml",
+        &with_ri("service: aurora_postgresql, instance_class: db.r6g.xlarge, count: 1, term_years: 3, payment: all_upfront"),
+    );
+    let run = s.run(&["estimate", "idle.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    assert!(
+        run.stderr.contains("covers none of the model's usage"),
+        "{}",
+        run.stderr
+    );
+}
