@@ -4,7 +4,7 @@
 //! (waste). The covered usage is then priced at the plan's rate and the rest on demand.
 
 use crate::engine::price_book::{Price, PriceBook, PriceKey};
-use crate::model::commitment::{Commitment, CommitmentKind};
+use crate::model::commitment::{Commitment, CommitmentKind, ReservedService};
 use crate::services::Usage;
 use crate::vocabulary::units::ServiceCode;
 
@@ -90,20 +90,36 @@ pub fn rate_key(c: &Commitment, usage: &PriceKey) -> PriceKey {
             usage_type: usage.usage_type.clone(),
             operation: Some(c.plan()),
         },
-        CommitmentKind::Reservation { .. } => reservation_key(c),
+        CommitmentKind::Reservation { .. } => PriceKey {
+            service_code: usage.service_code,
+            usage_type: usage.usage_type.clone(),
+            operation: Some(c.plan()),
+        },
     }
 }
 
-/// The key of a reservation's effective hourly rate; `None` for a Savings Plan.
-fn reservation_key(c: &Commitment) -> PriceKey {
+/// The usage type a reservation covers in a region (`EU-InstanceUsage:db.r6g.large`).
+fn reserved_usage_type(
+    service: ReservedService,
+    class: &str,
+    region: crate::vocabulary::units::Region,
+) -> String {
+    region.usage_type(
+        &service.usage_type(class),
+        crate::vocabulary::units::PrefixRule::ExceptUsEast1,
+    )
+}
+
+/// The key of a reservation's effective hourly rate in the book's region.
+fn reservation_key(c: &Commitment, book: &PriceBook) -> PriceKey {
     match &c.kind {
         CommitmentKind::Reservation {
             service,
             instance_class,
             ..
         } => PriceKey {
-            service_code: ServiceCode::AmazonRds,
-            usage_type: service.usage_type(instance_class),
+            service_code: service.service_code(),
+            usage_type: reserved_usage_type(*service, instance_class, book.region()),
             operation: Some(c.plan()),
         },
         CommitmentKind::ComputeSavingsPlan => unreachable!("a Savings Plan has no class"),
@@ -122,7 +138,7 @@ pub fn compute_plan_covers(u: &Usage) -> bool {
 }
 
 /// Whether a reservation covers a usage line: its class's on-demand instance hours.
-fn reservation_covers(c: &Commitment, u: &Usage) -> bool {
+fn reservation_covers(c: &Commitment, u: &Usage, book: &PriceBook) -> bool {
     match &c.kind {
         CommitmentKind::Reservation {
             service,
@@ -130,8 +146,8 @@ fn reservation_covers(c: &Commitment, u: &Usage) -> bool {
             ..
         } => {
             u.hourly.is_some()
-                && u.key.service_code == ServiceCode::AmazonRds
-                && u.key.usage_type == service.usage_type(instance_class)
+                && u.key.service_code == service.service_code()
+                && u.key.usage_type == reserved_usage_type(*service, instance_class, book.region())
                 && u.key.operation.as_deref() == Some(service.operation())
         }
         CommitmentKind::ComputeSavingsPlan => false,
@@ -153,7 +169,7 @@ pub fn missing_rates(
     };
     for c in commitments {
         match c.kind {
-            CommitmentKind::Reservation { .. } => need(reservation_key(c), &c.id),
+            CommitmentKind::Reservation { .. } => need(reservation_key(c, book), &c.id),
             CommitmentKind::ComputeSavingsPlan => {
                 for u in usage.iter().filter(|u| compute_plan_covers(u)) {
                     need(rate_key(c, &u.key), &c.id);
@@ -203,9 +219,9 @@ pub fn apply(
         let (mut used_usd, mut covered_on_demand_usd) = (0.0, 0.0);
         let usd_per_hour = match &c.kind {
             CommitmentKind::Reservation { count, .. } => {
-                let rate = book.get(&reservation_key(c)).map_or(0.0, flat);
+                let rate = book.get(&reservation_key(c, book)).map_or(0.0, flat);
                 let lines: Vec<usize> = (0..usage.len())
-                    .filter(|i| reservation_covers(c, &usage[*i]))
+                    .filter(|i| reservation_covers(c, &usage[*i], book))
                     .collect();
                 for h in 0..hours {
                     let mut instances = f64::from(*count);

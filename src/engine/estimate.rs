@@ -450,8 +450,12 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
         // As the bill names the fee: the plan, or a reservation's `HeavyUsage:<class>`.
         let (service_code, usage_type) = match &c.kind {
             CommitmentKind::ComputeSavingsPlan => (ServiceCode::ComputeSavingsPlans, c.plan()),
-            CommitmentKind::Reservation { instance_class, .. } => (
-                ServiceCode::AmazonRds,
+            CommitmentKind::Reservation {
+                service,
+                instance_class,
+                ..
+            } => (
+                service.service_code(),
                 format!("HeavyUsage:{instance_class}"),
             ),
         };

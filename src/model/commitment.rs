@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::vocabulary::units::ServiceCode;
+
 /// How long a commitment runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term {
@@ -58,13 +60,25 @@ impl Payment {
 pub enum ReservedService {
     /// Aurora PostgreSQL DB instances (Aurora Standard storage).
     AuroraPostgresql,
+    /// EC2 instances (Linux, shared tenancy).
+    Ec2,
 }
 
 impl ReservedService {
-    /// The usage type an instance of `class` bills under (`InstanceUsage:db.r6g.large`).
+    /// The service code its instances bill under.
+    pub fn service_code(self) -> ServiceCode {
+        match self {
+            ReservedService::AuroraPostgresql => ServiceCode::AmazonRds,
+            ReservedService::Ec2 => ServiceCode::AmazonEc2,
+        }
+    }
+
+    /// The usage type an instance of `class` bills under in us-east-1, without a region
+    /// prefix (`InstanceUsage:db.r6g.large`, `BoxUsage:m6i.large`).
     pub fn usage_type(self, class: &str) -> String {
         match self {
             ReservedService::AuroraPostgresql => format!("InstanceUsage:{class}"),
+            ReservedService::Ec2 => format!("BoxUsage:{class}"),
         }
     }
 
@@ -72,6 +86,7 @@ impl ReservedService {
     pub fn operation(self) -> &'static str {
         match self {
             ReservedService::AuroraPostgresql => "CreateDBInstance:0021",
+            ReservedService::Ec2 => "RunInstances",
         }
     }
 
@@ -79,6 +94,7 @@ impl ReservedService {
     pub fn words(self) -> &'static str {
         match self {
             ReservedService::AuroraPostgresql => "Aurora PostgreSQL",
+            ReservedService::Ec2 => "EC2",
         }
     }
 }

@@ -142,6 +142,7 @@ enum RawCommitmentKind {
 #[serde(rename_all = "snake_case")]
 enum RawReservedService {
     AuroraPostgresql,
+    Ec2,
 }
 
 #[derive(Deserialize)]
@@ -395,6 +396,7 @@ impl Loader<'_> {
                             RawReservedService::AuroraPostgresql => {
                                 ReservedService::AuroraPostgresql
                             }
+                            RawReservedService::Ec2 => ReservedService::Ec2,
                         },
                         instance_class,
                         count,

@@ -336,7 +336,8 @@ impl Service for Instances {
             short += capped as usize;
         }
         // Instances scaled in keep running until the group's scale-in alarm fires.
-        let instance_hours: f64 = ScaleIn::EC2_AUTO_SCALING.billed(&running).iter().sum();
+        let billed = ScaleIn::EC2_AUTO_SCALING.billed(&running);
+        let instance_hours: f64 = billed.iter().sum();
         if short > 0 {
             out.diagnose(
                 id,
@@ -351,20 +352,25 @@ impl Service for Instances {
                 op,
             )
         };
-        out.add(Usage::new(
-            id,
-            ec2(
-                &format!("BoxUsage:{}", self.instance_type),
-                Some("RunInstances"),
-            ),
-            Unit::Hours,
-            instance_hours,
-            format!(
-                "{} instance-hours of {} (Linux, on-demand)",
-                qty(instance_hours),
-                self.instance_type
-            ),
-        ));
+        // Instance-hours hour by hour, for the reservations and Savings Plans that may cover
+        // them.
+        out.add(
+            Usage::new(
+                id,
+                ec2(
+                    &format!("BoxUsage:{}", self.instance_type),
+                    Some("RunInstances"),
+                ),
+                Unit::Hours,
+                instance_hours,
+                format!(
+                    "{} instance-hours of {} (Linux, on-demand)",
+                    qty(instance_hours),
+                    self.instance_type
+                ),
+            )
+            .hourly(billed),
+        );
         let Some(v) = self.volume else { return };
         // Volumes exist while their instance does: GB-months prorated by instance-hours.
         let volume_months = instance_hours / ctx.hours();

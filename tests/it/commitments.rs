@@ -686,3 +686,43 @@ fn reservation_bad_inputs_are_named() {
         run.stderr
     );
 }
+
+#[test]
+fn ec2_reservations_and_the_missing_ec2_plan_rate() {
+    // Two m6i.large all month (730 h) with one 3-year all-upfront reservation: 996.00 USD
+    // upfront (the source's annual 332.0 × 3) over 26,280 h = 0.03789954338 an hour (as
+    // stored). One instance covered: 730 × 0.03789954338 = 27.66667; the other on demand:
+    // 730 × 0.096 = 70.08.
+    let s = Sandbox::new("reserved-ec2");
+    let app = "  - id: app\n    kind: ec2_instances\n    instance_type: m6i.large\n    count: 2\n";
+    let ri = "  - { id: ri, type: reservation, service: ec2, instance_class: m6i.large, count: 1, term_years: 3, payment: all_upfront }\n";
+    s.write(
+        "model.yaml",
+        &format!("{}commitments:\n{ri}", model(FLAT, 100.0, app, "")),
+    );
+    let run = s.run(&["estimate", "model.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_usd(total(&d), 730.0 * 0.03789954338 + 730.0 * 0.096);
+    assert_usd(
+        d["commitments"]["plans"][0]["utilization_percent"]
+            .as_f64()
+            .unwrap(),
+        100.0,
+    );
+    // A Compute Savings Plan beside it would cover the rest, but the snapshot has no plan rate
+    // for EC2: an error naming it, not a guess.
+    s.write(
+        "both.yaml",
+        &format!(
+            "{}commitments:\n{ri}  - {{ id: sp, type: compute_savings_plan, usd_per_hour: 0.05, term_years: 1, payment: no_upfront }}\n",
+            model(FLAT, 100.0, app, "")
+        ),
+    );
+    let run = s.run(&["estimate", "both.yaml"]);
+    assert_user_error(
+        &run,
+        "error: estimating both.yaml: no price in embedded snapshot us-east-1",
+        &["ComputeSavingsPlans BoxUsage:m6i.large (operation ComputeSP:1yrNoUpfront)"],
+    );
+}
