@@ -9,7 +9,7 @@
 use crate::engine::commitments::{self, Applied};
 use crate::engine::estimate::{EstimateError, MissingPrice, metered};
 use crate::engine::price_book::PriceBook;
-use crate::model::commitment::{Commitment, CommitmentKind, Payment, Term};
+use crate::model::commitment::{Commitment, CommitmentKind, Payment, ReservedService, Term};
 use crate::model::topology::Topology;
 use crate::services::Usage;
 use crate::vocabulary::calendar::BillingPeriod;
@@ -286,4 +286,126 @@ pub fn best_commitment(
         break_even_utilization_percent,
         model_total_usd,
     })
+}
+
+/// The best count of reservations for one instance class the model runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationChoice {
+    /// What is reserved (`Aurora PostgreSQL`, `EC2`).
+    pub service: &'static str,
+    /// The instance class.
+    pub instance_class: String,
+    /// The count that costs least (0: none pays).
+    pub count: u32,
+    /// The class's instance-hours on demand, USD over the period.
+    pub on_demand_usd: f64,
+    /// The same with `count` reserved (the reservations plus what they leave on demand), USD.
+    pub cost_usd: f64,
+    /// The share of the reserved hours used, percent (0 when none is reserved).
+    pub utilization_percent: f64,
+    /// Paid upfront for the term, USD.
+    pub upfront_usd: f64,
+    /// Why it could not be priced (the reservation rate the book lacks).
+    pub unpriced: Option<String>,
+}
+
+/// For each instance class of the model a reservation may cover, the count of reservations
+/// of this term and payment that costs its hourly load least: each count from none to the most
+/// instances running at once is tried. A class whose reservation rate the book lacks is listed
+/// unpriced.
+pub fn best_reservations(
+    t: &Topology,
+    book: &PriceBook,
+    period: &BillingPeriod,
+    term: Term,
+    payment: Payment,
+) -> Vec<ReservationChoice> {
+    let hours = period.hours();
+    // Instance-hours by (service, class), hour by hour, and their on-demand rate.
+    let mut classes: Vec<(ReservedService, String, Vec<f64>, f64)> = Vec::new();
+    for u in metered(t, period).usage {
+        let Some(hourly) = &u.hourly else { continue };
+        let found = [ReservedService::AuroraPostgresql, ReservedService::Ec2]
+            .into_iter()
+            .find_map(|s| {
+                let base = s.usage_type("");
+                let class = u
+                    .key
+                    .usage_type
+                    .rsplit_once(base.as_str())
+                    .map(|(_, class)| class.to_string())?;
+                (u.key.service_code == s.service_code()
+                    && u.key.operation.as_deref() == Some(s.operation()))
+                .then_some((s, class))
+            });
+        let Some((service, class)) = found else {
+            continue;
+        };
+        let Some(rate) = book.get(&u.key).and_then(|p| p.flat_rate(t.free_tier)) else {
+            continue;
+        };
+        match classes
+            .iter_mut()
+            .find(|(s, c, ..)| *s == service && *c == class)
+        {
+            Some((_, _, sum, _)) => {
+                for (a, b) in sum.iter_mut().zip(hourly) {
+                    *a += b;
+                }
+            }
+            None => classes.push((service, class, hourly.clone(), rate)),
+        }
+    }
+    classes
+        .into_iter()
+        .map(|(service, class, running, on_demand)| {
+            let reservation = Commitment {
+                id: "reservation".into(),
+                kind: CommitmentKind::Reservation {
+                    service,
+                    instance_class: class.clone(),
+                    count: 1,
+                },
+                usd_per_hour: 0.0,
+                term,
+                payment,
+            };
+            let on_demand_usd: f64 = running.iter().sum::<f64>() * on_demand;
+            let missing = commitments::missing_rates(&[], std::slice::from_ref(&reservation), book);
+            let mut choice = ReservationChoice {
+                service: service.words(),
+                instance_class: class,
+                count: 0,
+                on_demand_usd,
+                cost_usd: on_demand_usd,
+                utilization_percent: 0.0,
+                upfront_usd: 0.0,
+                unpriced: None,
+            };
+            if let Some((key, _)) = missing.first() {
+                choice.unpriced = Some(format!("{} has no rate {key}", book.label()));
+                return choice;
+            }
+            let rate = commitments::reservation_rate(&reservation, book);
+            let most = running.iter().fold(0.0_f64, |a, b| a.max(*b)).ceil() as u32;
+            let cost = |k: u32| -> f64 {
+                let k = f64::from(k);
+                k * hours as f64 * rate
+                    + running.iter().map(|n| (n - k).max(0.0)).sum::<f64>() * on_demand
+            };
+            let best = (0..=most)
+                .min_by(|a, b| cost(*a).total_cmp(&cost(*b)).then(a.cmp(b)))
+                .unwrap_or(0);
+            let used: f64 = running.iter().map(|n| n.min(f64::from(best))).sum();
+            choice.count = best;
+            choice.cost_usd = cost(best);
+            choice.utilization_percent = if best > 0 {
+                100.0 * used / (f64::from(best) * hours as f64)
+            } else {
+                0.0
+            };
+            choice.upfront_usd = reservation.upfront_usd(rate * f64::from(best));
+            choice
+        })
+        .collect()
 }

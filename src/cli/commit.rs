@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use archcost::Error;
-use archcost::analysis::commit::best_commitment;
+use archcost::analysis::commit::{best_commitment, best_reservations};
 use archcost::model::commitment::{Payment, Term};
 use archcost::report::CommitReport;
 use clap::ValueEnum;
@@ -60,16 +59,27 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let period = args.common.period()?;
     let topology = design(&args.model, args.variant.as_deref())?;
     let prices = args.common.prices(&topology)?;
-    let plan = best_commitment(&topology, &prices, &period, term, payment)
-        .map_err(Error::from)
-        .with_context(|| format!("the best commitment for {}", args.model.display()))?;
+    let plan = best_commitment(&topology, &prices, &period, term, payment);
+    let reservations = best_reservations(&topology, &prices, &period, term, payment);
+    // A plan that cannot be priced fails the command, unless there are reservations to show
+    // (the plan then stands as unpriced, with what it lacks).
+    let plan = match plan {
+        Ok(p) => Ok(p),
+        Err(e) if reservations.is_empty() => {
+            return Err(anyhow::Error::from(Error::from(e))
+                .context(format!("the best commitment for {}", args.model.display())));
+        }
+        Err(e) => Err(e.to_string()),
+    };
     let model = match &args.variant {
         Some(v) => format!("{} [{v}]", args.model.display()),
         None => args.model.display().to_string(),
     };
     let text = args.common.render(&CommitReport {
         model: &model,
-        plan: &plan,
+        term: (term.years(), payment.words()),
+        plan: plan.as_ref().map_err(Clone::clone),
+        reservations: &reservations,
     });
     Ok(args.common.deliver(text)?)
 }

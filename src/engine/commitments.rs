@@ -126,6 +126,12 @@ fn reservation_key(c: &Commitment, book: &PriceBook) -> PriceKey {
     }
 }
 
+/// A reservation's effective hourly rate per instance from the book (0 when it lacks it: see
+/// [`missing_rates`]).
+pub fn reservation_rate(c: &Commitment, book: &PriceBook) -> f64 {
+    book.get(&reservation_key(c, book)).map_or(0.0, flat)
+}
+
 /// Whether a Compute Savings Plan may cover a usage line: on-demand Fargate and EC2 instance
 /// hours metered hour by hour.
 pub fn compute_plan_covers(u: &Usage) -> bool {

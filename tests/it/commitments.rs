@@ -726,3 +726,51 @@ fn ec2_reservations_and_the_missing_ec2_plan_rate() {
         &["ComputeSavingsPlans BoxUsage:m6i.large (operation ComputeSP:1yrNoUpfront)"],
     );
 }
+
+#[test]
+fn commit_finds_the_reservation_count_for_each_class() {
+    // Two db.r6g.large run every hour. At 3 years all upfront a reservation costs
+    // r = 0.09048744292 an hour against 0.26 on demand, so both are reserved:
+    //   2 × 730 × r = 132.11167, against 2 × 730 × 0.26 = 379.60 on demand; fully used;
+    //   upfront 2 × 2,378.01 = 4,756.02.
+    // Nothing here is what a Compute Savings Plan covers: its best is none. At 1 year no
+    // upfront the snapshot has no reservation rate: that class is listed unpriced.
+    let s = Sandbox::new("commit-reservations");
+    s.write("model.yaml", &model(FLAT, 100.0, AURORA, ""));
+    let run = s.run(&[
+        "commit",
+        "model.yaml",
+        "--term",
+        "3",
+        "--payment",
+        "all-upfront",
+        "--format",
+        "json",
+    ]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert_eq!(d["best"]["usd_per_hour"], 0.0, "{d:#}");
+    let r = &d["reservations"][0];
+    assert_eq!(r["instance_class"], "db.r6g.large", "{d:#}");
+    assert_eq!(r["count"], 2);
+    assert_usd(
+        r["cost_usd"].as_f64().unwrap(),
+        2.0 * 730.0 * RESERVED_R6G_LARGE,
+    );
+    assert_usd(r["on_demand_usd"].as_f64().unwrap(), 379.6);
+    assert_usd(r["utilization_percent"].as_f64().unwrap(), 100.0);
+    assert_usd(
+        r["upfront_usd"].as_f64().unwrap(),
+        2.0 * RESERVED_R6G_LARGE * 26280.0,
+    );
+    let run = s.run(&["commit", "model.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert!(
+        d["reservations"][0]["unpriced"]
+            .as_str()
+            .unwrap()
+            .contains("no rate AmazonRDS InstanceUsage:db.r6g.large (operation CreateDBInstance:0021:Reserved:1yrNoUpfront)"),
+        "{d:#}"
+    );
+}
