@@ -1,5 +1,6 @@
 //! `archcost commit MODEL`: the Compute Savings Plan commitment that costs least for the
-//! model's hourly load, the cost curve around it, its break-even and a lower-load what-if.
+//! model's hourly load, the cost curve around it, its break-even and a lower-load what-if; and
+//! for each class a reservation may cover, the reservation count that costs least.
 
 use std::path::PathBuf;
 
@@ -21,10 +22,10 @@ pub struct Args {
     /// Use a named variant of the model as the design.
     #[arg(long, value_name = "NAME")]
     variant: Option<String>,
-    /// The plan's term, years: 1 or 3.
+    /// The commitments' term, years: 1 or 3.
     #[arg(long, default_value_t = 1, value_name = "YEARS")]
     term: u32,
-    /// How the plan is paid.
+    /// How the commitments are paid.
     #[arg(long, value_enum, default_value_t = PaymentArg::Nothing)]
     payment: PaymentArg,
     #[command(flatten)]

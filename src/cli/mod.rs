@@ -38,8 +38,8 @@ enum Command {
     Compare(compare::Args),
     /// Savings against a provisioned baseline, lever by lever.
     Savings(savings::Args),
-    /// The Compute Savings Plan commitment that costs the model's hourly load least, with the
-    /// cost curve around it.
+    /// The Compute Savings Plan commitment and the reservation counts that cost the model's
+    /// hourly load least, with the cost curve around the plan.
     Commit(commit::Args),
     /// A month's Savings Plans and reservations on the bill: used, unused, utilisation, net
     /// saving and coverage.
