@@ -97,9 +97,19 @@ impl Report for CommitReport<'_> {
 
     fn tables(&self) -> Vec<Table> {
         let mut out = Vec::new();
-        match &self.plan {
-            Ok(p) => out.push(plan_table(self.model, p)),
-            Err(why) => out.push(Table {
+        let mut reservations = self.reservations_table();
+        match (&self.plan, reservations.as_mut()) {
+            (Ok(p), _) => out.push(plan_table(self.model, p)),
+            // Said under the reservations (a plan that cannot be priced fails the command when
+            // there are none).
+            (Err(why), Some(table)) => table.notes.insert(
+                0,
+                format!(
+                    "Compute Savings Plan ({} yr, {}) for {}: unpriced: {why}",
+                    self.term.0, self.term.1, self.model
+                ),
+            ),
+            (Err(why), None) => out.push(Table {
                 title: format!(
                     "Compute Savings Plan for {} ({} yr, {}): unpriced",
                     self.model, self.term.0, self.term.1
@@ -108,7 +118,7 @@ impl Report for CommitReport<'_> {
                 ..Table::default()
             }),
         }
-        out.extend(self.reservations_table());
+        out.extend(reservations);
         out
     }
 

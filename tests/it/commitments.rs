@@ -774,3 +774,42 @@ fn commit_finds_the_reservation_count_for_each_class() {
         "{d:#}"
     );
 }
+
+#[test]
+fn a_plan_without_rates_stands_unpriced_beside_the_reservations() {
+    // The reference model at 3 years all upfront: the snapshot has no Fargate GB-hour plan
+    // rate for it, but has the Aurora reservation rate: the command goes on, the plan unpriced
+    // and named, the db.r6g.large reservations priced.
+    let s = Sandbox::new("commit-unpriced-plan");
+    let reference = reference_model_path().display().to_string();
+    let args = [
+        "commit",
+        reference.as_str(),
+        "--term",
+        "3",
+        "--payment",
+        "all-upfront",
+    ];
+    let run = s.run(&args);
+    assert_success(&run);
+    assert!(
+        run.stdout
+            .contains("Compute Savings Plan (3 yr, all upfront) for"),
+        "{}",
+        run.stdout
+    );
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let run = s.run(&with_json);
+    assert_machine_success(&run);
+    let d = json(&run);
+    assert!(
+        d["savings_plan_unpriced"].as_str().unwrap().contains(
+            "ComputeSavingsPlans USE1-Fargate-GB-Hours (operation ComputeSP:3yrAllUpfront)"
+        ),
+        "{d:#}"
+    );
+    assert_eq!(d.get("best"), None);
+    assert_eq!(d["reservations"][0]["instance_class"], "db.r6g.large");
+    assert_eq!(d["reservations"][0]["unpriced"], serde_json::Value::Null);
+}
