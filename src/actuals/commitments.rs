@@ -124,24 +124,28 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                 let plan_fee = line().eq(lit("SavingsPlanRecurringFee"));
                 let reserved = line().eq(lit("DiscountedUsage"));
                 let reservation_fee = line().eq(lit("RIFee"));
+                // A Savings Plan's or a reservation's line; covered usage or the fee.
+                let of_plan = plan.clone().or(plan_fee.clone());
+                let of_reservation = reserved.clone().or(reservation_fee.clone());
+                let fee = plan_fee.clone().or(reservation_fee.clone());
                 let list = export::cur_list_cost(&reads);
                 (
                     reads.key(true, "bill_billing_period_start_date", "month"),
-                    when(plan.clone().or(plan_fee.clone()))
+                    when(of_plan.clone())
                         .then(lit("Savings Plan"))
-                        .when(reserved.clone().or(reservation_fee.clone()))
+                        .when(of_reservation.clone())
                         .then(lit("Reservation"))
                         .otherwise(lit(""))
                         .alias("kind"),
-                    when(plan.clone().or(plan_fee.clone()))
+                    when(of_plan.clone())
                         .then(text("savings_plan_savings_plan_a_r_n"))
-                        .when(reserved.clone().or(reservation_fee.clone()))
+                        .when(of_reservation.clone())
                         .then(text("reservation_reservation_a_r_n"))
                         .otherwise(lit(""))
                         .alias("id"),
                     when(plan.clone().or(reserved.clone()))
                         .then(lit("used"))
-                        .when(plan_fee.clone().or(reservation_fee.clone()))
+                        .when(fee.clone())
                         .then(lit("unused"))
                         .otherwise(lit("on_demand"))
                         .alias("status"),
@@ -162,16 +166,8 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                         )
                         .otherwise(number("line_item_unblended_cost"))
                         .alias("effective"),
-                    when(plan_fee.clone().or(reservation_fee.clone()))
-                        .then(lit(0.0))
-                        .otherwise(list)
-                        .alias("list"),
-                    line()
-                        .eq(lit("Usage"))
-                        .or(plan)
-                        .or(plan_fee)
-                        .or(reserved)
-                        .or(reservation_fee),
+                    when(fee).then(lit(0.0)).otherwise(list).alias("list"),
+                    line().eq(lit("Usage")).or(of_plan).or(of_reservation),
                 )
             }
         };

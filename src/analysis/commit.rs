@@ -175,17 +175,14 @@ impl Eligible {
     /// The levels where the cost's slope may change: in each hour, what a plan spends to
     /// cover that hour's lines one more at a time, the largest discount first.
     fn breakpoints(&self, book: &PriceBook, term: Term, payment: Payment) -> Vec<f64> {
-        let c = plan(1.0, term, payment);
-        let mut lines: Vec<(usize, f64)> = (0..self.usage.len())
-            .map(|i| {
-                let p = book
-                    .get(&commitments::rate_key(&c, &self.usage[i].key))
-                    .expect("checked");
-                (i, p.flat_rate(false).unwrap_or_else(|| p.cost(1.0, false)))
-            })
-            .collect();
-        let discount = |(i, rate): &(usize, f64)| 1.0 - rate / self.on_demand[*i];
-        lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+        let every: Vec<usize> = (0..self.usage.len()).collect();
+        let lines = commitments::plan_order(
+            &plan(1.0, term, payment),
+            &self.usage,
+            &every,
+            book,
+            &self.on_demand,
+        );
         let mut out = vec![0.0];
         for h in 0..self.hours {
             let mut spend = 0.0;
@@ -228,10 +225,10 @@ pub fn best_commitment(
     let at = |c: f64| eligible.level(book, c, term, payment);
     // The least cost is at a breakpoint (convex, piecewise linear); then the 0.001 USD steps
     // AWS sells on either side of it.
-    let exact = eligible
-        .breakpoints(book, term, payment)
-        .into_iter()
-        .map(at)
+    let breakpoints = eligible.breakpoints(book, term, payment);
+    let exact = breakpoints
+        .iter()
+        .map(|c| at(*c))
         .min_by(|a, b| a.cost_usd.total_cmp(&b.cost_usd))
         .expect("0 is a breakpoint");
     let best = [
@@ -247,12 +244,7 @@ pub fn best_commitment(
         best.usd_per_hour
     } else {
         // Nothing pays: show the levels up to what covers the busiest hour.
-        eligible
-            .breakpoints(book, term, payment)
-            .last()
-            .copied()
-            .unwrap_or(0.0)
-            .max(0.001)
+        breakpoints.last().copied().unwrap_or(0.0).max(0.001)
     };
     let mut curve: Vec<Level> = [0.0, 0.25, 0.5, 0.75, 0.9, 1.1, 1.25, 1.5, 2.0]
         .iter()
@@ -371,7 +363,6 @@ pub fn best_reservations(
                 payment,
             };
             let on_demand_usd: f64 = running.iter().sum::<f64>() * on_demand;
-            let missing = commitments::missing_rates(&[], std::slice::from_ref(&reservation), book);
             let mut choice = ReservationChoice {
                 service: service.words(),
                 instance_class: class,
@@ -382,11 +373,16 @@ pub fn best_reservations(
                 upfront_usd: 0.0,
                 unpriced: None,
             };
-            if let Some((key, _)) = missing.first() {
+            let Some(rate) = commitments::reservation_rate(&reservation, book) else {
+                let missing =
+                    commitments::missing_rates(&[], std::slice::from_ref(&reservation), book);
+                let key = missing
+                    .first()
+                    .map(|(k, _)| k.to_string())
+                    .unwrap_or_default();
                 choice.unpriced = Some(format!("{} has no rate {key}", book.label()));
                 return choice;
-            }
-            let rate = commitments::reservation_rate(&reservation, book);
+            };
             let most = running.iter().fold(0.0_f64, |a, b| a.max(*b)).ceil() as u32;
             let cost = |k: u32| -> f64 {
                 let k = f64::from(k);

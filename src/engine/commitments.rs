@@ -1,7 +1,8 @@
-//! Savings Plans applied hour by hour, as AWS applies them: each hour, each plan in turn
-//! spends its hourly commitment on the usage it covers, the usage with the largest discount
-//! first, at the plan's rate, until the commitment runs out; what it does not spend is unused
-//! (waste). The covered usage is then priced at the plan's rate and the rest on demand.
+//! Commitments applied hour by hour, as AWS applies them: each hour the reservations first, each
+//! covering up to its count of its class's instance-hours; then each Savings Plan in turn spends
+//! its hourly commitment on the usage it covers, the usage with the largest discount first, at
+//! the plan's rate, until the commitment runs out. What a commitment does not spend is unused
+//! (waste). The covered usage is then priced at the commitment's rate and the rest on demand.
 
 use crate::engine::price_book::{Price, PriceBook, PriceKey};
 use crate::model::commitment::{Commitment, CommitmentKind, ReservedService};
@@ -126,10 +127,28 @@ fn reservation_key(c: &Commitment, book: &PriceBook) -> PriceKey {
     }
 }
 
-/// A reservation's effective hourly rate per instance from the book (0 when it lacks it: see
-/// [`missing_rates`]).
-pub fn reservation_rate(c: &Commitment, book: &PriceBook) -> f64 {
-    book.get(&reservation_key(c, book)).map_or(0.0, flat)
+/// A reservation's effective hourly rate per instance; `None` when the book lacks it.
+pub fn reservation_rate(c: &Commitment, book: &PriceBook) -> Option<f64> {
+    book.get(&reservation_key(c, book)).map(flat)
+}
+
+/// The lines of `eligible` a Savings Plan may cover, with its rate for each, the largest
+/// discount against `on_demand` first (ties in usage order): the order it spends its
+/// commitment in. Lines whose rate the book lacks are left out (see [`missing_rates`]).
+pub fn plan_order(
+    c: &Commitment,
+    usage: &[Usage],
+    eligible: &[usize],
+    book: &PriceBook,
+    on_demand: &[f64],
+) -> Vec<(usize, f64)> {
+    let mut lines: Vec<(usize, f64)> = eligible
+        .iter()
+        .filter_map(|i| Some((*i, flat(book.get(&rate_key(c, &usage[*i].key))?))))
+        .collect();
+    let discount = |(i, rate): &(usize, f64)| 1.0 - rate / on_demand[*i];
+    lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+    lines
 }
 
 /// Whether a Compute Savings Plan may cover a usage line: on-demand Fargate and EC2 instance
@@ -200,16 +219,24 @@ pub fn apply(
     let eligible: Vec<usize> = (0..usage.len())
         .filter(|i| compute_plan_covers(&usage[*i]))
         .collect();
+    let eligible_on_demand_usd = eligible
+        .iter()
+        .map(|i| usage[*i].quantity * on_demand[*i])
+        .sum();
+    if commitments.is_empty() {
+        // Nothing to apply: every estimate passes here, so no hourly copies are made.
+        return Applied {
+            covered: vec![Vec::new(); usage.len()],
+            uses: Vec::new(),
+            eligible_on_demand_usd,
+        };
+    }
     // What is left of each line, hour by hour, as commitments cover it.
     let mut left: Vec<Vec<f64>> = usage
         .iter()
         .map(|u| u.hourly.clone().unwrap_or_default())
         .collect();
     let mut covered = vec![vec![0.0; commitments.len()]; usage.len()];
-    let eligible_on_demand_usd = eligible
-        .iter()
-        .map(|i| usage[*i].quantity * on_demand[*i])
-        .sum();
     let mut uses: Vec<Option<CommitmentUse>> = vec![None; commitments.len()];
     let reservations_first = commitments
         .iter()
@@ -225,7 +252,20 @@ pub fn apply(
         let (mut used_usd, mut covered_on_demand_usd) = (0.0, 0.0);
         let usd_per_hour = match &c.kind {
             CommitmentKind::Reservation { count, .. } => {
-                let rate = book.get(&reservation_key(c, book)).map_or(0.0, flat);
+                // Checked by `missing_rates`; without it the reservation covers nothing.
+                let Some(rate) = reservation_rate(c, book) else {
+                    uses[ci] = Some(CommitmentUse {
+                        id: c.id.clone(),
+                        description: c.to_string(),
+                        usd_per_hour: 0.0,
+                        hours,
+                        used_usd: 0.0,
+                        covered_on_demand_usd: 0.0,
+                        upfront_usd: 0.0,
+                        savings_plan: false,
+                    });
+                    continue;
+                };
                 let lines: Vec<usize> = (0..usage.len())
                     .filter(|i| reservation_covers(c, &usage[*i], book))
                     .collect();
@@ -247,16 +287,7 @@ pub fn apply(
                 rate * f64::from(*count)
             }
             CommitmentKind::ComputeSavingsPlan => {
-                // The plan's rate for each line it may cover, the largest discount first.
-                let mut lines: Vec<(usize, f64)> = eligible
-                    .iter()
-                    .filter_map(|i| {
-                        let rate = book.get(&rate_key(c, &usage[*i].key)).map(flat)?;
-                        Some((*i, rate))
-                    })
-                    .collect();
-                let discount = |(i, rate): &(usize, f64)| 1.0 - rate / on_demand[*i];
-                lines.sort_by(|a, b| discount(b).total_cmp(&discount(a)).then(a.0.cmp(&b.0)));
+                let lines = plan_order(c, usage, &eligible, book, on_demand);
                 for h in 0..hours {
                     let mut budget = c.usd_per_hour;
                     for (i, rate) in &lines {
@@ -299,7 +330,8 @@ pub fn apply(
     }
 }
 
-fn flat(p: &Price) -> f64 {
+/// A price's single rate (its average over one unit when tiered): commitment rates are flat.
+pub fn flat(p: &Price) -> f64 {
     p.flat_rate(false).unwrap_or_else(|| p.cost(1.0, false))
 }
 

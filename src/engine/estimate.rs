@@ -57,7 +57,7 @@ pub struct Line {
     pub price_source: PriceSource,
     /// Which model field the billed quantity calibrates (said by the service that metered it).
     pub calibrates: Calibrates,
-    /// The Savings Plan (its id) that covers this line at its rate; `None` on demand.
+    /// The commitment (its id) that covers this line at its rate; `None` on demand.
     pub covered_by: Option<String>,
 }
 
@@ -78,7 +78,7 @@ pub struct Estimate {
     pub free_tier: bool,
     /// The price snapshot used (`embedded snapshot us-east-1 (2026-10-08)`).
     pub prices: String,
-    /// The model's Savings Plans as applied: each one's use, and the coverage.
+    /// The model's commitments as applied: each one's use, and the Savings Plans' coverage.
     pub commitments: Applied,
 }
 
@@ -331,6 +331,7 @@ fn price(
     }
     let totals: Vec<f64> = usage.iter().map(|u| totals[&u.key]).collect();
     let book_label = book.label();
+    // Each line's unit price: its rate, or the average over the tiers of its usage type's total.
     let on_demand: Vec<f64> = usage
         .iter()
         .zip(&totals)
@@ -343,8 +344,8 @@ fn price(
     let applied = commitments::apply(&usage, &topology.commitments, book, &on_demand, hours);
     let lines = usage
         .into_iter()
-        .zip(totals)
-        .map(|(u, total)| {
+        .zip(on_demand)
+        .map(|(u, usd_per_unit)| {
             let p = book.get(&u.key).expect("checked above");
             if p.unit != u.unit {
                 return Err(EstimateError::UnitMismatch {
@@ -355,9 +356,6 @@ fn price(
                 });
             }
             let free_tier = topology.free_tier;
-            let usd_per_unit = p
-                .flat_rate(free_tier)
-                .unwrap_or_else(|| p.cost(total, free_tier) / total);
             if !(usd_per_unit * u.quantity).is_finite() {
                 return Err(EstimateError::NotFinite {
                     component: u.component.clone(),
@@ -399,6 +397,10 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
     }
     let mut out = Vec::with_capacity(lines.len() + topology.commitments.len());
     for (line, covered) in lines.into_iter().zip(&applied.covered) {
+        if covered.iter().all(|q| *q <= 0.0) {
+            out.push(line);
+            continue;
+        }
         let mut rest = line.quantity;
         for (c, quantity) in topology.commitments.iter().zip(covered) {
             if *quantity <= 0.0 {
@@ -412,8 +414,11 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
                     operation: line.operation.clone(),
                 },
             );
-            let p = book.get(&key).expect("plan rates checked");
-            let rate = p.flat_rate(false).unwrap_or_else(|| p.cost(1.0, false));
+            // A commitment covers a line only at a rate the book has (`commitments::apply`).
+            let p = book
+                .get(&key)
+                .expect("a covered line has its commitment's rate");
+            let rate = commitments::flat(p);
             rest -= quantity;
             out.push(Line {
                 description: format!("{}, covered by {} ({c})", line.description, c.id),
@@ -431,16 +436,12 @@ fn cover(lines: Vec<Line>, applied: &Applied, topology: &Topology, book: &PriceB
                 ..line.clone()
             });
         }
-        // What the plans left, on demand (unless they covered it all).
-        if rest > 1e-9 || rest == line.quantity {
+        // What the commitments left, on demand (unless they covered it all).
+        if rest > 1e-9 {
             out.push(Line {
                 quantity: rest,
                 usd_per_month: rest * line.usd_per_unit,
-                description: if rest == line.quantity {
-                    line.description.clone()
-                } else {
-                    format!("{}, on demand beyond the Savings Plans", line.description)
-                },
+                description: format!("{}, on demand beyond the commitments", line.description),
                 ..line
             });
         }

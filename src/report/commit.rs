@@ -180,66 +180,64 @@ impl Report for CommitReport<'_> {
 }
 
 fn plan_table(model: &str, p: &CommitPlan) -> Table {
-    {
-        let best = &p.best;
-        let lower_saving = p.on_demand_at_lower_load_usd - p.at_lower_load.cost_usd;
-        Table {
-            title: format!(
-                "Compute Savings Plan for {} ({} yr, {}): the commitment that costs least over {} hours",
-                model,
-                p.term.years(),
-                p.payment.words(),
-                p.hours
+    let best = &p.best;
+    let lower_saving = p.on_demand_at_lower_load_usd - p.at_lower_load.cost_usd;
+    Table {
+        title: format!(
+            "Compute Savings Plan for {} ({} yr, {}): the commitment that costs least over {} hours",
+            model,
+            p.term.years(),
+            p.payment.words(),
+            p.hours
+        ),
+        head: [
+            "USD/hour",
+            "covered usage $/period",
+            "saving $/period",
+            "utilisation",
+            "coverage",
+            "",
+        ]
+        .map(String::from)
+        .to_vec(),
+        right: vec![true, true, true, true, true, false],
+        rows: p
+            .curve
+            .iter()
+            .map(|l| {
+                vec![
+                    format!("{:.3}", l.usd_per_hour),
+                    usd(l.cost_usd),
+                    usd(saving(p, l)),
+                    format!("{:.1}%", l.utilization_percent),
+                    format!("{:.1}%", l.coverage_percent),
+                    if l == best { "← best".into() } else { String::new() },
+                ]
+            })
+            .collect(),
+        notes: vec![
+            format!(
+                "Best: {:.3} USD an hour saves {} USD of the {} USD the usage it may cover costs on demand; the model's total goes from {} to {} USD.",
+                best.usd_per_hour,
+                usd(saving(p, best)),
+                usd(p.on_demand_usd),
+                usd(p.model_total_usd),
+                usd(p.model_total_with_best_usd())
             ),
-            head: [
-                "USD/hour",
-                "covered usage $/period",
-                "saving $/period",
-                "utilisation",
-                "coverage",
-                "",
-            ]
-            .map(String::from)
-            .to_vec(),
-            right: vec![true, true, true, true, true, false],
-            rows: p
-                .curve
-                .iter()
-                .map(|l| {
-                    vec![
-                        format!("{:.3}", l.usd_per_hour),
-                        usd(l.cost_usd),
-                        usd(saving(p, l)),
-                        format!("{:.1}%", l.utilization_percent),
-                        format!("{:.1}%", l.coverage_percent),
-                        if l == best { "← best".into() } else { String::new() },
-                    ]
-                })
-                .collect(),
-            notes: vec![
-                format!(
-                    "Best: {:.3} USD an hour saves {} USD of the {} USD the usage it may cover costs on demand; the model's total goes from {} to {} USD.",
-                    best.usd_per_hour,
-                    usd(saving(p, best)),
-                    usd(p.on_demand_usd),
-                    usd(p.model_total_usd),
-                    usd(p.model_total_with_best_usd())
-                ),
-                format!(
-                    "Break-even utilisation {:.1}%: below it the plan costs more than on demand (it runs at {:.1}%).",
-                    p.break_even_utilization_percent, best.utilization_percent
-                ),
-                format!(
-                    "If the load fell by {:.0}%: {:.1}% used, {} {} USD against on demand.",
-                    LOAD_DROP * 100.0,
-                    p.at_lower_load.utilization_percent,
-                    if lower_saving >= 0.0 { "saving" } else { "losing" },
-                    usd(lower_saving.abs())
-                ),
-                "Covered usage: on-demand Fargate vCPU- and GB-hours (Spot is never covered); EC2 instance-hours would be too, but the snapshot has no plan rate for EC2.".into(),
-            ],
-            ..Table::default()
-        }
+            format!(
+                "Break-even utilisation {:.1}%: below it the plan costs more than on demand (it runs at {:.1}%).",
+                p.break_even_utilization_percent, best.utilization_percent
+            ),
+            format!(
+                "If the load fell by {:.0}%: {:.1}% used, {} {} USD against on demand.",
+                LOAD_DROP * 100.0,
+                p.at_lower_load.utilization_percent,
+                if lower_saving >= 0.0 { "saving" } else { "losing" },
+                usd(lower_saving.abs())
+            ),
+            "Covered usage: on-demand Fargate vCPU- and GB-hours (Spot is never covered); EC2 instance-hours would be too, but the snapshot has no plan rate for EC2.".into(),
+        ],
+        ..Table::default()
     }
 }
 
