@@ -813,3 +813,59 @@ fn a_plan_without_rates_stands_unpriced_beside_the_reservations() {
     assert_eq!(d["reservations"][0]["instance_class"], "db.r6g.large");
     assert_eq!(d["reservations"][0]["unpriced"], serde_json::Value::Null);
 }
+
+#[test]
+fn a_plan_covers_the_deepest_discount_first_across_services() {
+    // 1-year no-upfront rates: Graviton (arm64) GB-hour 0.0028 of 0.00356 (21.35% off), vCPU-hour
+    // 0.0255 of 0.03238 (21.25% off); x86 vCPU-hour 0.032384 of 0.04048 and GB-hour 0.003556 of
+    // 0.004445 (20% off both, vCPU metered first). A plan of 0.08 USD an hour, each hour:
+    //   arm GB 2 × 0.0028 = 0.0056, arm vCPU 1 × 0.0255 = 0.0255 (all of the Graviton task),
+    //   then x86 vCPU with the 0.0489 left: 0.0489 / 0.032384 = 1.5100049 of its 2 vCPU-h,
+    //   and none of the x86 memory.
+    // Over 730 h: 58.40 committed, all used; x86 vCPU 730 × (2 − 1.5100049) × 0.04048 = 14.479550
+    // and x86 memory 2,920 × 0.004445 = 12.9794 on demand. Total 85.858950.
+    let arm = "  - id: arm\n    kind: fargate_service\n    architecture: arm64\n    vcpu: 1\n    memory_gb: 2\n    desired_count: 1\n";
+    let s = Sandbox::new("sp-order");
+    s.write(
+        "model.yaml",
+        &format!(
+            "{}commitments:\n  - {{ id: compute-sp, type: compute_savings_plan, usd_per_hour: 0.08, term_years: 1, payment: no_upfront }}\n",
+            model(FLAT, 100.0, &format!("{API}{arm}"), "")
+        ),
+    );
+    let run = s.run(&["estimate", "model.yaml", "--format", "json"]);
+    assert_machine_success(&run);
+    let d = json(&run);
+    let arm_lines = lines_of(&d, "arm");
+    assert_eq!(arm_lines.len(), 2, "the Graviton task all covered: {d:#}");
+    assert_usd(
+        arm_lines[0]["usd_per_month"].as_f64().unwrap(),
+        730.0 * 0.0255,
+    );
+    assert_usd(
+        arm_lines[1]["usd_per_month"].as_f64().unwrap(),
+        1460.0 * 0.0028,
+    );
+    let covered_x86 = (0.08 - 0.0056 - 0.0255) / 0.032384;
+    let api = lines_of(&d, "api");
+    assert_eq!(api.len(), 3, "{d:#}");
+    assert_usd(api[0]["quantity"].as_f64().unwrap(), 730.0 * covered_x86);
+    assert_eq!(api[0]["usd_per_unit"], 0.032384);
+    assert_usd(
+        api[1]["quantity"].as_f64().unwrap(),
+        730.0 * (2.0 - covered_x86),
+    );
+    assert_eq!(api[1]["usd_per_unit"], 0.04048);
+    assert_eq!(
+        api[2]["usd_per_unit"], 0.004445,
+        "x86 memory left on demand"
+    );
+    assert_usd(api[2]["usd_per_month"].as_f64().unwrap(), 12.9794);
+    assert_usd(
+        lines_of(&d, "compute-sp")[0]["usd_per_month"]
+            .as_f64()
+            .unwrap(),
+        0.0,
+    );
+    assert_usd(total(&d), 85.85895);
+}
