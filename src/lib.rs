@@ -42,6 +42,8 @@ pub mod vocabulary;
 pub mod actuals;
 #[cfg(feature = "aws")]
 pub mod aws;
+#[cfg(feature = "charts")]
+pub mod charts;
 #[cfg(feature = "aws")]
 pub mod compute_optimizer;
 

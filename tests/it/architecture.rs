@@ -22,6 +22,8 @@ fn allowed(module: &str) -> Vec<&'static str> {
         "price_list" => [CORE.as_slice(), &["price_list"]].concat(),
         "actuals" => [CORE.as_slice(), &["actuals", "aws"]].concat(),
         "compute_optimizer" => [CORE.as_slice(), &["compute_optimizer", "aws"]].concat(),
+        "charts" => [CORE.as_slice(), &["charts"]].concat(),
+        "review" => [CORE.as_slice(), &["report", "charts", "review"]].concat(),
         "aws" => vec!["aws"],
         other => panic!("src/{other}: a module ARCHITECTURE.md does not place in a layer"),
     }
