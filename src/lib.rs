@@ -46,6 +46,8 @@ pub mod aws;
 pub mod charts;
 #[cfg(feature = "aws")]
 pub mod compute_optimizer;
+#[cfg(feature = "charts")]
+pub mod review;
 
 pub use analysis::{calibrate, compare, reconcile, savings, sweep, uncertainty};
 pub use engine::estimate::{Estimate, EstimateError, GroupBy, Line, estimate};

@@ -30,6 +30,7 @@ pub mod cost_explorer;
 pub mod export;
 pub mod names;
 pub mod parquet_rollup;
+pub mod table_export;
 pub mod tagged;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

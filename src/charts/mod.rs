@@ -98,6 +98,32 @@ pub enum ChartKind {
     },
 }
 
+/// What the values of a chart are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// US dollars (`1,234.56`).
+    Usd,
+    /// Percentages (`87.5%`).
+    Percent,
+}
+
+impl Scale {
+    /// A value as written on a bar.
+    pub fn format(self, v: f64) -> String {
+        match self {
+            Scale::Usd => usd(v),
+            Scale::Percent => format!("{v:.1}%"),
+        }
+    }
+
+    fn tick(self, v: f64) -> String {
+        match self {
+            Scale::Usd => usd_tick(v),
+            Scale::Percent => format!("{v:.0}%"),
+        }
+    }
+}
+
 /// A chart: its id (the file name stem), title, value-axis label and what it draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
@@ -107,6 +133,8 @@ pub struct Chart {
     pub title: String,
     /// The value axis's label, with its unit (`USD/month`).
     pub value_label: String,
+    /// What its values are.
+    pub scale: Scale,
     /// What it draws.
     pub kind: ChartKind,
 }
@@ -224,7 +252,7 @@ impl Chart {
             .y_labels(n.max(1))
             .y_label_formatter(&|y| category_at(categories, n, *y))
             .x_desc(self.value_label.as_str())
-            .x_label_formatter(&|v| usd_tick(*v))
+            .x_label_formatter(&|v| self.scale.tick(*v))
             .label_style((FAMILY, 13))
             .axis_desc_style((FAMILY, 14))
             .draw()
@@ -246,13 +274,13 @@ impl Chart {
             if !stacked {
                 let labels = (0..n).map(|i| {
                     let top = row(i) + 0.4 - 0.8 * k as f64 / m;
-                    value_text(s.values[i], (s.values[i] + nudge, top - 0.4 / m + 0.02))
+                    self.value_text(s.values[i], (s.values[i] + nudge, top - 0.4 / m + 0.02))
                 });
                 chart.draw_series(labels).map_err(|e| e.to_string())?;
             }
         }
         if stacked {
-            let labels = (0..n).map(|i| value_text(ends[i], (ends[i] + nudge, row(i))));
+            let labels = (0..n).map(|i| self.value_text(ends[i], (ends[i] + nudge, row(i))));
             chart.draw_series(labels).map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -299,7 +327,7 @@ impl Chart {
             .y_labels(n)
             .y_label_formatter(&|y| category_at(&labels, n, *y))
             .x_desc(self.value_label.as_str())
-            .x_label_formatter(&|v| usd_tick(*v))
+            .x_label_formatter(&|v| self.scale.tick(*v))
             .label_style((FAMILY, 13))
             .axis_desc_style((FAMILY, 14))
             .draw()
@@ -323,7 +351,7 @@ impl Chart {
         chart.draw_series(rects).map_err(|e| e.to_string())?;
         let texts = bars.iter().enumerate().map(|(i, (a, b))| {
             let value = if i == 0 || i == n - 1 { *b } else { b - a };
-            value_text(value, (a.max(*b) + nudge, row(i)))
+            self.value_text(value, (a.max(*b) + nudge, row(i)))
         });
         chart.draw_series(texts).map_err(|e| e.to_string())?;
         Ok(())
@@ -358,7 +386,7 @@ impl Chart {
             .x_desc(x_label)
             .x_label_formatter(&|v| number_tick(*v))
             .y_desc(self.value_label.as_str())
-            .y_label_formatter(&|v| usd_tick(*v))
+            .y_label_formatter(&|v| self.scale.tick(*v))
             .label_style((FAMILY, 13))
             .axis_desc_style((FAMILY, 14))
             .draw()
@@ -531,16 +559,18 @@ fn number_tick(v: f64) -> String {
     }
 }
 
-/// A bar's value, written just past its end.
-fn value_text(value: f64, at: (f64, f64)) -> Text<'static, (f64, f64), String> {
-    Text::new(
-        usd(value),
-        at,
-        (FAMILY, 12)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    )
+impl Chart {
+    /// A bar's value, written just past its end.
+    fn value_text(&self, value: f64, at: (f64, f64)) -> Text<'static, (f64, f64), String> {
+        Text::new(
+            self.scale.format(value),
+            at,
+            (FAMILY, 12)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -552,6 +582,7 @@ mod tests {
             id: "t".into(),
             title: "Cost by service".into(),
             value_label: "USD/month".into(),
+            scale: Scale::Usd,
             kind: ChartKind::Bars {
                 categories: vec!["AmazonECS".into(), "AmazonRDS".into()],
                 series: vec![Series {

@@ -10,6 +10,7 @@ mod kinds;
 mod options;
 mod prices;
 mod reconcile;
+mod report;
 mod rightsize;
 mod savings;
 mod schema;
@@ -48,6 +49,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Reconcile the estimate with actual spend, component by component.
     Reconcile(reconcile::Args),
+    /// The monthly cost review: report.html, report.md, charts and data exports in a directory.
+    Report(report::Args),
     /// Changes that would cost less, from the model and from Compute Optimizer, each priced
     /// by archcost, largest saving first.
     Rightsize(rightsize::Args),
@@ -89,6 +92,7 @@ impl Cli {
             Command::Sweep(args) => sweep::run(args),
             Command::Reconcile(args) => reconcile::run(args),
             Command::Rightsize(args) => rightsize::run(args),
+            Command::Report(args) => report::run(args),
             Command::Commit(args) => commit::run(args),
             Command::Commitments(args) => commitments::run(args),
             Command::Prices(command) => prices::run(command),

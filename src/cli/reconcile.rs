@@ -64,7 +64,7 @@ enum ExportFormatArg {
 }
 
 /// `10%` or `10` as a percentage.
-fn tolerance(text: &str) -> Result<f64, Error> {
+pub fn tolerance(text: &str) -> Result<f64, Error> {
     text.trim_end_matches('%')
         .parse()
         .ok()

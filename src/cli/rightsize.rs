@@ -6,18 +6,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use archcost::Error;
 use archcost::analysis::compute_optimizer::{
     self as pricing, PricedRecommendation, Recommendations, ResourceError,
 };
+use archcost::analysis::reconcile::ActualRow;
 use archcost::analysis::rightsize::{
-    adopt_compute_optimizer, note_bill_nat_bytes, recommendations,
+    Rightsizing, adopt_compute_optimizer, note_bill_nat_bytes, recommendations,
 };
 use archcost::aws::compute_optimizer::response::Page;
 use archcost::compute_optimizer;
 use archcost::report::RightsizeReport;
+use archcost::{BillingPeriod, Error, PriceBook, Topology};
 
-use super::options::{AwsArgs, Common, design, month, read};
+use super::options::{AwsArgs, Common, Pricing, design, month, read};
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -85,24 +86,95 @@ fn optimizer(args: &Args) -> Result<Option<(Recommendations, String)>, Error> {
             .map_err(|e| Error::Usage(e.to_string()))?;
         (pages, "the Compute Optimizer API".to_string())
     } else if !args.from_file.is_empty() {
-        let mut pages = Vec::new();
-        for path in &args.from_file {
-            let text = read(path)?;
-            pages.extend(
-                compute_optimizer::parse_saved(&text, &path.display().to_string())
-                    .map_err(|e| Error::Usage(e.to_string()))?,
-            );
-        }
-        let names: Vec<String> = args
-            .from_file
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        (pages, format!("Compute Optimizer ({})", names.join(", ")))
+        return saved(&args.from_file).map(Some);
     } else {
         return Ok(None);
     };
     Ok(Some((compute_optimizer::from_pages(pages), source)))
+}
+
+/// Compute Optimizer's answers saved as JSON files, with the words reports use for them.
+pub fn saved(files: &[PathBuf]) -> Result<(Recommendations, String), Error> {
+    let mut pages = Vec::new();
+    for path in files {
+        let text = read(path)?;
+        pages.extend(
+            compute_optimizer::parse_saved(&text, &path.display().to_string())
+                .map_err(|e| Error::Usage(e.to_string()))?,
+        );
+    }
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    Ok((
+        compute_optimizer::from_pages(pages),
+        format!("Compute Optimizer ({})", names.join(", ")),
+    ))
+}
+
+/// What rightsizing found, owned: the model's changes and Compute Optimizer's, priced.
+pub struct Found {
+    /// The model's own recommendations (with Compute Optimizer's ECS sizes made on it).
+    pub rightsizing: Option<Rightsizing>,
+    /// Compute Optimizer's recommendations, each priced by archcost.
+    pub priced: Vec<PricedRecommendation>,
+    /// Resources Compute Optimizer could not answer for.
+    pub errors: Vec<ResourceError>,
+    /// Where Compute Optimizer's answers came from.
+    pub source: Option<String>,
+}
+
+/// Weighs the model's changes and prices Compute Optimizer's answers over `period`; with the
+/// bill's rows of the month, notes its NAT gateway bytes beside each endpoint change.
+pub fn find(
+    model: Option<(&Topology, &PriceBook)>,
+    optimizer: Option<(Recommendations, String)>,
+    period: &BillingPeriod,
+    prices_of: &Pricing,
+    say: &dyn Fn(&str),
+    min_saving: f64,
+    bill: Option<(&str, &[ActualRow])>,
+) -> Result<Found, Error> {
+    let mut found = match model {
+        Some((topology, prices)) => {
+            let mut found = recommendations(topology, prices, period, min_saving)?;
+            if let Some((key, rows)) = bill {
+                note_bill_nat_bytes(&mut found, rows, key);
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let (mut priced, errors, source) = match optimizer {
+        Some((answers, source)) => {
+            let mut books = BTreeMap::new();
+            for region in pricing::regions(&answers.recommendations) {
+                match prices_of.book(region) {
+                    Ok(book) => {
+                        books.insert(region, book);
+                    }
+                    Err(e) => say(&format!(
+                        "warning: {region}: {e}; its recommendations are listed unpriced"
+                    )),
+                }
+            }
+            let priced = pricing::price(&answers.recommendations, &books, period);
+            for e in &answers.errors {
+                say(&format!(
+                    "warning: Compute Optimizer could not answer for {e}"
+                ));
+            }
+            (priced, answers.errors, Some(source))
+        }
+        None => (Vec::new(), Vec::new(), None),
+    };
+    if let (Some((topology, prices)), Some(found)) = (model, found.as_mut()) {
+        adopt_compute_optimizer(topology, prices, period, found, &mut priced, min_saving)?;
+    }
+    Ok(Found {
+        rightsizing: found,
+        priced,
+        errors,
+        source,
+    })
 }
 
 pub fn run(args: Args) -> anyhow::Result<String> {
@@ -135,68 +207,34 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         Some(path) => {
             let topology = design(path, args.variant.as_deref())?;
             let prices = args.common.prices(&topology)?;
-            let mut found = recommendations(&topology, &prices, &period, args.min_saving)
-                .map_err(Error::from)
-                .with_context(|| format!("rightsizing {}", path.display()))?;
-            if let Some((key, rows)) = &bill {
-                note_bill_nat_bytes(&mut found, rows, key);
-            }
-            Some((topology, prices, found))
+            Some((topology, prices))
         }
         None => None,
     };
-    let (mut priced, errors, source): (
-        Vec<PricedRecommendation>,
-        Vec<ResourceError>,
-        Option<String>,
-    ) = match optimizer(&args)? {
-        Some((answers, source)) => {
-            let mut books = BTreeMap::new();
-            for region in pricing::regions(&answers.recommendations) {
-                match args.common.pricing.book(region) {
-                    Ok(book) => {
-                        books.insert(region, book);
-                    }
-                    Err(e) => args.common.say(&format!(
-                        "warning: {region}: {e}; its recommendations are listed unpriced"
-                    )),
-                }
-            }
-            let priced = pricing::price(&answers.recommendations, &books, &period);
-            for e in &answers.errors {
-                args.common.say(&format!(
-                    "warning: Compute Optimizer could not answer for {e}"
-                ));
-            }
-            (priced, answers.errors, Some(source))
-        }
-        None => (Vec::new(), Vec::new(), None),
-    };
-    let found = match model {
-        Some((topology, prices, mut found)) => {
-            adopt_compute_optimizer(
-                &topology,
-                &prices,
-                &period,
-                &mut found,
-                &mut priced,
-                args.min_saving,
-            )
-            .map_err(Error::from)?;
-            Some(found)
-        }
-        None => None,
-    };
+    let found = find(
+        model.as_ref().map(|(t, p)| (t, p)),
+        optimizer(&args)?,
+        &period,
+        &args.common.pricing,
+        &|text| args.common.say(text),
+        args.min_saving,
+        bill.as_ref().map(|(k, rows)| (k.as_str(), rows.as_slice())),
+    )
+    .map_err(anyhow::Error::from)
+    .with_context(|| match &args.model {
+        Some(path) => format!("rightsizing {}", path.display()),
+        None => "rightsizing".to_string(),
+    })?;
     let model = args.model.as_ref().map(|path| match &args.variant {
         Some(v) => format!("{} [{v}]", path.display()),
         None => path.display().to_string(),
     });
     let text = args.common.render(&RightsizeReport {
         model: model.as_deref(),
-        rightsizing: found.as_ref(),
-        compute_optimizer: &priced,
-        optimizer_errors: &errors,
-        optimizer_source: source.as_deref(),
+        rightsizing: found.rightsizing.as_ref(),
+        compute_optimizer: &found.priced,
+        optimizer_errors: &found.errors,
+        optimizer_source: found.source.as_deref(),
         min_saving_usd: args.min_saving,
     });
     Ok(args.common.deliver(text)?)
