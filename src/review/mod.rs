@@ -407,6 +407,14 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
         _ => None,
     };
     let mut by_service = e.grouped(GroupBy::Service);
+    // Services only the bill has (unmapped spend) too, at an estimate of 0.
+    if let Some(a) = &actual {
+        for k in a.keys() {
+            if !by_service.iter().any(|(s, _)| s == k) {
+                by_service.push((k.to_string(), 0.0));
+            }
+        }
+    }
     by_service.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut data = DataTable::new(
         "cost_by_service",

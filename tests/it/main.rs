@@ -14,6 +14,7 @@ mod models;
 mod price_list;
 mod prices;
 mod reconcile;
+mod review;
 mod rightsize;
 mod rollup;
 mod services;
