@@ -433,3 +433,147 @@ fn report_bad_inputs_are_named() {
     assert_eq!(run.code, Some(1), "a usage error from clap: {run:#?}");
     assert!(run.stderr.contains("--actuals"), "{run:#?}");
 }
+
+/// Chromium (`ARCHCOST_CHROMIUM`, set by `scripts/test`); a test that needs it fails without.
+fn chromium() -> String {
+    match std::env::var("ARCHCOST_CHROMIUM") {
+        Ok(path) if !path.is_empty() => path,
+        _ => panic!(
+            "needs headless Chromium: set ARCHCOST_CHROMIUM to its path (scripts/test finds or installs Debian's chromium)"
+        ),
+    }
+}
+
+/// Runs headless Chromium on a page with a fresh profile and no background networking.
+fn headless(s: &Sandbox, args: &[&str]) -> std::process::Output {
+    let profile = s.dir.join("chromium-profile");
+    std::process::Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("run chromium")
+}
+
+#[test]
+#[ignore = "needs headless Chromium: scripts/test runs it"]
+fn the_html_renders_in_headless_chromium() {
+    let s = Sandbox::new("review-chromium");
+    let run = review(&s, "out", &[]);
+    assert_success(&run);
+    let page = format!("file://{}", s.dir.join("out/report.html").display());
+    // The DOM as Chromium parsed it: every section heading and every chart.
+    let dom = headless(&s, &["--dump-dom", &page]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for (i, title) in [
+        "Summary",
+        "Cost by service",
+        "Estimate against actual",
+        "Savings against the provisioned baseline",
+        "Tag coverage",
+        "Rightsizing",
+        "Cost against scale",
+        "Assumptions",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(
+            dom.contains(&format!("<h2>{}. {title}</h2>", i + 1)),
+            "{title} missing from the DOM"
+        );
+    }
+    let charts = std::fs::read_dir(s.dir.join("out/charts"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "svg")
+        })
+        .count();
+    assert_eq!(dom.matches("<svg ").count(), charts, "every chart inline");
+    // The first screen, rendered: not blank, and the charts' blue is on it.
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-check");
+    std::fs::create_dir_all(&shot).unwrap();
+    let png = shot.join("report.png");
+    let out = headless(
+        &s,
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2200",
+            &page,
+        ],
+    );
+    assert!(png.exists(), "no screenshot: {out:?}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(channels).collect();
+    let inked = pixels
+        .iter()
+        .filter(|p| p[..3].iter().any(|c| *c < 200))
+        .count();
+    let blue = pixels
+        .iter()
+        .filter(|p| p[0] < 10 && (104..=124).contains(&p[1]) && (168..=188).contains(&p[2]))
+        .count();
+    assert_eq!((info.width, info.height), (1280, 2200));
+    assert!(
+        inked * 100 > pixels.len() * 2,
+        "the page looks blank: {inked} of {} pixels inked",
+        pixels.len()
+    );
+    assert!(
+        blue > 1000,
+        "no chart bars on the first screen: {blue} blue pixels"
+    );
+}
+
+#[test]
+fn the_readme_lists_every_data_export_with_its_columns() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let documented: BTreeMap<String, String> = readme
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("| `")?;
+            let (name, columns) = rest.split_once("` | ")?;
+            Some((
+                name.to_string(),
+                columns.trim_end_matches(" |").replace(", ", ","),
+            ))
+        })
+        .collect();
+    let s = Sandbox::new("review-readme");
+    assert_success(&review(&s, "out", &[]));
+    let mut written = Vec::new();
+    for entry in std::fs::read_dir(s.dir.join("out/data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "csv") {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let head = text.lines().next().unwrap_or_default().to_string();
+            assert_eq!(
+                documented.get(&name),
+                Some(&head),
+                "data/{name}.csv: the README's columns differ"
+            );
+            written.push(name);
+        }
+    }
+    assert!(written.len() >= 16, "{written:?}");
+}
