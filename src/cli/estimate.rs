@@ -1,14 +1,13 @@
 //! `archcost estimate`: one design's monthly cost, line by line or grouped; with `--samples`,
 //! the P10/P50/P90 of a Monte Carlo run over the model's usage ranges.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use archcost::{Error, GroupBy, report};
 use clap::ValueEnum;
 
-use super::options::{Common, document};
+use super::options::{Common, Progress, document};
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -71,13 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             .into());
         }
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // Progress on stderr when a person watches it (a terminal, not --quiet).
-        let show = !args.common.output.quiet && std::io::stderr().is_terminal();
-        let progress = |n: usize| {
-            if show {
-                eprint!("\rsampling: {n} of {samples} draws estimated");
-            }
-        };
+        let progress = Progress::new(args.common.output.quiet, "draws estimated", samples);
         let d = archcost::uncertainty::sample_reporting(
             &doc,
             args.variant.as_deref(),
@@ -86,12 +79,10 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             threads,
             &prices,
             &period,
-            &progress,
+            &|n| progress.tick(n),
         )
         .map_err(Error::from);
-        if show {
-            eprint!("\r\x1b[K");
-        }
+        progress.clear();
         let d = d?;
         let text = args.common.render(&d);
         return Ok(args.common.deliver(text)?);

@@ -342,6 +342,40 @@ impl Output {
     }
 }
 
+/// A one-line progress counter on stderr for a person watching (stderr a terminal, not
+/// `--quiet`); `clear` wipes the line when the step is done. Pipes and files get nothing.
+pub struct Progress {
+    show: bool,
+    what: &'static str,
+    total: usize,
+}
+
+impl Progress {
+    /// Progress of `total` steps of `what` (`draws estimated`).
+    pub fn new(quiet: bool, what: &'static str, total: usize) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            show: !quiet && std::io::stderr().is_terminal(),
+            what,
+            total,
+        }
+    }
+
+    /// Says `done` of the total.
+    pub fn tick(&self, done: usize) {
+        if self.show {
+            eprint!("\rsampling: {done} of {} {}", self.total, self.what);
+        }
+    }
+
+    /// Wipes the line.
+    pub fn clear(&self) {
+        if self.show {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
 /// A `YYYY-MM` month as a billing period.
 pub fn month(m: &str) -> Result<BillingPeriod, Error> {
     m.parse().map_err(|e| Error::Usage(format!("--month: {e}")))

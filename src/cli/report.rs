@@ -15,7 +15,7 @@ use archcost::review::{self, Actuals, Cell, ColumnKind, DataTable, Inputs, Outpu
 use archcost::sweep::{Candidate, SweepSpec};
 use archcost::{BillingPeriod, Error};
 
-use super::options::{AwsArgs, Pricing, document, month};
+use super::options::{AwsArgs, Pricing, Progress, document, month};
 use super::reconcile::month_of;
 
 #[derive(clap::Args)]
@@ -295,19 +295,20 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         Some(0) => return Err(Error::Usage("--samples must be at least 1".into()).into()),
         Some(n) if !doc.ranges().is_empty() => {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            Some(
-                archcost::uncertainty::sample_reporting(
-                    &doc,
-                    args.variant.as_deref(),
-                    n,
-                    args.seed,
-                    threads,
-                    &prices,
-                    &period,
-                    &|_| {},
-                )
-                .map_err(Error::from)?,
+            let progress = Progress::new(args.quiet, "draws estimated", n);
+            let d = archcost::uncertainty::sample_reporting(
+                &doc,
+                args.variant.as_deref(),
+                n,
+                args.seed,
+                threads,
+                &prices,
+                &period,
+                &|done| progress.tick(done),
             )
+            .map_err(Error::from);
+            progress.clear();
+            Some(d?)
         }
         Some(_) => {
             return Err(Error::Usage(format!(

@@ -154,9 +154,11 @@ figcaption { font-size: 0.85em; color: #555; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.85em; width: 100%;
   table-layout: auto; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: anywhere; min-width: 5em; }
+th:first-child, td:first-child { min-width: 2em; }
 th { background: #f0f4f8; }
-td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #999; }
 ul.notes { font-size: 0.85em; color: #444; }
 .inputs td:first-child { white-space: nowrap; font-weight: bold; }
