@@ -231,11 +231,7 @@ impl Chart {
             series.iter().flat_map(|s| s.values.clone()).collect()
         };
         let (lo, hi) = value_range(&ends);
-        let entries: Vec<(&str, Swatch)> = series
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (s.name.as_str(), Swatch::Block(PALETTE[k % PALETTE.len()])))
-            .collect();
+        let entries = legend(series, Swatch::Block);
         let body = band(
             root,
             &self.title,
@@ -372,11 +368,7 @@ impl Chart {
         );
         let ys: Vec<f64> = series.iter().flat_map(|s| s.values.clone()).collect();
         let (lo, hi) = value_range(&ys);
-        let entries: Vec<(&str, Swatch)> = series
-            .iter()
-            .enumerate()
-            .map(|(k, s)| (s.name.as_str(), Swatch::Line(PALETTE[k % PALETTE.len()])))
-            .collect();
+        let entries = legend(series, Swatch::Line);
         let body = band(root, &self.title, &entries)?;
         let mut chart = frame(&body, 80)
             .build_cartesian_2d(xs.0..xs.1.max(xs.0 + 1e-9), lo..hi)
@@ -495,6 +487,15 @@ fn band<DB: DrawingBackend>(
         x += w;
     }
     Ok(body)
+}
+
+/// A legend entry per series, in the series' palette colours.
+fn legend(series: &[Series], swatch: fn(RGBColor) -> Swatch) -> Vec<(&str, Swatch)> {
+    series
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.name.as_str(), swatch(PALETTE[k % PALETTE.len()])))
+        .collect()
 }
 
 /// How a legend entry shows its series.

@@ -155,8 +155,13 @@ impl Table {
         out
     }
 
-    /// A Markdown section.
+    /// A Markdown section (`## title`).
     pub fn markdown(&self) -> String {
+        self.markdown_at(2)
+    }
+
+    /// A Markdown section under a heading of `level` (`###` for 3), its total row last.
+    pub fn markdown_at(&self, level: usize) -> String {
         let esc = |s: &str| s.replace('|', "\\|");
         let row = |r: &[String]| {
             format!(
@@ -164,7 +169,10 @@ impl Table {
                 r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
             )
         };
-        let mut out = format!("## {}\n\n", self.title);
+        let mut out = format!("{} {}\n\n", "#".repeat(level), esc(&self.title));
+        if self.head.is_empty() {
+            return out;
+        }
         out.push_str(&row(&self.head));
         let align: Vec<String> = self
             .right
@@ -172,7 +180,11 @@ impl Table {
             .map(|r| if *r { "---:" } else { "---" }.to_string())
             .collect();
         out.push_str(&format!("| {} |\n", align.join(" | ")));
-        for r in &self.rows {
+        for r in self
+            .rows
+            .iter()
+            .chain(if level > 2 { self.total.as_ref() } else { None })
+        {
             out.push_str(&row(r));
         }
         if let Some(s) = &self.summary {

@@ -84,7 +84,7 @@ pub fn markdown(review: &Review) -> String {
             ));
         }
         for t in &s.tables {
-            out.push_str(&markdown_table(t));
+            out.push_str(&t.markdown_at(3));
             out.push('\n');
         }
         let files = data_list(review, i);
@@ -97,42 +97,6 @@ pub fn markdown(review: &Review) -> String {
 
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
-}
-
-fn markdown_table(t: &Table) -> String {
-    let row = |r: &[String]| {
-        format!(
-            "| {} |\n",
-            r.iter()
-                .map(|c| md_escape(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        )
-    };
-    let mut out = format!("### {}\n\n", md_escape(&t.title));
-    if t.head.is_empty() {
-        return out;
-    }
-    out.push_str(&row(&t.head));
-    let align: Vec<&str> = t
-        .right
-        .iter()
-        .map(|r| if *r { "---:" } else { "---" })
-        .collect();
-    out.push_str(&format!("| {} |\n", align.join(" | ")));
-    for r in t.rows.iter().chain(t.total.iter()) {
-        out.push_str(&row(r));
-    }
-    if let Some(s) = &t.summary {
-        out.push_str(&format!("\n**{}**\n", md_escape(s)));
-    }
-    if !t.notes.is_empty() {
-        out.push('\n');
-        for n in &t.notes {
-            out.push_str(&format!("- {}\n", md_escape(n)));
-        }
-    }
-    out
 }
 
 fn esc(s: &str) -> String {

@@ -36,6 +36,18 @@ fn review(s: &Sandbox, out: &str, extra: &[&str]) -> Run {
     s.run(&args)
 }
 
+/// The review's section headings, in order.
+const SECTION_TITLES: [&str; 8] = [
+    "Summary",
+    "Cost by service",
+    "Estimate against actual",
+    "Savings against the provisioned baseline",
+    "Tag coverage",
+    "Rightsizing",
+    "Cost against scale",
+    "Assumptions",
+];
+
 const FOCUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/review/focus.csv"
@@ -251,19 +263,7 @@ fn the_html_is_self_contained_and_has_every_section() {
         html.matches("http://").count(),
         html.matches("http://www.w3.org/2000/svg").count()
     );
-    for (i, title) in [
-        "Summary",
-        "Cost by service",
-        "Estimate against actual",
-        "Savings against the provisioned baseline",
-        "Tag coverage",
-        "Rightsizing",
-        "Cost against scale",
-        "Assumptions",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, title) in SECTION_TITLES.iter().enumerate() {
         assert!(
             html.contains(&format!("<h2>{}. {title}</h2>", i + 1)),
             "{title}"
@@ -475,19 +475,7 @@ fn the_html_renders_in_headless_chromium() {
     // The DOM as Chromium parsed it: every section heading and every chart.
     let dom = headless(&s, &["--dump-dom", &page]);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    for (i, title) in [
-        "Summary",
-        "Cost by service",
-        "Estimate against actual",
-        "Savings against the provisioned baseline",
-        "Tag coverage",
-        "Rightsizing",
-        "Cost against scale",
-        "Assumptions",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (i, title) in SECTION_TITLES.iter().enumerate() {
         assert!(
             dom.contains(&format!("<h2>{}. {title}</h2>", i + 1)),
             "{title} missing from the DOM"
