@@ -2,9 +2,10 @@
 
 use archcost::Error;
 use archcost::actuals::tagged::{
-    CostBasis, Fields, TaggedBill, load_key_costs, load_tagged, retain_month,
+    CostBasis, Fields, TaggedBill, is_cost_explorer, load_key_costs, load_tagged, retain_month,
 };
-use archcost::analysis::tags::KeyCost;
+use archcost::analysis::tags::{TagQuery, TagReport, analyse, analyse_by_key};
+use archcost::aws::AwsOptions;
 use clap::ValueEnum;
 
 use super::options::AwsArgs;
@@ -42,11 +43,6 @@ pub struct Bill {
 }
 
 impl BillArgs {
-    /// The source as given.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
     fn basis(&self) -> CostBasis {
         match self.cost {
             CostArg::Billed => CostBasis::Billed,
@@ -55,30 +51,19 @@ impl BillArgs {
         }
     }
 
-    /// Usage cost by tag value, one key at a time, from Cost Explorer (the API or a saved
-    /// response), for the month asked; with the words reports use for the source and cost.
-    pub fn load_by_key(
+    /// The tag report of the bill, for the month asked: see [`tag_report`].
+    pub fn tag_report(
         &self,
-        keys: &[String],
+        query: &TagQuery,
         verbose: bool,
-    ) -> Result<(Vec<KeyCost>, String, String), Error> {
-        if let Some(m) = &self.month {
-            super::options::month(m)?;
-        }
-        let basis = self.basis();
-        let mut rows = load_key_costs(&self.source, keys, basis, &self.aws.options(verbose))?;
-        if let Some(m) = &self.month {
-            retain_month(&mut rows, |r| r.month.as_str(), m, &self.source)?;
-        }
-        let metric = match basis {
-            CostBasis::Billed => "UnblendedCost",
-            _ => "AmortizedCost",
-        };
-        Ok((
-            rows,
-            format!("{} (Cost Explorer)", self.source),
-            format!("{} ({metric})", basis.key()),
-        ))
+    ) -> Result<(TagReport, String, String), Error> {
+        tag_report(
+            &self.source,
+            self.month.as_deref(),
+            self.basis(),
+            query,
+            &self.aws.options(verbose),
+        )
     }
 
     /// Reads the fields of the bill asked for, keeping the month asked for.
@@ -98,4 +83,47 @@ impl BillArgs {
             bill,
         })
     }
+}
+
+/// The tag report of a bill, for a month when given, with the words reports use for the source
+/// and the cost measured. Cost Explorer (the API or a saved response) groups by one tag at a
+/// time, so it is asked key by key; exports give every line with its tags.
+pub fn tag_report(
+    source: &str,
+    month: Option<&str>,
+    basis: CostBasis,
+    query: &TagQuery,
+    aws: &AwsOptions,
+) -> Result<(TagReport, String, String), Error> {
+    if let Some(m) = month {
+        super::options::month(m)?;
+    }
+    if is_cost_explorer(source) {
+        let mut rows = load_key_costs(source, &query.required, basis, aws)?;
+        if let Some(m) = month {
+            retain_month(&mut rows, |r| r.month.as_str(), m, source)?;
+        }
+        let metric = match basis {
+            CostBasis::Billed => "UnblendedCost",
+            _ => "AmortizedCost",
+        };
+        return Ok((
+            analyse_by_key(&rows, query),
+            format!("{source} (Cost Explorer)"),
+            format!("{} ({metric})", basis.key()),
+        ));
+    }
+    let fields = Fields {
+        region: false,
+        ..Fields::ALL
+    };
+    let mut bill = load_tagged(source, basis, fields, aws)?;
+    if let Some(m) = month {
+        bill.retain_month(m)?;
+    }
+    Ok((
+        analyse(&bill.lines, query),
+        format!("{} ({})", bill.source, bill.format),
+        format!("{} ({})", basis.key(), bill.cost_columns),
+    ))
 }

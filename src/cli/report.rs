@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use archcost::actuals::table_export::{ExportColumn, parquet};
-use archcost::actuals::tagged::{CostBasis, Fields, is_cost_explorer, load_key_costs, load_tagged};
+use archcost::actuals::tagged::CostBasis;
 use archcost::actuals::{self, ActualsError, MonthlyActuals};
 use archcost::analysis::reconcile::{ActualRow, ChargeCategory};
-use archcost::analysis::tags::{TagQuery, analyse, analyse_by_key};
+use archcost::analysis::tags::TagQuery;
 use archcost::report::{RightsizeReport, TagsReport};
 use archcost::review::{self, Actuals, Cell, ColumnKind, DataTable, Inputs, OutputFile, Previous};
 use archcost::sweep::{Candidate, SweepSpec};
 use archcost::{BillingPeriod, Error};
 
+use super::bill::tag_report;
 use super::options::{AwsArgs, Pricing, Progress, document, month};
 use super::reconcile::month_of;
 
@@ -241,12 +242,26 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     // Tag coverage of the month's bill.
     let tags = match (&args.actuals, args.require_tags.is_empty()) {
-        (Some(src), false) => Some(tag_coverage(
-            src,
-            &args.require_tags,
-            month_key.as_deref(),
-            &aws,
-        )?),
+        (Some(src), false) => {
+            let query = TagQuery {
+                required: args
+                    .require_tags
+                    .iter()
+                    .filter(|k| !k.is_empty())
+                    .cloned()
+                    .collect(),
+                allowed: BTreeMap::new(),
+                include_untaggable: false,
+                top: 10,
+            };
+            Some(tag_report(
+                src,
+                month_key.as_deref(),
+                CostBasis::Effective,
+                &query,
+                &aws,
+            )?)
+        }
         _ => None,
     };
     // Rightsizing: the model's own changes, and Compute Optimizer's from saved files.
@@ -397,7 +412,11 @@ fn previous_month(
                 "--previous-month {m}: inputs from different months; the previous month must come before the month reviewed, {current}"
             )));
         }
-        let a = loaded.expect("--previous-month requires --actuals");
+        let Some(a) = loaded else {
+            return Err(Error::Usage(format!(
+                "--previous-month {m}: give --actuals, the spend it is read from"
+            )));
+        };
         return match rows_of(a, m)? {
             Ok(rows) => Ok(Some((
                 m.clone(),
@@ -426,46 +445,6 @@ fn previous_month(
             current.unwrap_or_default()
         ))),
     }
-}
-
-/// The tag report of the month's bill: (report, source, cost measured).
-fn tag_coverage(
-    source: &str,
-    required: &[String],
-    month_key: Option<&str>,
-    aws: &archcost::aws::AwsOptions,
-) -> Result<(archcost::analysis::tags::TagReport, String, String), Error> {
-    let query = TagQuery {
-        required: required.iter().filter(|k| !k.is_empty()).cloned().collect(),
-        allowed: BTreeMap::new(),
-        include_untaggable: false,
-        top: 10,
-    };
-    let basis = CostBasis::Effective;
-    if is_cost_explorer(source) {
-        let mut rows = load_key_costs(source, &query.required, basis, aws)?;
-        if let Some(m) = month_key {
-            archcost::actuals::tagged::retain_month(&mut rows, |r| r.month.as_str(), m, source)?;
-        }
-        return Ok((
-            analyse_by_key(&rows, &query),
-            format!("{source} (Cost Explorer)"),
-            format!("{} (AmortizedCost)", basis.key()),
-        ));
-    }
-    let fields = Fields {
-        region: false,
-        ..Fields::ALL
-    };
-    let mut bill = load_tagged(source, basis, fields, aws)?;
-    if let Some(m) = month_key {
-        bill.retain_month(m)?;
-    }
-    Ok((
-        analyse(&bill.lines, &query),
-        format!("{} ({})", bill.source, bill.format),
-        format!("{} ({})", basis.key(), bill.cost_columns),
-    ))
 }
 
 /// A data table's columns for Parquet.

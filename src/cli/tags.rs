@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use archcost::Error;
-use archcost::actuals::tagged::is_cost_explorer;
-use archcost::analysis::tags::{TagPolicy, TagQuery, analyse, analyse_by_key};
+use archcost::analysis::tags::{TagPolicy, TagQuery};
 use archcost::report::TagsReport;
 
 use super::bill::BillArgs;
@@ -71,22 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         include_untaggable: args.include_untaggable,
         top: args.top,
     };
-    // Cost Explorer groups by one tag at a time; exports give every line with its tags.
-    let (report, report_source, cost) = if is_cost_explorer(args.bill.source()) {
-        let (rows, source, cost) = args
-            .bill
-            .load_by_key(&query.required, args.output.verbose)?;
-        (analyse_by_key(&rows, &query), source, cost)
-    } else {
-        let bill = args.bill.load(
-            archcost::actuals::tagged::Fields {
-                region: false,
-                ..archcost::actuals::tagged::Fields::ALL
-            },
-            args.output.verbose,
-        )?;
-        (analyse(&bill.bill.lines, &query), bill.source, bill.cost)
-    };
+    let (report, report_source, cost) = args.bill.tag_report(&query, args.output.verbose)?;
     let model = match &args.model {
         Some(path) => {
             let topology = super::options::design(path, None)?;

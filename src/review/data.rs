@@ -141,6 +141,15 @@ impl DataTable {
             .collect()
     }
 
+    /// The column's values as numbers, one per row (an empty cell is 0): a chart's series,
+    /// aligned with the rows' labels.
+    pub fn values(&self, column: &str) -> Vec<f64> {
+        self.numbers(column)
+            .into_iter()
+            .map(|v| v.unwrap_or(0.0))
+            .collect()
+    }
+
     /// The column's values as text.
     pub fn texts(&self, column: &str) -> Vec<String> {
         let Some(i) = self.columns.iter().position(|(c, _)| c == column) else {

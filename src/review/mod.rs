@@ -324,73 +324,87 @@ fn summary(inputs: &Inputs<'_>) -> Section {
             movers.push(vec![k.into(), a.into(), b.into(), (b - a).into()]);
         }
     }
-    s.tables.push(Table {
-        title: "The month".into(),
-        head: vec![String::new(), "USD".into(), "%".into(), String::new()],
-        right: vec![false, true, true, false],
-        rows: data
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    text(&r[0]),
-                    money(
-                        &r[1],
-                        r[0] == Cell::from("variance") || r[0] == Cell::from("month over month"),
-                    ),
-                    match &r[2] {
-                        Cell::Number(p) => format!("{p:+.1}%"),
-                        _ => String::new(),
-                    },
-                    text(&r[3]),
-                ]
-            })
-            .collect(),
-        ..Table::default()
-    });
+    let mut month = table_of(
+        "The month".into(),
+        &data,
+        &[
+            ("", Shown::Text),
+            ("USD", Shown::Usd),
+            ("%", Shown::SignedShare),
+            ("", Shown::Text),
+        ],
+    );
+    // A row with a percentage is a change: its USD reads with a sign.
+    for (row, cells) in month.rows.iter_mut().zip(&data.rows) {
+        if let (Cell::Number(v), Cell::Number(_)) = (&cells[1], &cells[2]) {
+            row[1] = signed_usd(*v);
+        }
+    }
+    s.tables.push(month);
     if !movers.rows.is_empty() {
-        s.tables.push(Table {
-            title: "The three largest movers, by service".into(),
-            head: vec![
-                "service".into(),
-                "previous".into(),
-                "this month".into(),
-                "change".into(),
+        s.tables.push(table_of(
+            "The three largest movers, by service".into(),
+            &movers,
+            &[
+                ("service", Shown::Text),
+                ("previous", Shown::Usd),
+                ("this month", Shown::Usd),
+                ("change", Shown::SignedUsd),
             ],
-            right: vec![false, true, true, true],
-            rows: movers
-                .rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        text(&r[0]),
-                        money(&r[1], false),
-                        money(&r[2], false),
-                        money(&r[3], true),
-                    ]
-                })
-                .collect(),
-            ..Table::default()
-        });
+        ));
         s.data.push(movers);
     }
     s.data.insert(0, data);
     s
 }
 
-fn text(c: &Cell) -> String {
-    match c {
-        Cell::Text(t) => t.clone(),
-        Cell::Number(v) => format!("{v}"),
-        Cell::Empty => String::new(),
+/// How a data column reads in a table.
+#[derive(Debug, Clone, Copy)]
+enum Shown {
+    Text,
+    Usd,
+    SignedUsd,
+    Share,
+    SignedShare,
+    Number,
+}
+
+/// A cell as a reader's table shows it.
+fn shown(c: &Cell, how: Shown) -> String {
+    match (c, how) {
+        (Cell::Empty, _) => String::new(),
+        (Cell::Text(t), _) => t.clone(),
+        (Cell::Number(v), Shown::Usd) => usd(*v),
+        (Cell::Number(v), Shown::SignedUsd) => signed_usd(*v),
+        (Cell::Number(v), Shown::Share) => format!("{v:.1}%"),
+        (Cell::Number(v), Shown::SignedShare) => format!("{v:+.1}%"),
+        (Cell::Number(v), Shown::Text | Shown::Number) => {
+            let s = format!("{v:.4}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
     }
 }
 
-fn money(c: &Cell, signed: bool) -> String {
-    match c {
-        Cell::Number(v) if signed => signed_usd(*v),
-        Cell::Number(v) => usd(*v),
-        _ => String::new(),
+/// A data table as a reader's table: a heading and a way of showing for each column.
+fn table_of(title: String, data: &DataTable, columns: &[(&str, Shown)]) -> Table {
+    Table {
+        title,
+        head: columns.iter().map(|(h, _)| h.to_string()).collect(),
+        right: columns
+            .iter()
+            .map(|(_, how)| !matches!(how, Shown::Text))
+            .collect(),
+        rows: data
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .zip(columns)
+                    .map(|(c, (_, how))| shown(c, *how))
+                    .collect()
+            })
+            .collect(),
+        ..Table::default()
     }
 }
 
@@ -406,8 +420,9 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
         ),
         _ => None,
     };
+    // Largest estimate first, as `grouped` gives them; then services only the bill has
+    // (unmapped spend), at an estimate of 0.
     let mut by_service = e.grouped(GroupBy::Service);
-    // Services only the bill has (unmapped spend) too, at an estimate of 0.
     if let Some(a) = &actual {
         for k in a.keys() {
             if !by_service.iter().any(|(s, _)| s == k) {
@@ -415,7 +430,6 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
             }
         }
     }
-    by_service.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut data = DataTable::new(
         "cost_by_service",
         &["service", "estimate_usd:n", "actual_usd:n"],
@@ -428,12 +442,12 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
     }
     let mut series = vec![Series {
         name: "estimate".into(),
-        values: data.numbers("estimate_usd").into_iter().flatten().collect(),
+        values: data.values("estimate_usd"),
     }];
     if actual.is_some() {
         series.push(Series {
             name: "actual".into(),
-            values: data.numbers("actual_usd").into_iter().flatten().collect(),
+            values: data.values("actual_usd"),
         });
     }
     s.charts.push(Chart {
@@ -448,8 +462,8 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
         },
     });
     let total = e.total_usd();
-    let mut components = e.grouped(GroupBy::Component);
-    components.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Largest first, as `grouped` gives them.
+    let components = e.grouped(GroupBy::Component);
     let mut top = DataTable::new(
         "top_components",
         &["component", "usd_per_month:n", "share_percent:n"],
@@ -470,26 +484,15 @@ fn cost_by_service(inputs: &Inputs<'_>) -> Section {
         t.title = "Estimate by service".into();
     }
     s.tables.extend(by);
-    s.tables.push(Table {
-        title: format!("Top {} components", top.rows.len()),
-        head: vec!["component".into(), "USD/month".into(), "share".into()],
-        right: vec![false, true, true],
-        rows: top
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    text(&r[0]),
-                    money(&r[1], false),
-                    match r[2] {
-                        Cell::Number(p) => format!("{p:.1}%"),
-                        _ => String::new(),
-                    },
-                ]
-            })
-            .collect(),
-        ..Table::default()
-    });
+    s.tables.push(table_of(
+        format!("Top {} components", top.rows.len()),
+        &top,
+        &[
+            ("component", Shown::Text),
+            ("USD/month", Shown::Usd),
+            ("share", Shown::Share),
+        ],
+    ));
     s.data.push(data);
     s.data.push(top);
     s.data.push(DataTable::from_csv(
@@ -544,15 +547,11 @@ fn estimate_vs_actual(r: &Reconciliation) -> Section {
             series: vec![
                 Series {
                     name: "estimate".into(),
-                    values: data
-                        .numbers("estimated_usd")
-                        .into_iter()
-                        .flatten()
-                        .collect(),
+                    values: data.values("estimated_usd"),
                 },
                 Series {
                     name: "actual".into(),
-                    values: data.numbers("actual_usd").into_iter().flatten().collect(),
+                    values: data.values("actual_usd"),
                 },
             ],
             stacked: false,
@@ -565,7 +564,7 @@ fn estimate_vs_actual(r: &Reconciliation) -> Section {
     ] {
         effects.push(Series {
             name: name.into(),
-            values: data.numbers(col).into_iter().flatten().collect(),
+            values: data.values(col),
         });
     }
     s.charts.push(Chart {
@@ -651,14 +650,13 @@ fn savings(sv: &Savings, file: Option<&Savings>) -> Section {
             f.saving_percent().into(),
         ]);
     }
-    let steps: Vec<(String, f64)> = levers
+    let mut steps: Vec<(String, f64)> = levers
         .texts("lever")
         .into_iter()
-        .zip(levers.numbers("shapley_usd_per_month"))
-        .map(|(l, v)| (l, -v.unwrap_or(0.0)))
+        .zip(levers.values("shapley_usd_per_month"))
+        .map(|(l, v)| (l, -v))
         .collect();
     let explained: f64 = steps.iter().map(|(_, d)| d).sum();
-    let mut steps = steps;
     let rest = design - base - explained;
     if rest.abs() >= 0.005 {
         steps.push(("other differences".into(), rest));
@@ -903,23 +901,16 @@ fn assumptions(ranges: &[Range], d: Option<&Distribution>) -> Section {
         "Inputs the model gives as ranges ({p10, p90}, drawn log-normal); the estimate uses each one's median."
             .into(),
     );
-    s.tables.push(Table {
-        title: "Ranged inputs".into(),
-        head: vec!["field".into(), "P10".into(), "median".into(), "P90".into()],
-        right: vec![false, true, true, true],
-        rows: ranges
-            .iter()
-            .map(|r| {
-                vec![
-                    r.path.clone(),
-                    format!("{}", r.p10),
-                    format!("{:.4}", r.median()),
-                    format!("{}", r.p90),
-                ]
-            })
-            .collect(),
-        ..Table::default()
-    });
+    s.tables.push(table_of(
+        "Ranged inputs".into(),
+        &data,
+        &[
+            ("field", Shown::Text),
+            ("P10", Shown::Number),
+            ("median", Shown::Number),
+            ("P90", Shown::Number),
+        ],
+    ));
     s.data.push(data);
     match d {
         Some(d) => {
