@@ -116,6 +116,13 @@ fn the_reference_review_finds_the_fixtures_departures() {
         number(db, "price_effect_usd"),
         0.05 * number(db, "estimated_usd"),
     );
+    // In figures: October's estimates (744 hours, as `archcost estimate --month 2026-10`
+    // prints them) are ledger-db 1,118.91 and cdn 2,904.03, so 0.05 × 1,118.91 = 55.95 and
+    // −0.07 × 2,904.03 = −203.28, to the cent.
+    assert!(
+        (number(db, "price_effect_usd") - 55.95).abs() < 0.005,
+        "{db:?}"
+    );
     assert_usd(number(db, "usage_effect_usd"), 0.0);
     let cdn = row("cdn");
     assert_usd(
@@ -123,6 +130,10 @@ fn the_reference_review_finds_the_fixtures_departures() {
         -0.07 * number(cdn, "estimated_usd"),
     );
     assert_usd(number(cdn, "price_effect_usd"), 0.0);
+    assert!(
+        (number(cdn, "usage_effect_usd") + 203.28).abs() < 0.005,
+        "{cdn:?}"
+    );
     assert_eq!(row("api")["status"], "over", "api is 12% over, beyond ±10%");
     // The SNS spend is unmapped.
     let unmapped = data(&dir, "reconcile_unmapped");
@@ -222,10 +233,12 @@ fn every_chart_says_what_its_data_says() {
     // Tag coverage: a percentage per key and for all keys.
     let t = texts("tag-coverage");
     assert!(t.contains(&"% of cost".to_string()));
-    for r in data(&dir, "tag_coverage")
-        .iter()
+    let overall: Vec<_> = data(&dir, "tag_coverage")
+        .into_iter()
         .filter(|r| r["scope"] == "overall")
-    {
+        .collect();
+    assert_eq!(overall.len(), 4, "three keys and all of them");
+    for r in &overall {
         assert!(t.contains(&r["key"]));
         assert!(t.contains(&format!("{:.1}%", number(r, "coverage_percent"))));
     }
