@@ -72,25 +72,16 @@ pub fn load(source: &str, aws: &AwsOptions) -> Result<Vec<CommitmentLine>, Actua
     read(&export::files(source)?)
 }
 
-fn fail(name: &str, format: &str) -> impl Fn(PolarsError) -> ActualsError {
-    let (name, format) = (name.to_string(), format.to_string());
-    move |e| ActualsError::Format {
-        origin: name.clone(),
-        format: format.clone(),
-        message: e.to_string(),
-    }
-}
-
 /// Reads the commitment lines of export files.
 pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
     let mut out = Vec::new();
     for path in paths {
         let name = path.display().to_string();
-        let lf = export::scan(path).map_err(fail(&name, "unreadable"))?;
+        let lf = export::scan(path).map_err(export::polars_error(&name, "unreadable"))?;
         let schema = lf
             .clone()
             .collect_schema()
-            .map_err(fail(&name, "unreadable"))?;
+            .map_err(export::polars_error(&name, "unreadable"))?;
         let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
         let format = export::detect(&columns, &name)?;
         let reads = Reads::new(&schema);
@@ -171,7 +162,9 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                 )
             }
         };
-        let lf = reads.lines(path).map_err(fail(&name, "unreadable"))?;
+        let lf = reads
+            .lines(path)
+            .map_err(export::polars_error(&name, "unreadable"))?;
         let groups = collect_streaming(
             lf.filter(keep)
                 .select([month, kind, id, status, usage_type, effective, list])
@@ -184,7 +177,7 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                 ])
                 .agg([col("effective").sum(), col("list").sum()]),
         )
-        .map_err(fail(&name, format.name()))?;
+        .map_err(export::polars_error(&name, format.name()))?;
         let gschema = groups.schema().clone();
         let summed = groups
             .lazy()
@@ -201,18 +194,18 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                 col("list"),
             ])
             .collect()
-            .map_err(fail(&name, format.name()))?;
+            .map_err(export::polars_error(&name, format.name()))?;
         let s = |c: &str| {
             summed
                 .column(c)
                 .and_then(|c| c.str().cloned())
-                .map_err(fail(&name, format.name()))
+                .map_err(export::polars_error(&name, format.name()))
         };
         let f = |c: &str| {
             summed
                 .column(c)
                 .and_then(|c| c.f64().cloned())
-                .map_err(fail(&name, format.name()))
+                .map_err(export::polars_error(&name, format.name()))
         };
         let (months, kinds, ids, statuses, usage_types) = (
             s("month")?,

@@ -167,10 +167,14 @@ pub(crate) fn scan(path: &Path) -> PolarsResult<LazyFrame> {
     }
 }
 
-fn polars_error(source: &str, format: &str, e: PolarsError) -> ActualsError {
-    ActualsError::Format {
-        origin: source.into(),
-        format: format.into(),
+pub(crate) fn polars_error(
+    source: &str,
+    format: &str,
+) -> impl Fn(PolarsError) -> ActualsError + use<> {
+    let (source, format) = (source.to_string(), format.to_string());
+    move |e| ActualsError::Format {
+        origin: source.clone(),
+        format: format.clone(),
         message: e.to_string(),
     }
 }
@@ -391,11 +395,11 @@ pub fn read(
     let sku_map = embedded_skus();
     for path in paths {
         let name = path.display().to_string();
-        let lf = scan(path).map_err(|e| polars_error(&name, "unreadable", e))?;
+        let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
         let schema = lf
             .clone()
             .collect_schema()
-            .map_err(|e| polars_error(&name, "unreadable", e))?;
+            .map_err(polars_error(&name, "unreadable"))?;
         let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
         let format = match forced {
             Some(f) => f,
@@ -558,7 +562,7 @@ pub fn read(
         selected.extend(values);
         let lf = reads
             .lines(path)
-            .map_err(|e| polars_error(&name, "unreadable", e))?;
+            .map_err(polars_error(&name, "unreadable"))?;
         let groups = collect_streaming(
             lf.select(selected)
                 .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
@@ -569,7 +573,7 @@ pub fn read(
                     col("negotiated").sum(),
                 ]),
         )
-        .map_err(|e| polars_error(&name, format.name(), e))?;
+        .map_err(polars_error(&name, format.name()))?;
         let gschema = groups.schema().clone();
         let gtext = |c: &str| text_column(&gschema, c);
         let mut converted: Vec<Expr> = key_names
@@ -601,19 +605,19 @@ pub fn read(
             .lazy()
             .select(converted)
             .collect()
-            .map_err(|e| polars_error(&name, format.name(), e))?;
+            .map_err(polars_error(&name, format.name()))?;
         let mut unmapped_descriptions = 0usize;
         let s = |c: &str| {
             summed
                 .column(c)
                 .and_then(|c| c.str().cloned())
-                .map_err(|e| polars_error(&name, format.name(), e))
+                .map_err(polars_error(&name, format.name()))
         };
         let f = |c: &str| {
             summed
                 .column(c)
                 .and_then(|c| c.f64().cloned())
-                .map_err(|e| polars_error(&name, format.name(), e))
+                .map_err(polars_error(&name, format.name()))
         };
         let (periods, codes, service_names, usage_types, charge_types, currencies, tags) = (
             s("billing_period")?,

@@ -187,15 +187,7 @@ pub fn read(
     let mut format_seen = None;
     for path in paths {
         let name = path.display().to_string();
-        let fail = |format: &str| {
-            let name = name.clone();
-            let format = format.to_string();
-            move |e: PolarsError| ActualsError::Format {
-                origin: name.clone(),
-                format: format.clone(),
-                message: e.to_string(),
-            }
-        };
+        let fail = |format: &str| export::polars_error(&name, format);
         let lf = export::scan(path).map_err(fail("unreadable"))?;
         let schema = lf.clone().collect_schema().map_err(fail("unreadable"))?;
         let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();

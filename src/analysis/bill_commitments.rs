@@ -3,6 +3,7 @@
 //! coverage of the usage a Compute Savings Plan may cover. Pure: the lines arrive already read
 //! (`actuals::commitments`).
 
+use crate::engine::commitments::compute_plan_eligible;
 use std::collections::BTreeMap;
 
 /// How a bill line stands to a commitment.
@@ -104,20 +105,6 @@ impl BillCommitments {
             0.0
         }
     }
-}
-
-/// Whether usage of this type is what a Compute Savings Plan may cover: EC2 instance hours,
-/// Fargate vCPU and memory hours (not Spot), Lambda duration.
-pub fn compute_plan_eligible(usage_type: &str) -> bool {
-    if usage_type.contains("SpotUsage") {
-        return false;
-    }
-    usage_type.contains("BoxUsage")
-        || usage_type.contains("Fargate-vCPU-Hours")
-        || usage_type.contains("Fargate-GB-Hours")
-        || usage_type.contains("Fargate-ARM-vCPU-Hours")
-        || usage_type.contains("Fargate-ARM-GB-Hours")
-        || usage_type.contains("Lambda-GB-Second")
 }
 
 /// The month's commitments from the bill's lines.

@@ -17,7 +17,7 @@
 use crate::analysis::commit::best_commitment;
 use crate::engine::estimate::{Estimate, EstimateError, estimate};
 use crate::engine::price_book::PriceBook;
-use crate::model::commitment::{Payment, Term};
+use crate::model::commitment::{Payment, Term, compute_savings_plan_name};
 use crate::model::topology::{Topology, TopologyParts};
 use crate::services::Twin;
 pub use crate::services::{Lever, TWIN_DYNAMODB_UTILIZATION_PERCENT};
@@ -103,22 +103,21 @@ pub struct CommittedBaseline {
     pub total_usd: f64,
 }
 
-/// The baseline's best 1-year no-upfront Compute Savings Plan (the term and payment a team
-/// most often buys), or why it cannot be priced.
+/// The term and payment of the plan the baseline is also priced with: 1 year, no upfront (what
+/// a team most often buys).
+pub const BASELINE_PLAN: (Term, Payment) = (Term::OneYear, Payment::NoUpfront);
+
+/// The baseline's best [`BASELINE_PLAN`] Compute Savings Plan, or why it cannot be priced.
 fn committed(
     baseline: &Topology,
     prices: &PriceBook,
     period: &BillingPeriod,
 ) -> Result<CommittedBaseline, String> {
-    let (term, payment) = (Term::OneYear, Payment::NoUpfront);
+    let (term, payment) = BASELINE_PLAN;
     let plan =
         best_commitment(baseline, prices, period, term, payment).map_err(|e| e.to_string())?;
     Ok(CommittedBaseline {
-        plan: format!(
-            "Compute Savings Plan, {} yr, {}",
-            term.years(),
-            payment.words()
-        ),
+        plan: compute_savings_plan_name(term, payment),
         usd_per_hour: plan.best.usd_per_hour,
         total_usd: plan.model_total_with_best_usd(),
     })

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{AwsError, AwsOptions, block_on, sdk_error};
+use super::{AwsError, AwsOptions, block_on, more, sdk_error};
 
 /// What to ask Cost Explorer for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,10 +259,7 @@ async fn fetch(
                 .collect(),
             next_page_token: out.next_page_token().map(str::to_string),
         });
-        token = out
-            .next_page_token()
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
+        token = more(out.next_page_token());
         if token.is_none() {
             return Ok(pages);
         }
@@ -361,15 +358,9 @@ pub struct Commitments {
     pub plans: Vec<PlanUtilization>,
     /// Each reservation.
     pub reservations: Vec<ReservationUtilization>,
-    /// Spend Savings Plans covered (`GetSavingsPlansCoverage`), USD.
-    pub covered_usd: f64,
-    /// Spend they could have covered but ran on demand, USD.
+    /// Spend Savings Plans could have covered but ran on demand (`GetSavingsPlansCoverage`),
+    /// USD; what they covered is the plans' own on-demand equivalent.
     pub on_demand_usd: f64,
-}
-
-/// The token of the next page, if there is one.
-fn more(token: Option<&str>) -> Option<String> {
-    token.map(String::from).filter(|t| !t.is_empty())
 }
 
 /// An amount Cost Explorer gives as text; an error naming the field when it is not a number.
@@ -444,11 +435,6 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                 .map_err(|e| sdk_error(op, &e, options))?;
             for c in page.savings_plans_coverages() {
                 let data = c.coverage();
-                out.covered_usd += amount(
-                    op,
-                    "SpendCoveredBySavingsPlans",
-                    data.and_then(|d| d.spend_covered_by_savings_plans()),
-                )?;
                 out.on_demand_usd +=
                     amount(op, "OnDemandCost", data.and_then(|d| d.on_demand_cost()))?;
             }

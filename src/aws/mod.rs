@@ -205,3 +205,8 @@ where
         message,
     }
 }
+
+/// The token of the next page, if there is one (an empty token ends the pages too).
+pub(crate) fn more(token: Option<&str>) -> Option<String> {
+    token.map(String::from).filter(|t| !t.is_empty())
+}

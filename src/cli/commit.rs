@@ -43,14 +43,12 @@ enum PaymentArg {
 }
 
 pub fn run(args: Args) -> anyhow::Result<String> {
-    let term = match args.term {
-        1 => Term::OneYear,
-        3 => Term::ThreeYears,
-        other => {
-            return Err(
-                Error::Usage(format!("--term {other}: Savings Plans run 1 or 3 years")).into(),
-            );
-        }
+    let Some(term) = Term::from_years(args.term) else {
+        return Err(Error::Usage(format!(
+            "--term {}: Savings Plans run 1 or 3 years",
+            args.term
+        ))
+        .into());
     };
     let payment = match args.payment {
         PaymentArg::Nothing => Payment::NoUpfront,

@@ -151,15 +151,24 @@ pub fn plan_order(
     lines
 }
 
-/// Whether a Compute Savings Plan may cover a usage line: on-demand Fargate and EC2 instance
-/// hours metered hour by hour.
+/// Whether a Compute Savings Plan may cover a usage line of the model: eligible usage
+/// ([`compute_plan_eligible`]) metered hour by hour.
 pub fn compute_plan_covers(u: &Usage) -> bool {
-    u.hourly.is_some()
-        && match u.key.service_code {
-            ServiceCode::AmazonEcs => true,
-            ServiceCode::AmazonEc2 => u.key.usage_type.contains("BoxUsage"),
-            _ => false,
-        }
+    u.hourly.is_some() && compute_plan_eligible(&u.key.usage_type)
+}
+
+/// Whether usage of this type is what a Compute Savings Plan may cover: EC2 instance hours,
+/// Fargate vCPU and memory hours (not Spot), Lambda duration.
+pub fn compute_plan_eligible(usage_type: &str) -> bool {
+    if usage_type.contains("SpotUsage") {
+        return false;
+    }
+    usage_type.contains("BoxUsage")
+        || usage_type.contains("Fargate-vCPU-Hours")
+        || usage_type.contains("Fargate-GB-Hours")
+        || usage_type.contains("Fargate-ARM-vCPU-Hours")
+        || usage_type.contains("Fargate-ARM-GB-Hours")
+        || usage_type.contains("Lambda-GB-Second")
 }
 
 /// Whether a reservation covers a usage line: its class's on-demand instance hours.
@@ -238,17 +247,11 @@ pub fn apply(
         .collect();
     let mut covered = vec![vec![0.0; commitments.len()]; usage.len()];
     let mut uses: Vec<Option<CommitmentUse>> = vec![None; commitments.len()];
-    let reservations_first = commitments
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.kind, CommitmentKind::Reservation { .. }))
-        .chain(
-            commitments
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.kind == CommitmentKind::ComputeSavingsPlan),
-        );
-    for (ci, c) in reservations_first {
+    // Reservations first, then plans, each in the model's order.
+    let mut order: Vec<usize> = (0..commitments.len()).collect();
+    order.sort_by_key(|ci| commitments[*ci].kind == CommitmentKind::ComputeSavingsPlan);
+    for ci in order {
+        let c = &commitments[ci];
         let (mut used_usd, mut covered_on_demand_usd) = (0.0, 0.0);
         let usd_per_hour = match &c.kind {
             CommitmentKind::Reservation { count, .. } => {

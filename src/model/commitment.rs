@@ -15,6 +15,15 @@ pub enum Term {
 }
 
 impl Term {
+    /// The term of `years` years: 1 or 3, the only terms AWS sells.
+    pub fn from_years(years: u32) -> Option<Term> {
+        match years {
+            1 => Some(Term::OneYear),
+            3 => Some(Term::ThreeYears),
+            _ => None,
+        }
+    }
+
     /// Years.
     pub fn years(self) -> u32 {
         match self {
@@ -157,15 +166,21 @@ impl Commitment {
     }
 }
 
+/// A Compute Savings Plan in words (`Compute Savings Plan, 1 yr, no upfront`).
+pub fn compute_savings_plan_name(term: Term, payment: Payment) -> String {
+    format!(
+        "Compute Savings Plan, {} yr, {}",
+        term.years(),
+        payment.words()
+    )
+}
+
 impl fmt::Display for Commitment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            CommitmentKind::ComputeSavingsPlan => write!(
-                f,
-                "Compute Savings Plan, {} yr, {}",
-                self.term.years(),
-                self.payment.words()
-            ),
+            CommitmentKind::ComputeSavingsPlan => {
+                f.write_str(&compute_savings_plan_name(self.term, self.payment))
+            }
             CommitmentKind::Reservation {
                 service,
                 instance_class,

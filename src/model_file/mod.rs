@@ -337,15 +337,11 @@ impl Loader<'_> {
     }
 
     fn commitment(&self, i: usize, c: RawCommitment) -> Result<Commitment, ModelError> {
-        let term = match c.term_years {
-            1 => Term::OneYear,
-            3 => Term::ThreeYears,
-            other => {
-                return Err(self.at_path(
-                    &format!("commitments[{i}].term_years"),
-                    format!("{other} years; Savings Plans run 1 or 3 years"),
-                ));
-            }
+        let Some(term) = Term::from_years(c.term_years) else {
+            return Err(self.at_path(
+                &format!("commitments[{i}].term_years"),
+                format!("{} years; Savings Plans run 1 or 3 years", c.term_years),
+            ));
         };
         let field = |name: &str| format!("commitments[{i}].{name}");
         let (kind, usd_per_hour) = match c.kind {

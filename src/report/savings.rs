@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::Report;
 use super::table::{Csv, Table};
-use crate::analysis::savings::Savings;
+use crate::analysis::savings::{BASELINE_PLAN, Savings};
+use crate::model::commitment::compute_savings_plan_name;
 use crate::vocabulary::text::usd;
 
 /// Savings: the totals, the levers with their Shapley and one-at-a-time savings, and the claim.
@@ -256,7 +257,7 @@ fn json(s: &Savings) -> JsonSavings<'_> {
                 statement: committed_line(s),
             },
             Err(why) => JsonCommitted {
-                plan: "Compute Savings Plan, 1 yr, no upfront".into(),
+                plan: compute_savings_plan_name(BASELINE_PLAN.0, BASELINE_PLAN.1),
                 usd_per_hour: 0.0,
                 baseline_usd_per_month: None,
                 saving_usd_per_month: None,

@@ -8,7 +8,7 @@ use aws_sdk_computeoptimizer::Client;
 
 pub mod response;
 
-use super::{AwsError, AwsOptions, block_on, sdk_error};
+use super::{AwsError, AwsOptions, block_on, more, sdk_error};
 use aws_sdk_computeoptimizer::types as sdk;
 use response::{
     DbInstanceOption, DbRecommendation, EcsServiceOption, EcsServiceRecommendation,
@@ -307,7 +307,7 @@ async fn fetch_api(
                 idle
             ),
         };
-        let next = page.next_token.clone().filter(|t| !t.is_empty());
+        let next = more(page.next_token.as_deref());
         pages.push(page);
         match next {
             Some(t) if Some(&t) == token.as_ref() => {
