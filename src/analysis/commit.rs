@@ -7,7 +7,7 @@
 //! falls by a fifth.
 
 use crate::engine::commitments::{self, Applied};
-use crate::engine::estimate::{EstimateError, MissingPrice, metered};
+use crate::engine::estimate::{EstimateError, MissingPrice, metered, rebuilt};
 use crate::engine::price_book::PriceBook;
 use crate::model::commitment::{Commitment, CommitmentKind, Payment, ReservedService, Term};
 use crate::model::topology::Topology;
@@ -215,11 +215,7 @@ pub fn best_commitment(
     // The model's own commitments give way to the one sought.
     let mut bare = t.clone().into_parts();
     bare.commitments.clear();
-    let t = &Topology::new(bare).map_err(|e| EstimateError::Routing {
-        design: t.name.clone(),
-        path: e.path,
-        message: e.message,
-    })?;
+    let t = &rebuilt(bare)?;
     let model_total_usd = crate::engine::estimate::estimate(t, book, period)?.total_usd();
     let eligible = Eligible::of(t, book, period, term, payment)?;
     let at = |c: f64| eligible.level(book, c, term, payment);
@@ -260,11 +256,7 @@ pub fn best_commitment(
     };
     let mut lower = t.clone().into_parts();
     lower.workload.peak_tps *= 1.0 - LOAD_DROP;
-    let lower = Topology::new(lower).map_err(|e| EstimateError::Routing {
-        design: t.name.clone(),
-        path: e.path,
-        message: e.message,
-    })?;
+    let lower = rebuilt(lower)?;
     let lower_eligible = Eligible::of(&lower, book, period, term, payment)?;
     Ok(CommitPlan {
         term,

@@ -158,8 +158,6 @@ pub enum Configuration {
         instance_class: String,
         /// `gp3`, `aurora`, `aurora-iopt1`, … when known.
         storage_type: Option<String>,
-        /// Allocated storage, GB, when known.
-        storage_gb: Option<u32>,
     },
     /// An idle resource as it runs (its size is not in the idle recommendation).
     Running,

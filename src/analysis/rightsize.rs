@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use crate::analysis::compute_optimizer::{Configuration, Finding, PricedRecommendation};
 use crate::analysis::reconcile::ActualRow;
-use crate::engine::estimate::{Estimate, EstimateError, estimate};
+use crate::engine::estimate::{Estimate, EstimateError, estimate, rebuilt};
 use crate::engine::price_book::PriceBook;
 use crate::model::topology::{Component, Topology, TopologyParts};
 use crate::services::fargate::{FargateService, TaskSize};
@@ -107,8 +107,8 @@ pub enum Edit {
 /// A model's rightsizing: its monthly total and the changes that save.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rightsizing {
-    /// The model's monthly total, USD.
-    pub total_usd_per_month: f64,
+    /// The model's estimate, each change is weighed against.
+    pub base: Estimate,
     /// GB a month the model's NAT gateways process.
     pub nat_gb_per_month: f64,
     /// The changes that save at least the minimum asked for (and the unpriced ones), largest
@@ -154,6 +154,7 @@ pub fn recommendations(
             });
         }
     }
+    let nat = nat_gb(t, &base);
     for (id, endpoint) in missing_endpoints(t) {
         let mut parts: TopologyParts = t.clone().into_parts();
         parts.components.push(Component {
@@ -166,7 +167,7 @@ pub fn recommendations(
         let changed = rebuilt(parts)?;
         let after = estimate(&changed, prices, period)?;
         let changed_total = after.total_usd();
-        let evidence = endpoint_evidence(t, &base, &after, &id, endpoint);
+        let evidence = endpoint_evidence(t, nat, &after, &id, endpoint);
         let (change, kind, risk) = match endpoint.endpoint_type {
             EndpointType::Gateway => (
                 Change::GatewayEndpoint,
@@ -198,8 +199,8 @@ pub fn recommendations(
     }
     ranked(&mut out, min_saving_usd);
     Ok(Rightsizing {
-        total_usd_per_month: total,
-        nat_gb_per_month: nat_gb(t, &base).0,
+        nat_gb_per_month: nat.0,
+        base,
         recommendations: out,
     })
 }
@@ -250,7 +251,11 @@ pub fn adopt_compute_optimizer(
     optimizer: &mut [PricedRecommendation],
     min_saving_usd: f64,
 ) -> Result<(), EstimateError> {
-    let base = estimate(t, prices, period)?;
+    let Rightsizing {
+        base,
+        recommendations,
+        ..
+    } = rightsizing;
     for p in optimizer.iter_mut() {
         let r = &p.recommendation;
         let (
@@ -294,8 +299,7 @@ pub fn adopt_compute_optimizer(
         let edit = Edit::Patch(patch.clone());
         // The model's own change, when it is the same one (fitting the sidecars into the size
         // Compute Optimizer recommends): one item from both sources.
-        if let Some(same) = rightsizing
-            .recommendations
+        if let Some(same) = recommendations
             .iter_mut()
             .find(|m| m.component == id && m.edit == edit)
         {
@@ -309,7 +313,7 @@ pub fn adopt_compute_optimizer(
             continue;
         }
         let changed = estimate(&rebuilt(parts)?, prices, period)?;
-        rightsizing.recommendations.push(Recommendation {
+        recommendations.push(Recommendation {
             component: id.clone(),
             change: Change::TaskSize,
             source: Source::Both,
@@ -325,22 +329,12 @@ pub fn adopt_compute_optimizer(
         });
         p.realised_on = Some(id);
     }
-    ranked(&mut rightsizing.recommendations, min_saving_usd);
+    ranked(recommendations, min_saving_usd);
     Ok(())
 }
 
 fn task_label(t: TaskSize) -> String {
     format!("{} vCPU / {} GB", qty(t.vcpu()), qty(t.memory_gb()))
-}
-
-/// The changed design, checked and routed as a written one is.
-fn rebuilt(parts: TopologyParts) -> Result<Topology, EstimateError> {
-    let name = parts.name.clone();
-    Topology::new(parts).map_err(|e| EstimateError::Routing {
-        design: name,
-        path: e.path,
-        message: e.message,
-    })
 }
 
 /// GB the NAT gateways of `t` process in an estimate, and their rate per GB.
@@ -384,17 +378,17 @@ pub fn note_bill_nat_bytes(r: &mut Rightsizing, rows: &[ActualRow], month: &str)
     }
 }
 
-/// The GB a month an endpoint takes off the NAT gateway and, for an interface endpoint, the GB
+/// The GB a month an endpoint takes off the NAT gateway (the model's NAT GB and rate before it,
+/// `nat_gb` of the base) and, for an interface endpoint, the GB
 /// above which it pays: its hours × hourly rate ÷ (the NAT's rate per GB − its own). Lines are
 /// told apart by component and unit (hours, GB), not by usage type.
 fn endpoint_evidence(
     t: &Topology,
-    base: &Estimate,
+    (before_gb, nat_rate): (f64, f64),
     after: &Estimate,
     endpoint_id: &str,
     endpoint: VpcEndpoint,
 ) -> String {
-    let (before_gb, nat_rate) = nat_gb(t, base);
     let (after_gb, _) = nat_gb(t, after);
     let moved = before_gb - after_gb;
     let service = endpoint.service.keyword();

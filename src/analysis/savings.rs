@@ -15,7 +15,7 @@
 //! saving. The one-at-a-time figure (only that lever applied to the baseline) is shown beside it.
 
 use crate::analysis::commit::best_commitment;
-use crate::engine::estimate::{Estimate, EstimateError, estimate};
+use crate::engine::estimate::{Estimate, EstimateError, estimate, rebuilt};
 use crate::engine::price_book::PriceBook;
 use crate::model::commitment::{Payment, Term, compute_savings_plan_name};
 use crate::model::topology::{Topology, TopologyParts};
@@ -55,12 +55,7 @@ pub fn revert(
     if !levers.is_empty() {
         parts.name = format!("{} (provisioned twin)", t.name);
     }
-    let name = parts.name.clone();
-    Topology::new(parts).map_err(|e| EstimateError::Routing {
-        design: name,
-        path: e.path,
-        message: e.message,
-    })
+    rebuilt(parts)
 }
 
 /// One lever's share of the saving.

@@ -318,7 +318,6 @@ pub fn from_pages(pages: Vec<Page>) -> Recommendations {
                 engine: r.engine.clone().unwrap_or_default(),
                 instance_class: class,
                 storage_type: storage.storage_type.clone(),
-                storage_gb: storage.allocated_storage,
             };
             let best = first(&r.instance_recommendation_options, |o| o.rank);
             out.recommendations.push(

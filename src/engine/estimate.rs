@@ -12,7 +12,7 @@ use crate::engine::commitments::{self, Applied};
 use crate::engine::price_book::{PriceBasis, PriceBook, PriceKey};
 use crate::model::commitment::CommitmentKind;
 use crate::model::routing;
-use crate::model::topology::{SourceLocation, Topology};
+use crate::model::topology::{SourceLocation, Topology, TopologyParts};
 use crate::services::{Calibrates, Context, Diagnostic, Meter, Severity, Usage, data_transfer};
 use crate::vocabulary::calendar::BillingPeriod;
 use crate::vocabulary::units::{Region, ServiceCode, Unit};
@@ -217,6 +217,17 @@ fn missing_message(region: Region, book: &str, missing: &[MissingPrice]) -> Stri
         missing.len(),
         items.join("\n")
     )
+}
+
+/// A derived design (a twin, a patch, a changed load) checked and routed as a written one; a
+/// flow it breaks is an [`EstimateError::Routing`] naming the design.
+pub fn rebuilt(parts: TopologyParts) -> Result<Topology, EstimateError> {
+    let name = parts.name.clone();
+    Topology::new(parts).map_err(|e| EstimateError::Routing {
+        design: name,
+        path: e.path,
+        message: e.message,
+    })
 }
 
 /// Estimates a topology's cost over a period.

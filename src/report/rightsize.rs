@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::Report;
 use super::table::{Csv, Table};
 use crate::analysis::compute_optimizer::{
-    Configuration, FLAG_PERCENT, Finding, PricedRecommendation, ResourceError,
+    COMPUTE_OPTIMIZER_HOURS, Configuration, FLAG_PERCENT, Finding, PricedRecommendation,
+    ResourceError,
 };
 use crate::analysis::rightsize::{Recommendation, Rightsizing};
 use crate::vocabulary::text::usd;
@@ -231,7 +232,7 @@ impl RightsizeReport<'_> {
         counts
     }
 
-    fn title(&self) -> String {
+    fn title(&self, listed: usize) -> String {
         let what = match (self.model, self.optimizer_source) {
             (Some(m), Some(o)) => format!("{m} and {o}"),
             (Some(m), None) => m.to_string(),
@@ -240,7 +241,7 @@ impl RightsizeReport<'_> {
         };
         format!(
             "Rightsizing {what}: {} change(s) that save at least {} USD a month, each priced by archcost",
-            self.items().len(),
+            listed,
             usd(self.min_saving_usd)
         )
     }
@@ -299,13 +300,16 @@ impl Report for RightsizeReport<'_> {
         if let Some(r) = self.rightsizing {
             summary.push(format!(
                 "Model total {} USD a month; each saving is against it alone (savings of several changes may not add up).",
-                usd(r.total_usd_per_month)
+                usd(r.base.total_usd())
             ));
         }
         if with_optimizer {
-            let hours = self.compute_optimizer.first().map_or(730, |p| p.hours);
+            let hours = self
+                .compute_optimizer
+                .first()
+                .map_or(COMPUTE_OPTIMIZER_HOURS, |p| p.hours);
             summary.push(format!(
-                "Compute Optimizer's recommendations are priced by archcost over {hours} hours (one task for an ECS service); ⚑ marks a saving more than 10% from Compute Optimizer's own."
+                "Compute Optimizer's recommendations are priced by archcost over {hours} hours (one task for an ECS service); ⚑ marks a saving more than {FLAG_PERCENT}% from Compute Optimizer's own."
             ));
         }
         let mut notes: Vec<String> = items
@@ -341,7 +345,7 @@ impl Report for RightsizeReport<'_> {
             usd(saving)
         ));
         vec![Table {
-            title: self.title(),
+            title: self.title(items.len()),
             head: head.into_iter().map(String::from).collect(),
             right,
             rows,
@@ -392,7 +396,7 @@ impl Report for RightsizeReport<'_> {
     fn json(&self) -> JsonRightsize<'_> {
         JsonRightsize {
             model: self.model,
-            total_usd_per_month: self.rightsizing.map(|r| r.total_usd_per_month),
+            total_usd_per_month: self.rightsizing.map(|r| r.base.total_usd()),
             min_saving_usd: self.min_saving_usd,
             recommendations: self
                 .items()

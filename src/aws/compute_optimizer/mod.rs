@@ -148,7 +148,6 @@ fn instance(r: &sdk::InstanceRecommendation) -> InstanceRecommendation {
     InstanceRecommendation {
         instance_arn: r.instance_arn().map(String::from),
         account_id: r.account_id().map(String::from),
-        instance_name: r.instance_name().map(String::from),
         current_instance_type: r.current_instance_type().map(String::from),
         finding: r.finding().map(|f| f.as_str().to_string()),
         finding_reason_codes: codes(r.finding_reason_codes()),
@@ -196,10 +195,8 @@ fn database(r: &sdk::RdsdbRecommendation) -> DbRecommendation {
         current_storage_configuration: r.current_storage_configuration().map(|s| {
             StorageConfiguration {
                 storage_type: s.storage_type().map(String::from),
-                allocated_storage: count(Some(s.allocated_storage())),
             }
         }),
-        db_cluster_identifier: r.db_cluster_identifier().map(String::from),
         instance_finding: r.instance_finding().map(|f| f.as_str().to_string()),
         instance_finding_reason_codes: codes(r.instance_finding_reason_codes()),
         idle: r.idle().map(|i| i.as_str().to_string()),

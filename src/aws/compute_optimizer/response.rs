@@ -127,8 +127,6 @@ pub struct InstanceRecommendation {
     pub instance_arn: Option<String>,
     /// The account.
     pub account_id: Option<String>,
-    /// Its `Name` tag.
-    pub instance_name: Option<String>,
     /// The type now.
     pub current_instance_type: Option<String>,
     /// `Underprovisioned`, `Overprovisioned`, `Optimized`, `NotOptimized`.
@@ -194,8 +192,6 @@ pub struct GroupRecommendation {
 pub struct StorageConfiguration {
     /// `gp3`, `gp2`, `io1`, `aurora`, `aurora-iopt1`, …
     pub storage_type: Option<String>,
-    /// GB.
-    pub allocated_storage: Option<u32>,
 }
 
 /// An instance class Compute Optimizer proposes for a database.
@@ -226,8 +222,6 @@ pub struct DbRecommendation {
     pub current_db_instance_class: Option<String>,
     /// The storage now.
     pub current_storage_configuration: Option<StorageConfiguration>,
-    /// The Aurora cluster it belongs to.
-    pub db_cluster_identifier: Option<String>,
     /// `Optimized`, `Underprovisioned`, `Overprovisioned`.
     pub instance_finding: Option<String>,
     /// Why.
