@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::estimate::{Estimate, Line};
-use crate::engine::price_book::{PriceBook, PriceKey};
+use crate::engine::price_book::{PriceBasis, PriceBook, PriceKey};
 use crate::model::topology::Topology;
 use crate::services::Calibrates;
 
@@ -329,20 +329,20 @@ pub fn reconcile(
             None => (l.usd_per_month, l.price_source.effective_date.clone()),
         }
     };
-    let commitment_ids: Vec<&str> = topology.commitments.iter().map(|c| c.id.as_str()).collect();
     for l in estimate
         .lines
         .iter()
-        .filter(|l| !commitment_ids.contains(&l.component.as_str()))
+        .filter(|l| l.price_source.basis != PriceBasis::Commitment)
     {
         let key = (l.service_code.code().to_string(), l.usage_type.clone());
+        let (usd, date) = on_demand(l);
         match modeled
             .iter_mut()
             .find(|(c, k, ..)| *c == l.component && *k == key)
         {
             Some(m) => {
                 m.2 += l.quantity;
-                m.3 += on_demand(l).0;
+                m.3 += usd;
                 if m.4 == Calibrates::None {
                     m.4 = l.calibrates;
                 }
@@ -351,9 +351,9 @@ pub fn reconcile(
                 l.component.clone(),
                 key,
                 l.quantity,
-                on_demand(l).0,
+                usd,
                 l.calibrates,
-                on_demand(l).1,
+                date,
             )),
         }
     }

@@ -54,6 +54,14 @@ pub struct ReaderScaling {
     pub read_share: f64,
 }
 
+impl ReaderScaling {
+    /// Readers a platform load needs at the target CPU (fractional; auto scaling rounds up).
+    pub fn needed(&self, tps: f64) -> f64 {
+        tps * self.read_share
+            / (self.read_tps_per_reader_at_full_cpu * self.target_cpu_percent / 100.0)
+    }
+}
+
 /// The compute of a cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuroraCapacity {
@@ -267,13 +275,12 @@ impl AuroraCluster {
         else {
             return None;
         };
-        let per_reader = r.read_tps_per_reader_at_full_cpu * r.target_cpu_percent / 100.0;
-        let need = |tps: f64| (tps * r.read_share / per_reader).max(0.0).ceil();
-        let quietest = tps_by_hour
+        let (quietest, busiest) = tps_by_hour
             .iter()
-            .map(|t| need(*t))
-            .fold(f64::INFINITY, f64::min);
-        let busiest = tps_by_hour.iter().map(|t| need(*t)).fold(0.0, f64::max);
+            .map(|t| r.needed(*t).max(0.0).ceil())
+            .fold((f64::INFINITY, 0.0_f64), |(lo, hi), n| {
+                (lo.min(n), hi.max(n))
+            });
         let floor = quietest.max(1.0) as u32;
         (r.min_readers > floor).then(|| Alternative {
             change: Change::AuroraMinReaders,
@@ -311,14 +318,7 @@ impl AuroraCluster {
             AuroraCapacity::Provisioned {
                 readers: ReaderCount::AutoScaling(r),
                 ..
-            } => {
-                let per_reader = r.read_tps_per_reader_at_full_cpu * r.target_cpu_percent / 100.0;
-                clamp_count(
-                    tps * r.read_share / per_reader,
-                    r.min_readers,
-                    r.max_readers,
-                )
-            }
+            } => clamp_count(r.needed(tps), r.min_readers, r.max_readers),
             AuroraCapacity::ServerlessV2 { .. } => (0, false),
         }
     }

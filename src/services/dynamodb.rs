@@ -51,6 +51,11 @@ pub enum ProvisionedCapacity {
     },
 }
 
+/// Whole units that serve a consumption (units per second) at a target utilisation.
+fn units_needed(consumed: f64, target_utilization_percent: f64) -> f64 {
+    (consumed / (target_utilization_percent / 100.0)).ceil()
+}
+
 impl ProvisionedCapacity {
     /// Units provisioned for a consumption (units per second), and whether consumption exceeds them.
     pub fn provisioned_for(&self, consumed: f64) -> (f64, bool) {
@@ -60,9 +65,7 @@ impl ProvisionedCapacity {
                 min_units,
                 max_units,
                 target_utilization_percent,
-            } => (consumed / (target_utilization_percent / 100.0))
-                .ceil()
-                .clamp(min_units, max_units),
+            } => units_needed(consumed, target_utilization_percent).clamp(min_units, max_units),
         };
         (units, consumed > units + 1e-9)
     }
@@ -222,9 +225,7 @@ impl DynamoDbTable {
             CapacityMode::OnDemand => {
                 let units = |per_txn: f64| {
                     ProvisionedCapacity::Fixed(
-                        (peak_tps * per_txn / (target_utilization_percent / 100.0))
-                            .ceil()
-                            .max(1.0),
+                        units_needed(peak_tps * per_txn, target_utilization_percent).max(1.0),
                     )
                 };
                 CapacityMode::Provisioned {
@@ -305,12 +306,12 @@ fn lowered(cap: ProvisionedCapacity, consumed: &[f64]) -> Option<(ProvisionedCap
     else {
         return None;
     };
-    let need = |c: f64| (c / (target_utilization_percent / 100.0)).ceil();
-    let quietest = consumed
+    let (quietest, busiest) = consumed
         .iter()
-        .map(|c| need(*c))
-        .fold(f64::INFINITY, f64::min);
-    let busiest = consumed.iter().map(|c| need(*c)).fold(0.0, f64::max);
+        .map(|c| units_needed(*c, target_utilization_percent))
+        .fold((f64::INFINITY, 0.0_f64), |(lo, hi), n| {
+            (lo.min(n), hi.max(n))
+        });
     let floor = quietest.max(1.0);
     (min_units >= 2.0 * floor).then(|| {
         (
