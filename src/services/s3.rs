@@ -285,47 +285,47 @@ impl Service for Bucket {
         let tiers_into_int = class == StorageClass::IntelligentTiering
             || lifecycle.is_some_and(|l| l.to == StorageClass::IntelligentTiering);
         let ages_matter = tiers_into_int || lifecycle.is_some();
+        // On a Standard bucket without lifecycle rules the access model does not change the
+        // estimate; it says how the data ages, which `rightsize` weighs Intelligent-Tiering with.
+        let weighs_tiering = class == StorageClass::Standard && lifecycle.is_none();
         let ages_known = s.access_model.is_some();
-        let (data_age_months, accessed_percent) = match (s.access_model, ages_matter) {
+        let (data_age_months, accessed_percent) = match (
+            s.access_model,
+            ages_matter || weighs_tiering,
+        ) {
             (Some(a), true) => {
-                let accessed = match (a.accessed_after_30_days_percent, tiers_into_int) {
-                    (Some(p), true) => percent("access_model.accessed_after_30_days_percent", p.0)?,
-                    (None, true) => {
+                let field = "access_model.accessed_after_30_days_percent";
+                let accessed = match (
+                    a.accessed_after_30_days_percent,
+                    tiers_into_int || weighs_tiering,
+                ) {
+                    (Some(p), true) => percent(field, p.0)?,
+                    (None, true) if tiers_into_int => {
                         return Err(FieldError::new(
-                            "access_model.accessed_after_30_days_percent",
+                            field,
                             "missing; Intelligent-Tiering needs the share of older data still read",
                         ));
                     }
-                    (Some(_), false) => {
+                    (None, true) => {
                         return Err(FieldError::new(
-                            "access_model.accessed_after_30_days_percent",
-                            "only used with Intelligent-Tiering",
+                            field,
+                            "missing; on a Standard bucket the access model weighs Intelligent-Tiering, which needs the share of older data still read",
                         ));
+                    }
+                    (Some(_), false) => {
+                        return Err(FieldError::new(field, "only used with Intelligent-Tiering"));
                     }
                     (None, false) => 0.0,
                 };
                 (a.data_age_months.0, accessed)
             }
-            (None, true) => {
+            (None, true) if ages_matter => {
                 return Err(FieldError::new(
                     "access_model",
                     "missing; Intelligent-Tiering and lifecycle rules need data_age_months (and accessed_after_30_days_percent for Intelligent-Tiering)",
                 ));
             }
-            // On a Standard bucket the access model does not change the estimate; it says how
-            // the data ages, which `rightsize` weighs Intelligent-Tiering with.
-            (Some(a), false) if class == StorageClass::Standard => {
-                let Some(p) = a.accessed_after_30_days_percent else {
-                    return Err(FieldError::new(
-                        "access_model.accessed_after_30_days_percent",
-                        "missing; on a Standard bucket the access model weighs Intelligent-Tiering, which needs the share of older data still read",
-                    ));
-                };
-                (
-                    a.data_age_months.0,
-                    percent("access_model.accessed_after_30_days_percent", p.0)?,
-                )
-            }
+            (None, true) => (0.0, 0.0),
             (Some(_), false) => {
                 return Err(FieldError::new(
                     "access_model",
