@@ -225,6 +225,13 @@ pub enum TaskCount {
     TargetTracking(TargetTracking),
 }
 
+/// CPU units and MiB the sidecars reserve together.
+fn sidecar_units(sidecars: &[Sidecar]) -> (f64, f64) {
+    sidecars.iter().fold((0.0, 0.0), |(c, m), s| {
+        (c + s.vcpu * 1024.0, m + s.memory_gb * 1024.0)
+    })
+}
+
 /// A validated Fargate service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FargateService {
@@ -257,8 +264,6 @@ impl FargateService {
                 ),
             ));
         }
-        let mut cpu = app_size.cpu_units as f64;
-        let mut mem = app_size.memory_mib as f64;
         for (i, s) in sidecars.iter().enumerate() {
             for (field, v) in [("vcpu", s.vcpu), ("memory_gb", s.memory_gb)] {
                 if !(v.is_finite() && v >= 0.0) {
@@ -268,9 +273,10 @@ impl FargateService {
                     ));
                 }
             }
-            cpu += s.vcpu * 1024.0;
-            mem += s.memory_gb * 1024.0;
         }
+        let (side_cpu, side_mem) = sidecar_units(&sidecars);
+        let cpu = app_size.cpu_units as f64 + side_cpu;
+        let mem = app_size.memory_mib as f64 + side_mem;
         let task_size = TaskSize::smallest_holding(cpu.ceil() as u32, mem.ceil() as u32)
             .ok_or_else(|| {
                 FieldError::new(
@@ -364,9 +370,10 @@ impl FargateService {
     /// sidecars leave of it. With the merge patch of its fields that says so; `None` when the
     /// sidecars leave nothing, or when that is its size already.
     pub fn resized(&self, task: TaskSize) -> Option<(Self, Vec<(&'static str, String)>)> {
-        let (cpu, mem) = self.sidecars.iter().fold(
-            (f64::from(task.cpu_units), f64::from(task.memory_mib)),
-            |(c, m), s| (c - s.vcpu * 1024.0, m - s.memory_gb * 1024.0),
+        let (side_cpu, side_mem) = sidecar_units(&self.sidecars);
+        let (cpu, mem) = (
+            f64::from(task.cpu_units) - side_cpu,
+            f64::from(task.memory_mib) - side_mem,
         );
         if cpu < 1.0 || mem < 1.0 || task == self.task_size {
             return None;
@@ -375,20 +382,16 @@ impl FargateService {
             cpu_units: cpu.floor() as u32,
             memory_mib: mem.floor() as u32,
         };
-        let resized = FargateService::new(
-            self.architecture,
-            app,
-            self.sidecars.clone(),
-            self.ephemeral_storage_gb,
-            self.count,
-            self.strategy.clone(),
-        )
-        .ok()?;
-        (resized.task_size == task).then(|| {
+        let holds = TaskSize::smallest_holding(
+            (f64::from(app.cpu_units) + side_cpu).ceil() as u32,
+            (f64::from(app.memory_mib) + side_mem).ceil() as u32,
+        );
+        (holds == Some(task)).then(|| {
             (
                 FargateService {
-                    interruptible: self.interruptible,
-                    ..resized
+                    app_size: app,
+                    task_size: task,
+                    ..self.clone()
                 },
                 // Exact (whole CPU units and MiB are exact binary fractions): a rounded
                 // figure would not be a whole reservation.
