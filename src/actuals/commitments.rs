@@ -18,7 +18,7 @@ use polars::prelude::*;
 use super::ActualsError;
 use super::export::{self, ExportFormat, Reads, collect_streaming, text_column};
 use crate::analysis::bill_commitments::{
-    BillCommitments, CommitmentLine, CommitmentOnBill, Status,
+    BillCommitments, CommitmentLine, CommitmentOnBill, RESERVATION, SAVINGS_PLAN, Status,
 };
 use crate::aws::AwsOptions;
 
@@ -37,7 +37,7 @@ pub fn from_cost_explorer(source: &str, aws: &AwsOptions) -> Result<BillCommitme
         .iter()
         .map(|p| CommitmentOnBill {
             id: p.arn.clone(),
-            kind: "Savings Plan".into(),
+            kind: SAVINGS_PLAN.into(),
             used_usd: p.used_usd,
             unused_usd: p.unused_usd,
             covered_list_usd: p.on_demand_equivalent_usd,
@@ -45,7 +45,7 @@ pub fn from_cost_explorer(source: &str, aws: &AwsOptions) -> Result<BillCommitme
         .collect();
     commitments.extend(c.reservations.iter().map(|r| CommitmentOnBill {
         id: r.subscription.clone(),
-        kind: "Reservation".into(),
+        kind: RESERVATION.into(),
         used_usd: r.total_amortized_usd - r.unused_usd,
         unused_usd: r.unused_usd,
         covered_list_usd: r.on_demand_equivalent_usd,
@@ -123,9 +123,9 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
                 (
                     reads.key(true, "bill_billing_period_start_date", "month"),
                     when(of_plan.clone())
-                        .then(lit("Savings Plan"))
+                        .then(lit(SAVINGS_PLAN))
                         .when(of_reservation.clone())
-                        .then(lit("Reservation"))
+                        .then(lit(RESERVATION))
                         .otherwise(lit(""))
                         .alias("kind"),
                     when(of_plan.clone())

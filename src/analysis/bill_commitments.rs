@@ -17,6 +17,11 @@ pub enum Status {
     OnDemand,
 }
 
+/// A Savings Plan's kind, as the bill names it (FOCUS `CommitmentDiscountType`).
+pub const SAVINGS_PLAN: &str = "Savings Plan";
+/// A reservation's kind.
+pub const RESERVATION: &str = "Reservation";
+
 /// The bill's lines as they stand to commitments, summed by what tells them apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommitmentLine {
@@ -89,15 +94,19 @@ pub struct BillCommitments {
 }
 
 impl BillCommitments {
+    /// What the usage Savings Plans covered would have cost on demand, USD.
+    pub fn plans_covered_list_usd(&self) -> f64 {
+        self.commitments
+            .iter()
+            .filter(|c| c.kind == SAVINGS_PLAN)
+            .map(|c| c.covered_list_usd)
+            .sum()
+    }
+
     /// Savings Plans' share of the eligible usage's on-demand cost, percent: covered ÷
     /// (covered + eligible on demand).
     pub fn coverage_percent(&self) -> f64 {
-        let covered: f64 = self
-            .commitments
-            .iter()
-            .filter(|c| c.kind == "Savings Plan")
-            .map(|c| c.covered_list_usd)
-            .sum();
+        let covered = self.plans_covered_list_usd();
         let all = covered + self.eligible_on_demand_usd;
         if all > 0.0 {
             100.0 * covered / all

@@ -31,12 +31,7 @@ impl Report for BillCommitmentsReport<'_> {
         let mut notes = vec![format!(
             "Savings Plans cover {:.1}% of the usage they may cover (EC2 instances, Fargate, Lambda; Spot never): {} USD at on-demand prices covered, {} USD left on demand.",
             b.coverage_percent(),
-            usd(b
-                .commitments
-                .iter()
-                .filter(|c| c.kind == "Savings Plan")
-                .map(|c| c.covered_list_usd)
-                .sum::<f64>()),
+            usd(b.plans_covered_list_usd()),
             usd(b.eligible_on_demand_usd)
         )];
         if b.unknown_on_demand_usd > 0.0 {
