@@ -321,6 +321,15 @@ pub struct Recommendations {
     pub errors: Vec<ResourceError>,
 }
 
+/// archcost's saving against Compute Optimizer's, percent of Compute Optimizer's; infinite
+/// when Compute Optimizer states none and archcost finds some.
+pub fn difference_percent(ours: f64, theirs: f64) -> Option<f64> {
+    if theirs == 0.0 {
+        return (ours != 0.0).then_some(f64::INFINITY);
+    }
+    Some((ours - theirs) / theirs.abs() * 100.0)
+}
+
 /// The difference between the two savings, percent of Compute Optimizer's, above which a
 /// recommendation is flagged.
 pub const FLAG_PERCENT: f64 = 10.0;
@@ -367,12 +376,7 @@ impl PricedRecommendation {
 
     /// archcost's saving against Compute Optimizer's, percent of Compute Optimizer's.
     pub fn difference_percent(&self) -> Option<f64> {
-        let ours = self.saving_usd_per_month()?;
-        let theirs = self.stated_usd_per_month()?;
-        if theirs == 0.0 {
-            return (ours != 0.0).then_some(f64::INFINITY);
-        }
-        Some((ours - theirs) / theirs.abs() * 100.0)
+        difference_percent(self.saving_usd_per_month()?, self.stated_usd_per_month()?)
     }
 
     /// Whether the two savings differ by more than [`FLAG_PERCENT`].

@@ -207,11 +207,14 @@ pub fn recommendations(
 
 /// Keeps the changes that save enough, and the unpriced ones (whose saving cannot be known);
 /// largest saving first, unpriced changes last.
+/// Whether a change with this saving is listed: it saves something and at least the minimum,
+/// or it could not be priced (listed unpriced).
+pub fn listed(saving_usd_per_month: Option<f64>, min_saving_usd: f64) -> bool {
+    saving_usd_per_month.is_none_or(|s| s > 0.0 && s >= min_saving_usd)
+}
+
 fn ranked(out: &mut Vec<Recommendation>, min_saving_usd: f64) {
-    out.retain(|r| {
-        r.saving_usd_per_month()
-            .is_none_or(|s| s > 0.0 && s >= min_saving_usd)
-    });
+    out.retain(|r| listed(r.saving_usd_per_month(), min_saving_usd));
     out.sort_by(|a, b| {
         let key = |r: &Recommendation| r.saving_usd_per_month().unwrap_or(f64::NEG_INFINITY);
         key(b)

@@ -7,9 +7,9 @@ use super::Report;
 use super::table::{Csv, Table};
 use crate::analysis::compute_optimizer::{
     COMPUTE_OPTIMIZER_HOURS, Configuration, FLAG_PERCENT, Finding, PricedRecommendation,
-    ResourceError,
+    ResourceError, difference_percent,
 };
-use crate::analysis::rightsize::{Recommendation, Rightsizing};
+use crate::analysis::rightsize::{Recommendation, Rightsizing, listed};
 use crate::vocabulary::text::usd;
 
 /// The ranked recommendations, with what they were computed from.
@@ -111,13 +111,10 @@ impl Item<'_> {
     /// archcost's saving against Compute Optimizer's, percent of Compute Optimizer's.
     fn difference(&self) -> Option<f64> {
         match self {
-            Item::Model(r) => {
-                let (ours, theirs) = (
-                    r.saving_usd_per_month()?,
-                    r.compute_optimizer_usd_per_month?,
-                );
-                (theirs != 0.0).then(|| (ours - theirs) / theirs.abs() * 100.0)
-            }
+            Item::Model(r) => difference_percent(
+                r.saving_usd_per_month()?,
+                r.compute_optimizer_usd_per_month?,
+            ),
             Item::Optimizer(p) => p.difference_percent(),
         }
     }
@@ -196,10 +193,7 @@ impl RightsizeReport<'_> {
             self.compute_optimizer
                 .iter()
                 .filter(|p| p.proposes_change() && p.realised_on.is_none())
-                .filter(|p| {
-                    p.saving_usd_per_month()
-                        .is_none_or(|s| s >= self.min_saving_usd && s > 0.0)
-                })
+                .filter(|p| listed(p.saving_usd_per_month(), self.min_saving_usd))
                 .map(Item::Optimizer),
         );
         items.sort_by(|a, b| match (a.saving(), b.saving()) {
@@ -217,9 +211,7 @@ impl RightsizeReport<'_> {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for p in self.compute_optimizer {
             let listed = p.realised_on.is_some()
-                || p.proposes_change()
-                    && p.saving_usd_per_month()
-                        .is_none_or(|s| s >= self.min_saving_usd && s > 0.0);
+                || p.proposes_change() && listed(p.saving_usd_per_month(), self.min_saving_usd);
             if listed {
                 continue;
             }
