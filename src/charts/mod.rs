@@ -10,6 +10,7 @@
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -238,21 +239,8 @@ impl Chart {
             if series.len() > 1 { &entries } else { &[] },
         )?;
         let nudge = (hi - lo) * 0.004;
-        let mut chart = frame(&body, label_width(categories))
-            .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
-            .map_err(|e| e.to_string())?;
+        let mut chart = self.rows(&body, categories, (lo, hi))?;
         let row = |i: usize| (n - 1 - i) as f64;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n.max(1))
-            .y_label_formatter(&|y| category_at(categories, n, *y))
-            .x_desc(self.value_label.as_str())
-            .x_label_formatter(&|v| self.scale.tick(*v))
-            .label_style((FAMILY, 13))
-            .axis_desc_style((FAMILY, 14))
-            .draw()
-            .map_err(|e| e.to_string())?;
         let m = series.len().max(1) as f64;
         for (k, s) in series.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
@@ -280,6 +268,31 @@ impl Chart {
             chart.draw_series(labels).map_err(|e| e.to_string())?;
         }
         Ok(())
+    }
+
+    /// The plot of a chart of rows, the first at the top, with its value axis below.
+    fn rows<'a, DB: DrawingBackend>(
+        &self,
+        body: &'a DrawingArea<DB, Shift>,
+        labels: &[String],
+        (lo, hi): (f64, f64),
+    ) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+        let n = labels.len();
+        let mut chart = frame(body, label_width(labels))
+            .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n.max(1))
+            .y_label_formatter(&|y| category_at(labels, n, *y))
+            .x_desc(self.value_label.as_str())
+            .x_label_formatter(&|v| self.scale.tick(*v))
+            .label_style((FAMILY, 13))
+            .axis_desc_style((FAMILY, 14))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        Ok(chart)
     }
 
     /// A horizontal waterfall, top to bottom: the start, each step, the end.
@@ -314,20 +327,7 @@ impl Chart {
             ],
         )?;
         let nudge = (hi - lo) * 0.004;
-        let mut chart = frame(&body, label_width(&labels))
-            .build_cartesian_2d(lo..hi, -0.5..(n as f64 - 0.5))
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|y| category_at(&labels, n, *y))
-            .x_desc(self.value_label.as_str())
-            .x_label_formatter(&|v| self.scale.tick(*v))
-            .label_style((FAMILY, 13))
-            .axis_desc_style((FAMILY, 14))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let mut chart = self.rows(&body, &labels, (lo, hi))?;
         let row = |i: usize| (n - 1 - i) as f64;
         let colour = |i: usize| {
             if i == 0 || i == n - 1 {
