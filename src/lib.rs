@@ -34,6 +34,7 @@ pub mod engine;
 pub mod model;
 pub mod model_file;
 pub mod price_list;
+pub mod progress;
 pub mod report;
 pub mod services;
 pub mod vocabulary;

@@ -7,11 +7,14 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = cli::Cli::command()
+        .try_get_matches()
+        .and_then(|m| Ok((cli::Cli::from_arg_matches(&m)?, cli::quiet(&m))));
+    let (cli, quiet) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             // --help and --version print to stdout and succeed; a bad flag is a user error.
             let _ = e.print();
@@ -22,7 +25,12 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cli.run() {
+    // Long steps draw progress bars on a terminal (not with --quiet, not into a pipe).
+    let result = match cli::progress_bars::for_terminal(quiet) {
+        Some(watcher) => archcost::progress::watched_by(watcher, || cli.run()),
+        None => cli.run(),
+    };
+    match result {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
             match stdout

@@ -75,7 +75,7 @@ pub fn load(source: &str, aws: &AwsOptions) -> Result<Vec<CommitmentLine>, Actua
 /// Reads the commitment lines of export files.
 pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
     let mut out = Vec::new();
-    for path in paths {
+    for path in export::scanning(paths) {
         let name = path.display().to_string();
         let lf = export::scan(path).map_err(export::polars_error(&name, "unreadable"))?;
         let schema = lf

@@ -385,6 +385,21 @@ pub(crate) fn number_column(schema: &Schema, column: &str) -> Expr {
     }
 }
 
+/// `paths` in order, shown while they are read as one progress step of files (a file is
+/// counted when the next one is begun; the step ends with the last). Polars reads a file
+/// whole, so a single large file shows as time passing, not as a share done.
+pub(crate) fn scanning(paths: &[PathBuf]) -> impl Iterator<Item = &PathBuf> {
+    let step = crate::progress::begin(
+        "reading billing exports",
+        Some(paths.len() as u64),
+        crate::progress::Unit::Files,
+    );
+    paths.iter().enumerate().map(move |(i, path)| {
+        step.advance(u64::from(i > 0));
+        path
+    })
+}
+
 /// Reads billing export files into monthly actuals.
 pub fn read(
     paths: &[PathBuf],
@@ -393,7 +408,7 @@ pub fn read(
 ) -> Result<MonthlyActuals, ActualsError> {
     let mut out = MonthlyActuals::new(source);
     let sku_map = embedded_skus();
-    for path in paths {
+    for path in scanning(paths) {
         let name = path.display().to_string();
         let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
         let schema = lf

@@ -185,7 +185,7 @@ pub fn read(
 ) -> Result<TaggedBill, ActualsError> {
     let mut lines = Vec::new();
     let mut format_seen = None;
-    for path in paths {
+    for path in export::scanning(paths) {
         let name = path.display().to_string();
         let fail = |format: &str| export::polars_error(&name, format);
         let lf = export::scan(path).map_err(fail("unreadable"))?;

@@ -116,8 +116,8 @@ pub fn sample(
     )
 }
 
-/// [`sample`], calling `progress` with the number of draws estimated so far about every 1%
-/// of the run (from the sampling threads).
+/// [`sample`], calling `progress` with the number of draws estimated since its last call,
+/// about every 1% of the run (from the sampling threads); the calls add up to `samples`.
 #[allow(clippy::too_many_arguments)]
 pub fn sample_reporting(
     document: &dyn ModelSource,
@@ -143,8 +143,10 @@ pub fn sample_reporting(
             .map(|values| {
                 let e = estimate(&sampler.topology(values)?, prices, period)?;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(step) || n == samples {
-                    progress(n);
+                if n.is_multiple_of(step) {
+                    progress(step);
+                } else if n == samples {
+                    progress(samples % step);
                 }
                 Ok((e.total_usd(), e.grouped(GroupBy::Service)))
             })

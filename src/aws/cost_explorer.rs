@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{AwsError, AwsOptions, block_on, more, sdk_error};
+use super::{AwsError, AwsOptions, Pages, block_on, sdk_error};
 
 /// What to ask Cost Explorer for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +178,7 @@ async fn fetch(
         .map_err(|e| bad_query(e.to_string()))?;
     let mut pages = Vec::new();
     let mut token: Option<String> = None;
+    let mut pager = Pages::new("ce:GetCostAndUsage");
     loop {
         let mut request = client
             .get_cost_and_usage()
@@ -259,7 +260,7 @@ async fn fetch(
                 .collect(),
             next_page_token: out.next_page_token().map(str::to_string),
         });
-        token = more(out.next_page_token());
+        token = pager.next(out.next_page_token())?;
         if token.is_none() {
             return Ok(pages);
         }
@@ -393,6 +394,7 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
         let mut out = Commitments::default();
         let op = "ce:GetSavingsPlansUtilizationDetails";
         let mut token: Option<String> = None;
+        let mut pager = Pages::new(op);
         loop {
             let page = client
                 .get_savings_plans_utilization_details()
@@ -418,12 +420,13 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                     )?,
                 });
             }
-            token = more(page.next_token());
+            token = pager.next(page.next_token())?;
             if token.is_none() {
                 break;
             }
         }
         let op = "ce:GetSavingsPlansCoverage";
+        let mut pager = Pages::new(op);
         loop {
             let page = client
                 .get_savings_plans_coverage()
@@ -438,12 +441,13 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                 out.on_demand_usd +=
                     amount(op, "OnDemandCost", data.and_then(|d| d.on_demand_cost()))?;
             }
-            token = more(page.next_token());
+            token = pager.next(page.next_token())?;
             if token.is_none() {
                 break;
             }
         }
         let op = "ce:GetReservationUtilization";
+        let mut pager = Pages::new(op);
         loop {
             let page = client
                 .get_reservation_utilization()
@@ -481,7 +485,7 @@ pub fn fetch_commitments(month: &str, options: &AwsOptions) -> Result<Commitment
                     });
                 }
             }
-            token = more(page.next_page_token());
+            token = pager.next(page.next_page_token())?;
             if token.is_none() {
                 break;
             }

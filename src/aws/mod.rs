@@ -206,7 +206,40 @@ where
     }
 }
 
-/// The token of the next page, if there is one (an empty token ends the pages too).
-pub(crate) fn more(token: Option<&str>) -> Option<String> {
-    token.map(String::from).filter(|t| !t.is_empty())
+/// The pages of one paginated call: each page counted on the progress display, and a token
+/// the service hands back a second time caught (a service that would otherwise be asked for
+/// the same pages forever).
+pub(crate) struct Pages {
+    operation: String,
+    seen: std::collections::HashSet<String>,
+    step: crate::progress::Step,
+}
+
+impl Pages {
+    /// The pages of `operation` (`ce:GetCostAndUsage`), shown as it.
+    pub(crate) fn new(operation: &str) -> Self {
+        Pages {
+            operation: operation.to_string(),
+            seen: Default::default(),
+            step: crate::progress::begin(operation, None, crate::progress::Unit::Pages),
+        }
+    }
+
+    /// A page has come with `token`: the token to ask the next page with, `None` after the
+    /// last page (no token, or an empty one); an error when the token was handed out before.
+    pub(crate) fn next(&mut self, token: Option<&str>) -> Result<Option<String>, AwsError> {
+        self.step.advance(1);
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        if !self.seen.insert(token.to_string()) {
+            return Err(AwsError {
+                operation: self.operation.clone(),
+                message: format!(
+                    "the service returned the page token `{token}` a second time; stopped rather than ask for the same pages again"
+                ),
+            });
+        }
+        Ok(Some(token.to_string()))
+    }
 }

@@ -4,7 +4,7 @@
 use aws_sdk_pricing::Client;
 use aws_sdk_pricing::types::{Filter, FilterType};
 
-use super::{AwsError, AwsOptions, block_on, sdk_error};
+use super::{AwsError, AwsOptions, Pages, block_on, sdk_error};
 
 /// The regions that serve the Price List Query API in the commercial partition.
 pub const API_REGIONS: [&str; 3] = ["us-east-1", "eu-central-1", "ap-south-1"];
@@ -72,6 +72,7 @@ pub fn get_products(
                 .collect::<Result<Vec<_>, _>>()?;
             let mut documents = Vec::new();
             let mut token: Option<String> = None;
+            let mut pager = Pages::new(OPERATION);
             loop {
                 let out = client
                     .get_products()
@@ -84,9 +85,9 @@ pub fn get_products(
                     .await
                     .map_err(|e| sdk_error(OPERATION, &e, options))?;
                 documents.extend(out.price_list().iter().cloned());
-                match out.next_token() {
-                    Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                    _ => break,
+                token = pager.next(out.next_token())?;
+                if token.is_none() {
+                    break;
                 }
             }
             answers.push(documents);

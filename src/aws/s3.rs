@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use aws_sdk_s3::Client;
 
-use super::{AwsError, AwsOptions, block_on, sdk_error};
+use super::{AwsError, AwsOptions, Pages, block_on, sdk_error};
+use crate::progress::{self, Step, Unit};
 
 /// Downloads the export files (Parquet, CSV, gzip) under `s3://bucket/prefix` into `into`,
 /// listing `page_size` keys a request; returns the local files (none when nothing matched).
@@ -24,8 +25,10 @@ pub fn download(
                 .force_path_style(true)
                 .build(),
         );
-        let mut keys = Vec::new();
+        // Each key with its size in bytes.
+        let mut keys: Vec<(String, u64)> = Vec::new();
         let mut token: Option<String> = None;
+        let mut pager = Pages::new("s3:ListBucket");
         loop {
             let out = client
                 .list_objects_v2()
@@ -36,19 +39,20 @@ pub fn download(
                 .send()
                 .await
                 .map_err(|e| sdk_error("s3:ListBucket", &e, options))?;
-            keys.extend(
-                out.contents()
-                    .iter()
-                    .filter_map(|o| o.key().map(str::to_string)),
-            );
-            token = out.next_continuation_token().map(str::to_string);
-            if token.is_none() || out.is_truncated() != Some(true) {
+            keys.extend(out.contents().iter().filter_map(|o| {
+                let size = o.size().and_then(|s| u64::try_from(s).ok()).unwrap_or(0);
+                o.key().map(|k| (k.to_string(), size))
+            }));
+            let truncated = out.is_truncated() == Some(true);
+            token = pager.next(out.next_continuation_token().filter(|_| truncated))?;
+            if token.is_none() {
                 break;
             }
         }
-        let keys: Vec<String> = keys
+        drop(pager);
+        let keys: Vec<(String, u64)> = keys
             .into_iter()
-            .filter(|k| {
+            .filter(|(k, _)| {
                 let k = k.to_ascii_lowercase();
                 k.ends_with(".parquet")
                     || k.ends_with(".csv")
@@ -56,11 +60,20 @@ pub fn download(
                     || k.ends_with(".gz")
             })
             .collect();
+        let bytes: u64 = keys.iter().map(|(_, size)| size).sum();
+        let step = progress::begin(
+            &format!(
+                "downloading {} file(s) from s3://{bucket}/{prefix}",
+                keys.len()
+            ),
+            Some(bytes),
+            Unit::Bytes,
+        );
         let mut files = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
+        for (i, (key, _)) in keys.iter().enumerate() {
             let name = key.rsplit('/').next().unwrap_or(key);
             let local = into.join(format!("{i:05}-{name}"));
-            fetch(&client, bucket, key, &local, options).await?;
+            fetch(&client, bucket, key, &local, options, &step).await?;
             files.push(local);
         }
         Ok(files)
@@ -83,18 +96,24 @@ pub fn download_object(
                 .build(),
         );
         let local = into.join(key.rsplit('/').next().unwrap_or(key));
-        fetch(&client, bucket, key, &local, options).await?;
+        let step = progress::begin(
+            &format!("downloading s3://{bucket}/{key}"),
+            None,
+            Unit::Bytes,
+        );
+        fetch(&client, bucket, key, &local, options, &step).await?;
         Ok(local)
     })?
 }
 
-/// Streams an object to a local file.
+/// Streams an object to a local file, advancing `step` by the bytes written.
 async fn fetch(
     client: &Client,
     bucket: &str,
     key: &str,
     local: &Path,
     options: &AwsOptions,
+    step: &Step,
 ) -> Result<(), AwsError> {
     let mut object = client
         .get_object()
@@ -114,6 +133,7 @@ async fn fetch(
             message: format!("reading s3://{bucket}/{key}: {e}"),
         })?;
         file.write_all(&chunk).map_err(write_error)?;
+        step.advance(chunk.len() as u64);
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use archcost::{Error, GroupBy, report};
 use clap::ValueEnum;
 
-use super::options::{Common, Progress, document};
+use super::options::{Common, document, sample};
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -69,21 +69,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
             ))
             .into());
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let progress = Progress::new(args.common.output.quiet, "draws estimated", samples);
-        let d = archcost::uncertainty::sample_reporting(
+        let d = sample(
             &doc,
             args.variant.as_deref(),
             samples,
             args.seed,
-            threads,
             &prices,
             &period,
-            &|n| progress.tick(n),
-        )
-        .map_err(Error::from);
-        progress.clear();
-        let d = d?;
+        )?;
         let text = args.common.render(&d);
         return Ok(args.common.deliver(text)?);
     }

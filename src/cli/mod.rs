@@ -9,6 +9,7 @@ mod estimate;
 mod kinds;
 mod options;
 mod prices;
+pub mod progress_bars;
 mod reconcile;
 mod report;
 mod rightsize;
@@ -18,7 +19,7 @@ mod spend;
 mod sweep;
 mod tags;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -107,6 +108,17 @@ impl Cli {
             }
         }
     }
+}
+
+/// Whether the command line asked for `--quiet` (on whichever subcommand took it).
+pub fn quiet(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("quiet")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+        || matches.subcommand().is_some_and(|(_, sub)| quiet(sub))
 }
 
 /// 1 when the error is the user's (a typed `archcost::Error` anywhere in the chain), else 2.

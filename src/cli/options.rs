@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use archcost::price_book::PriceHistory;
+use archcost::progress::Unit;
 use archcost::report::{Format, Report};
+use archcost::uncertainty::Distribution;
 use archcost::units::Region;
 use archcost::vocabulary::calendar::check_date;
 use archcost::{
@@ -342,38 +344,29 @@ impl Output {
     }
 }
 
-/// A one-line progress counter on stderr for a person watching (stderr a terminal, not
-/// `--quiet`); `clear` wipes the line when the step is done. Pipes and files get nothing.
-pub struct Progress {
-    show: bool,
-    what: &'static str,
-    total: usize,
-}
-
-impl Progress {
-    /// Progress of `total` steps of `what` (`draws estimated`).
-    pub fn new(quiet: bool, what: &'static str, total: usize) -> Self {
-        use std::io::IsTerminal;
-        Progress {
-            show: !quiet && std::io::stderr().is_terminal(),
-            what,
-            total,
-        }
-    }
-
-    /// Says `done` of the total.
-    pub fn tick(&self, done: usize) {
-        if self.show {
-            eprint!("\rsampling: {done} of {} {}", self.total, self.what);
-        }
-    }
-
-    /// Wipes the line.
-    pub fn clear(&self) {
-        if self.show {
-            eprint!("\r\x1b[K");
-        }
-    }
+/// A Monte Carlo run of `samples` draws over the model's usage ranges, on every core, shown
+/// as a progress step of draws.
+pub fn sample(
+    doc: &ModelDocument,
+    variant: Option<&str>,
+    samples: usize,
+    seed: u64,
+    prices: &PriceBook,
+    period: &BillingPeriod,
+) -> Result<Distribution, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let step = archcost::progress::begin("sampling", Some(samples as u64), Unit::Draws);
+    archcost::uncertainty::sample_reporting(
+        doc,
+        variant,
+        samples,
+        seed,
+        threads,
+        prices,
+        period,
+        &|n| step.advance(n as u64),
+    )
+    .map_err(Error::from)
 }
 
 /// A `YYYY-MM` month as a billing period.

@@ -16,7 +16,7 @@ use archcost::sweep::{Candidate, SweepSpec};
 use archcost::{BillingPeriod, Error};
 
 use super::bill::tag_report;
-use super::options::{AwsArgs, Pricing, Progress, document, month};
+use super::options::{AwsArgs, Pricing, document, month, sample};
 use super::reconcile::month_of;
 
 #[derive(clap::Args)]
@@ -308,23 +308,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     };
     let distribution = match args.samples {
         Some(0) => return Err(Error::Usage("--samples must be at least 1".into()).into()),
-        Some(n) if !doc.ranges().is_empty() => {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let progress = Progress::new(args.quiet, "draws estimated", n);
-            let d = archcost::uncertainty::sample_reporting(
-                &doc,
-                args.variant.as_deref(),
-                n,
-                args.seed,
-                threads,
-                &prices,
-                &period,
-                &|done| progress.tick(done),
-            )
-            .map_err(Error::from);
-            progress.clear();
-            Some(d?)
-        }
+        Some(n) if !doc.ranges().is_empty() => Some(sample(
+            &doc,
+            args.variant.as_deref(),
+            n,
+            args.seed,
+            &prices,
+            &period,
+        )?),
         Some(_) => {
             return Err(Error::Usage(format!(
                 "--samples: {} has no usage ranges; write a field as {{p10: LOW, p90: HIGH}} to sample it",

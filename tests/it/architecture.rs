@@ -20,11 +20,12 @@ fn allowed(module: &str) -> Vec<&'static str> {
         "model_file" => [CORE.as_slice(), &["model_file"]].concat(),
         "report" => [CORE.as_slice(), &["report"]].concat(),
         "price_list" => [CORE.as_slice(), &["price_list"]].concat(),
-        "actuals" => [CORE.as_slice(), &["actuals", "aws"]].concat(),
+        "actuals" => [CORE.as_slice(), &["actuals", "aws", "progress"]].concat(),
         "compute_optimizer" => [CORE.as_slice(), &["compute_optimizer", "aws"]].concat(),
         "charts" => [CORE.as_slice(), &["charts"]].concat(),
         "review" => [CORE.as_slice(), &["report", "charts", "review"]].concat(),
-        "aws" => vec!["aws"],
+        "aws" => vec!["aws", "progress"],
+        "progress" => vec!["progress"],
         other => panic!("src/{other}: a module ARCHITECTURE.md does not place in a layer"),
     }
 }

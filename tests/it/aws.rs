@@ -193,6 +193,19 @@ fn exports_in_s3_are_listed_page_by_page_and_reconcile_like_local_files() {
     let files = archcost::aws::s3::download(&bucket, "cur/", &options, &scratch, Some(1)).unwrap();
     assert_eq!(files.len(), 3);
     let _ = std::fs::remove_dir_all(&scratch);
+    // On a terminal the download shows as one bar in bytes.
+    let transcript = crate::util::archcost_on_terminal(&[
+        "spend",
+        &format!("s3://{bucket}/cur/"),
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+    ]);
+    assert!(
+        transcript.contains(&format!("downloading 3 file(s) from s3://{bucket}/cur/ [")),
+        "{transcript:?}"
+    );
     let model = format!("{DIR}/model.yaml");
     let url = format!("s3://{bucket}/cur/");
     let (code, remote, err) = archcost(&[
@@ -329,6 +342,72 @@ fn cost_explorer_pages_are_followed_to_the_end() {
             .any(|e| e["Tags"]["Key"] == "Environment")
     );
     assert_eq!(second["NextPageToken"], "page-2");
+}
+
+/// A service that hands back a page token it gave before would be asked for the same pages
+/// forever; the pages stop there with an error instead.
+#[test]
+fn a_page_token_handed_back_again_is_caught() {
+    credentials();
+    // Pages a → b → a: the third answer repeats the first token.
+    let (url, requests) = replay(vec![
+        (200, page("2026-10", "NatGateway-Hours", "1", Some("a"))),
+        (200, page("2026-10", "NatGateway-Hours", "1", Some("b"))),
+        (200, page("2026-10", "NatGateway-Hours", "1", Some("a"))),
+    ]);
+    let options = AwsOptions {
+        endpoint_url: Some(url),
+        ..Default::default()
+    };
+    let err = actuals::load_from("ce:2026-10", None, &options, |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ce:GetCostAndUsage")
+            && err.contains("returned the page token `a` a second time"),
+        "{err}"
+    );
+    assert_eq!(requests.try_iter().count(), 3, "no fourth request");
+}
+
+/// Cost Explorer's pages are counted on a terminal as they come.
+#[test]
+fn cost_explorer_pages_show_on_a_terminal() {
+    let (url, _) = replay(vec![
+        (
+            200,
+            page("2026-10", "NatGateway-Hours", "33.48", Some("page-2")),
+        ),
+        (200, page("2026-10", "NatGateway-Bytes", "45", None)),
+        (
+            200,
+            r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"RECORD_TYPE"}],"ResultsByTime":[]}"#
+                .to_string(),
+        ),
+    ]);
+    let transcript = crate::util::archcost_on_terminal(&[
+        "reconcile",
+        "--model",
+        &format!("{DIR}/model.yaml"),
+        "--actuals",
+        "ce:2026-10",
+        "--endpoint-url",
+        &url,
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        transcript.contains("ce:GetCostAndUsage: ") && transcript.contains(" pages"),
+        "{transcript:?}"
+    );
+    // Both pages' actuals (33.48 and 45 USD of NAT), written after the bar was wiped.
+    let table = transcript.rsplit("\x1b[2K").next().unwrap();
+    assert!(
+        table.starts_with("section,component")
+            && table.contains("NatGateway-Hours,1488,66.960000,1,33.480000")
+            && table.contains("NatGateway-Bytes,1000,45.000000,1,45.000000"),
+        "{table:?}"
+    );
 }
 
 #[test]

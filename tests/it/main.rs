@@ -13,6 +13,7 @@ mod estimates;
 mod models;
 mod price_list;
 mod prices;
+mod progress;
 mod reconcile;
 mod review;
 mod rightsize;

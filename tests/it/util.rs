@@ -110,6 +110,35 @@ pub fn archcost(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs `archcost ARGS…` in the package directory on a pseudo-terminal (util-linux `script`),
+/// with test AWS credentials; everything it wrote to the terminal, stdout and stderr as one.
+pub fn archcost_on_terminal(args: &[&str]) -> String {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_archcost"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let out = Command::new("script")
+        .args([
+            "--quiet",
+            "--return",
+            "--command",
+            &quoted.join(" "),
+            "/dev/null",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("util-linux `script` runs a command on a pseudo-terminal");
+    assert!(
+        out.status.success(),
+        "{quoted:?} failed on a terminal: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into()
+}
+
 /// The archcost binary with nothing of this machine's environment but `PATH`, `HOME` set to
 /// `home` and instance metadata off.
 fn isolated(home: &Path) -> Command {

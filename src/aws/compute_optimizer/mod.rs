@@ -8,7 +8,7 @@ use aws_sdk_computeoptimizer::Client;
 
 pub mod response;
 
-use super::{AwsError, AwsOptions, block_on, more, sdk_error};
+use super::{AwsError, AwsOptions, Pages, block_on, sdk_error};
 use aws_sdk_computeoptimizer::types as sdk;
 use response::{
     DbInstanceOption, DbRecommendation, EcsServiceOption, EcsServiceRecommendation,
@@ -259,6 +259,7 @@ async fn fetch_api(
 ) -> Result<(), AwsError> {
     let operation = format!("compute-optimizer:{}", api.name());
     let mut token: Option<String> = None;
+    let mut pager = Pages::new(&operation);
     loop {
         // One page of a request: its list converted into the page's field, and its errors.
         macro_rules! page {
@@ -304,19 +305,10 @@ async fn fetch_api(
                 idle
             ),
         };
-        let next = more(page.next_token.as_deref());
+        token = pager.next(page.next_token.as_deref())?;
         pages.push(page);
-        match next {
-            Some(t) if Some(&t) == token.as_ref() => {
-                return Err(AwsError {
-                    operation,
-                    message: format!(
-                        "the service returned the same nextToken `{t}` twice; stopped rather than loop"
-                    ),
-                });
-            }
-            Some(t) => token = Some(t),
-            None => return Ok(()),
+        if token.is_none() {
+            return Ok(());
         }
     }
 }
