@@ -262,6 +262,59 @@ fn every_chart_says_what_its_data_says() {
     }
 }
 
+/// Where the design and its provisioned twin swap places as the cheaper one, the cost-against-
+/// scale chart marks the break-even and the data lists it. The reference model is cheaper up to
+/// 8,400 TPS; one TPS more and its services scale out a step (+135 USD) past the baseline.
+#[test]
+fn the_scale_chart_marks_the_break_even() {
+    let s = Sandbox::new("review-break-even");
+    let model = reference_model_path();
+    let baseline = model.with_file_name("fintech-provisioned-baseline.yaml");
+    let run = s.run(&[
+        "report",
+        "--model",
+        model.to_str().unwrap(),
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--sweep",
+        "workload.peak_tps=10..20000",
+        "--steps",
+        "12",
+        "--out",
+        "out",
+        "-q",
+    ]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    let dir = s.dir.join("out");
+    let breaks = data(&dir, "break_even");
+    assert_eq!(breaks.len(), 1, "{breaks:?}");
+    let at = number(&breaks[0], "value");
+    assert_eq!(breaks[0]["cheaper_below"], "fintech-global-platform");
+    assert_eq!(breaks[0]["cheaper_above"], "fintech-provisioned-baseline");
+    // Checked against the designs themselves, a TPS either side of the point found.
+    let cost = |path: &Path, tps: f64| {
+        let doc = archcost::ModelDocument::load(path).unwrap();
+        let t = doc
+            .topology(None, &[("workload.peak_tps".to_string(), tps)])
+            .unwrap();
+        let prices = archcost::PriceBook::embedded(t.region).unwrap();
+        archcost::estimate(&t, &prices, &archcost::BillingPeriod::standard_month())
+            .unwrap()
+            .total_usd()
+    };
+    assert!(cost(&model, at - 1.0) < cost(&baseline, at - 1.0));
+    assert!(cost(&model, at + 1.0) > cost(&baseline, at + 1.0));
+    assert!((8_399.0..=8_401.0).contains(&at), "{at}");
+    let t = svg_texts(&read(&dir, "charts/cost-vs-scale.svg"));
+    assert!(
+        t.contains(&format!("break-even at {at:.0}")),
+        "the marker's label: {t:?}"
+    );
+    // The Markdown says it too.
+    let md = read(&dir, "report.md");
+    assert!(md.contains("Break-even"), "{md}");
+}
+
 #[test]
 fn the_html_is_self_contained_and_has_every_section() {
     let s = Sandbox::new("review-html");
