@@ -621,167 +621,185 @@ pub fn read(
             .select(converted)
             .collect()
             .map_err(polars_error(&name, format.name()))?;
-        let mut unmapped_descriptions = 0usize;
-        let s = |c: &str| {
-            summed
-                .column(c)
-                .and_then(|c| c.str().cloned())
-                .map_err(polars_error(&name, format.name()))
+        let has_usage_types = columns.iter().any(|c| c == "x_UsageType");
+        push_groups(&summed, format, &name, has_usage_types, &sku_map, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// Adds one source's line groups, in the normalized schema (see [`super`]), to `out` as
+/// actual rows: the service code from the name where the line has none, the charge category,
+/// a FOCUS usage type derived where the export has no `x_UsageType` (`has_usage_types`), the
+/// negotiated and commitment parts as rows of their own; other providers' lines are left out
+/// and said in a note.
+pub(crate) fn push_groups(
+    summed: &DataFrame,
+    format: ExportFormat,
+    name: &str,
+    has_usage_types: bool,
+    sku_map: &BTreeMap<String, PriceKey>,
+    out: &mut MonthlyActuals,
+) -> Result<(), ActualsError> {
+    let mut unmapped_descriptions = 0usize;
+    let s = |c: &str| {
+        summed
+            .column(c)
+            .and_then(|c| c.str().cloned())
+            .map_err(polars_error(name, format.name()))
+    };
+    let f = |c: &str| {
+        summed
+            .column(c)
+            .and_then(|c| c.f64().cloned())
+            .map_err(polars_error(name, format.name()))
+    };
+    let (periods, codes, service_names, usage_types, charge_types, currencies, tags) = (
+        s("billing_period")?,
+        s("service_code")?,
+        s("service_name")?,
+        s("usage_type")?,
+        s("charge_type")?,
+        s("currency")?,
+        s("tags")?,
+    );
+    let (descriptions, regions) = (s("description")?, s("region")?);
+    let (providers, skus) = (s("provider")?, s("sku")?);
+    let mut derived = Derived::default();
+    let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
+    let (negotiations, statuses) = (f("negotiated")?, s("status")?);
+    for i in 0..summed.height() {
+        let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+        let month = get(&periods);
+        if month.is_empty() {
+            return Err(ActualsError::Format {
+                origin: name.to_string(),
+                format: format.name().into(),
+                message: format!(
+                    "lines without a billing period ({} USD of {} {}); expected every line to have one",
+                    costs.get(i).unwrap_or(0.0),
+                    get(&codes),
+                    get(&usage_types)
+                ),
+            });
+        }
+        let provider = get(&providers);
+        if !is_aws(&provider) {
+            let other = derived.other_providers.entry(provider).or_default();
+            other.0 += 1;
+            other.1 += costs.get(i).unwrap_or(0.0);
+            continue;
+        }
+        let service_name = get(&service_names);
+        let mut code = get(&codes);
+        if code.is_empty() {
+            code = code_of_name(&service_name);
+        }
+        let category = match format {
+            _ if get(&statuses) == "Unused" => ChargeCategory::UnusedCommitment,
+            ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
+            ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
         };
-        let f = |c: &str| {
-            summed
-                .column(c)
-                .and_then(|c| c.f64().cloned())
-                .map_err(polars_error(&name, format.name()))
-        };
-        let (periods, codes, service_names, usage_types, charge_types, currencies, tags) = (
-            s("billing_period")?,
-            s("service_code")?,
-            s("service_name")?,
-            s("usage_type")?,
-            s("charge_type")?,
-            s("currency")?,
-            s("tags")?,
-        );
-        let (descriptions, regions) = (s("description")?, s("region")?);
-        let (providers, skus) = (s("provider")?, s("sku")?);
-        let mut derived = Derived::default();
-        let (quantities, costs, commitments) = (f("quantity")?, f("cost")?, f("commitment")?);
-        let (negotiations, statuses) = (f("negotiated")?, s("status")?);
-        for i in 0..summed.height() {
-            let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
-            let month = get(&periods);
-            if month.is_empty() {
-                return Err(ActualsError::Format {
-                    origin: name.clone(),
-                    format: format.name().into(),
-                    message: format!(
-                        "lines without a billing period ({} USD of {} {}); expected every line to have one",
-                        costs.get(i).unwrap_or(0.0),
-                        get(&codes),
-                        get(&usage_types)
-                    ),
-                });
-            }
-            let provider = get(&providers);
-            if !is_aws(&provider) {
-                let other = derived.other_providers.entry(provider).or_default();
-                other.0 += 1;
-                other.1 += costs.get(i).unwrap_or(0.0);
-                continue;
-            }
-            let service_name = get(&service_names);
-            let mut code = get(&codes);
-            if code.is_empty() {
-                code = code_of_name(&service_name);
-            }
-            let category = match format {
-                _ if get(&statuses) == "Unused" => ChargeCategory::UnusedCommitment,
-                ExportFormat::Cur2 => cur_category(&get(&charge_types), &code),
-                ExportFormat::Focus => focus_category(&get(&charge_types), &service_name),
-            };
-            let mut usage_type = get(&usage_types);
-            if usage_type.is_empty() && format == ExportFormat::Focus {
-                let cost = costs.get(i).unwrap_or(0.0);
-                let found = derive_usage_type(
-                    &sku_map,
-                    &get(&skus),
-                    &code,
-                    &get(&descriptions),
-                    &get(&regions),
-                );
-                if category == ChargeCategory::Usage {
-                    derived.usage_usd += cost;
-                }
-                usage_type = match found {
-                    Some((u, from_sku)) => {
-                        if from_sku {
-                            derived.from_sku += 1;
-                        } else {
-                            derived.from_description += 1;
-                        }
-                        if category == ChargeCategory::Usage {
-                            derived.mapped_usd += cost;
-                        }
-                        u
-                    }
-                    None => {
-                        unmapped_descriptions += 1;
-                        format!("(unmapped) {}", get(&descriptions))
-                    }
-                };
-            }
-            let code = service_for_usage_type(code, &usage_type);
-            out.currencies.insert(get(&currencies));
-            let row_tags = parse_tags(&get(&tags));
-            let (quantity, cost_usd, commitment) = (
-                quantities.get(i).unwrap_or(0.0),
-                costs.get(i).unwrap_or(0.0),
-                commitments.get(i).unwrap_or(0.0),
+        let mut usage_type = get(&usage_types);
+        if usage_type.is_empty() && format == ExportFormat::Focus {
+            let cost = costs.get(i).unwrap_or(0.0);
+            let found = derive_usage_type(
+                sku_map,
+                &get(&skus),
+                &code,
+                &get(&descriptions),
+                &get(&regions),
             );
-            let negotiated = negotiations.get(i).unwrap_or(0.0);
-            if negotiated != 0.0 {
-                out.push(
-                    &month,
-                    ActualRow {
-                        service_code: code.clone(),
-                        usage_type: usage_type.clone(),
-                        category: ChargeCategory::NegotiatedDiscount,
-                        quantity: 0.0,
-                        cost_usd: negotiated,
-                        tags: BTreeMap::new(),
-                    },
-                );
+            if category == ChargeCategory::Usage {
+                derived.usage_usd += cost;
             }
-            if commitment != 0.0 {
-                out.push(
-                    &month,
-                    ActualRow {
-                        service_code: code.clone(),
-                        usage_type: usage_type.clone(),
-                        category: ChargeCategory::Commitment,
-                        quantity: 0.0,
-                        cost_usd: commitment,
-                        tags: BTreeMap::new(),
-                    },
-                );
-            }
+            usage_type = match found {
+                Some((u, from_sku)) => {
+                    if from_sku {
+                        derived.from_sku += 1;
+                    } else {
+                        derived.from_description += 1;
+                    }
+                    if category == ChargeCategory::Usage {
+                        derived.mapped_usd += cost;
+                    }
+                    u
+                }
+                None => {
+                    unmapped_descriptions += 1;
+                    format!("(unmapped) {}", get(&descriptions))
+                }
+            };
+        }
+        let code = service_for_usage_type(code, &usage_type);
+        out.currencies.insert(get(&currencies));
+        let row_tags = parse_tags(&get(&tags));
+        let (quantity, cost_usd, commitment) = (
+            quantities.get(i).unwrap_or(0.0),
+            costs.get(i).unwrap_or(0.0),
+            commitments.get(i).unwrap_or(0.0),
+        );
+        let negotiated = negotiations.get(i).unwrap_or(0.0);
+        if negotiated != 0.0 {
             out.push(
                 &month,
                 ActualRow {
-                    service_code: code,
-                    usage_type,
-                    category,
-                    quantity,
-                    cost_usd,
-                    tags: row_tags,
+                    service_code: code.clone(),
+                    usage_type: usage_type.clone(),
+                    category: ChargeCategory::NegotiatedDiscount,
+                    quantity: 0.0,
+                    cost_usd: negotiated,
+                    tags: BTreeMap::new(),
                 },
             );
         }
-        if format == ExportFormat::Focus && !columns.iter().any(|c| c == "x_UsageType") {
-            out.notes.push(format!(
-                "{name}: FOCUS without x_UsageType (not an AWS export?): usage types derived from SkuId (the price book's SKUs) for {} line group(s) and from ChargeDescription and RegionId for {}; {} of {} USD of usage ({:.1}%) maps to a usage type; {unmapped_descriptions} line group(s) could not be mapped and show as unmapped spend",
-                derived.from_sku,
-                derived.from_description,
-                text::usd(derived.mapped_usd),
-                text::usd(derived.usage_usd),
-                derived.mapped_percent()
-            ));
+        if commitment != 0.0 {
+            out.push(
+                &month,
+                ActualRow {
+                    service_code: code.clone(),
+                    usage_type: usage_type.clone(),
+                    category: ChargeCategory::Commitment,
+                    quantity: 0.0,
+                    cost_usd: commitment,
+                    tags: BTreeMap::new(),
+                },
+            );
         }
-        if !derived.other_providers.is_empty() {
-            let others: Vec<String> = derived
-                .other_providers
-                .iter()
-                .map(|(p, (n, usd))| format!("{p} ({n} line group(s), {} USD)", text::usd(*usd)))
-                .collect();
-            out.notes.push(format!(
-                "{name}: lines of other providers left out (archcost reconciles AWS): {}",
-                others.join(", ")
-            ));
-        }
-        out.format = format.name().to_string();
+        out.push(
+            &month,
+            ActualRow {
+                service_code: code,
+                usage_type,
+                category,
+                quantity,
+                cost_usd,
+                tags: row_tags,
+            },
+        );
     }
-    Ok(out)
+    if format == ExportFormat::Focus && !has_usage_types {
+        out.notes.push(format!(
+            "{name}: FOCUS without x_UsageType (not an AWS export?): usage types derived from SkuId (the price book's SKUs) for {} line group(s) and from ChargeDescription and RegionId for {}; {} of {} USD of usage ({:.1}%) maps to a usage type; {unmapped_descriptions} line group(s) could not be mapped and show as unmapped spend",
+            derived.from_sku,
+            derived.from_description,
+            text::usd(derived.mapped_usd),
+            text::usd(derived.usage_usd),
+            derived.mapped_percent()
+        ));
+    }
+    if !derived.other_providers.is_empty() {
+        let others: Vec<String> = derived
+            .other_providers
+            .iter()
+            .map(|(p, (n, usd))| format!("{p} ({n} line group(s), {} USD)", text::usd(*usd)))
+            .collect();
+        out.notes.push(format!(
+            "{name}: lines of other providers left out (archcost reconciles AWS): {}",
+            others.join(", ")
+        ));
+    }
+    out.format = format.name().to_string();
+    Ok(())
 }
 
 /// What was derived for FOCUS lines without `x_UsageType`, for the note.

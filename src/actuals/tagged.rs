@@ -338,78 +338,8 @@ pub fn read(
             ])
             .collect()
             .map_err(fail(format.name()))?;
-        let s = |c: &str| {
-            grouped
-                .column(c)
-                .and_then(|c| c.str().cloned())
-                .map_err(fail(format.name()))
-        };
-        let (months, services, names, accounts) = (
-            s("month")?,
-            s("service")?,
-            s("service_name")?,
-            s("account")?,
-        );
-        let (usage_types, regions) = (s("usage_type")?, s("region")?);
-        let quantities = grouped
-            .column("quantity")
-            .and_then(|c| c.f64().cloned())
-            .map_err(fail(format.name()))?;
-        let (resources, charges, statuses, providers, tags) = (
-            s("resource")?,
-            s("charge")?,
-            s("status")?,
-            s("provider")?,
-            s("tags")?,
-        );
-        let costs = grouped
-            .column("cost")
-            .and_then(|c| c.f64().cloned())
-            .map_err(fail(format.name()))?;
-        for i in 0..grouped.height() {
-            let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
-            if !export::is_aws(&get(&providers)) {
-                continue;
-            }
-            let mut service = get(&services);
-            if format == ExportFormat::Focus && service == get(&names) {
-                service = code_of_name(&service);
-            }
-            let category = match (format, get(&statuses).as_str()) {
-                (_, "Unused") => ChargeCategory::UnusedCommitment,
-                (ExportFormat::Cur2, _) => cur_category(&get(&charges), &service),
-                (ExportFormat::Focus, _) => focus_category(&get(&charges), &get(&names)),
-            };
-            let raw = get(&tags);
-            let tags = parse_tags_strict(&raw).map_err(|message| ActualsError::Format {
-                origin: match first_row_with(path, &schema, tags_name, &raw) {
-                    Some(row) => format!("{name}: row {row}"),
-                    None => name.clone(),
-                },
-                format: format.name().into(),
-                message: format!(
-                    "the tags of a line of {service}{} are not a JSON object: {message} (`{}`)",
-                    match get(&resources).as_str() {
-                        "" => String::new(),
-                        r => format!(", resource {r}"),
-                    },
-                    raw.chars().take(80).collect::<String>()
-                ),
-            })?;
-            let usage_type = get(&usage_types);
-            lines.push(TaggedCost {
-                month: get(&months),
-                service: service_for_usage_type(service, &usage_type),
-                usage_type,
-                account: get(&accounts),
-                region: get(&regions),
-                quantity: quantities.get(i).unwrap_or(0.0),
-                resource: get(&resources),
-                category,
-                cost_usd: costs.get(i).unwrap_or(0.0),
-                tags,
-            });
-        }
+        let located = |raw: &str| first_row_with(path, &schema, tags_name, raw);
+        push_lines(&grouped, format, &name, &located, &mut lines)?;
     }
     let format = format_seen.unwrap_or(ExportFormat::Focus);
     Ok(TaggedBill {
@@ -418,6 +348,93 @@ pub fn read(
         cost_columns: basis.columns(format).to_string(),
         lines,
     })
+}
+
+/// Adds one source's line groups (`month`, `service`, `service_name`, `account`,
+/// `usage_type`, `region`, `resource`, `charge`, `status`, `provider`, `tags` as text, `cost`
+/// and `quantity`) to `lines`: other providers' lines left out, the service code from the
+/// name where the line has none, the charge category, the tags parsed. `locate` finds the
+/// source row of a tags cell that is not a JSON object, for the error.
+pub(crate) fn push_lines(
+    grouped: &DataFrame,
+    format: ExportFormat,
+    name: &str,
+    locate: &dyn Fn(&str) -> Option<u64>,
+    lines: &mut Vec<TaggedCost>,
+) -> Result<(), ActualsError> {
+    let s = |c: &str| {
+        grouped
+            .column(c)
+            .and_then(|c| c.str().cloned())
+            .map_err(export::polars_error(name, format.name()))
+    };
+    let (months, services, names, accounts) = (
+        s("month")?,
+        s("service")?,
+        s("service_name")?,
+        s("account")?,
+    );
+    let (usage_types, regions) = (s("usage_type")?, s("region")?);
+    let quantities = grouped
+        .column("quantity")
+        .and_then(|c| c.f64().cloned())
+        .map_err(export::polars_error(name, format.name()))?;
+    let (resources, charges, statuses, providers, tags) = (
+        s("resource")?,
+        s("charge")?,
+        s("status")?,
+        s("provider")?,
+        s("tags")?,
+    );
+    let costs = grouped
+        .column("cost")
+        .and_then(|c| c.f64().cloned())
+        .map_err(export::polars_error(name, format.name()))?;
+    for i in 0..grouped.height() {
+        let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+        if !export::is_aws(&get(&providers)) {
+            continue;
+        }
+        let mut service = get(&services);
+        if format == ExportFormat::Focus && service == get(&names) {
+            service = code_of_name(&service);
+        }
+        let category = match (format, get(&statuses).as_str()) {
+            (_, "Unused") => ChargeCategory::UnusedCommitment,
+            (ExportFormat::Cur2, _) => cur_category(&get(&charges), &service),
+            (ExportFormat::Focus, _) => focus_category(&get(&charges), &get(&names)),
+        };
+        let raw = get(&tags);
+        let tags = parse_tags_strict(&raw).map_err(|message| ActualsError::Format {
+            origin: match locate(&raw) {
+                Some(row) => format!("{name}: row {row}"),
+                None => name.to_string(),
+            },
+            format: format.name().into(),
+            message: format!(
+                "the tags of a line of {service}{} are not a JSON object: {message} (`{}`)",
+                match get(&resources).as_str() {
+                    "" => String::new(),
+                    r => format!(", resource {r}"),
+                },
+                raw.chars().take(80).collect::<String>()
+            ),
+        })?;
+        let usage_type = get(&usage_types);
+        lines.push(TaggedCost {
+            month: get(&months),
+            service: service_for_usage_type(service, &usage_type),
+            usage_type,
+            account: get(&accounts),
+            region: get(&regions),
+            quantity: quantities.get(i).unwrap_or(0.0),
+            resource: get(&resources),
+            category,
+            cost_usd: costs.get(i).unwrap_or(0.0),
+            tags,
+        });
+    }
+    Ok(())
 }
 
 /// The 1-based data row (after the header) whose tags cell reads `raw`, for an error message.

@@ -4,6 +4,7 @@
 //! small Tokio runtime so the rest of archcost stays synchronous. What the answers mean is
 //! `actuals`' business: this module knows nothing else of archcost.
 
+pub mod athena;
 pub mod compute_optimizer;
 pub mod cost_explorer;
 pub mod pricing;
