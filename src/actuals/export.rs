@@ -40,7 +40,8 @@ impl ExportFormat {
         }
     }
 
-    fn required(self) -> &'static [&'static str] {
+    /// The columns a file of this format must have.
+    pub(crate) fn required(self) -> &'static [&'static str] {
         match self {
             ExportFormat::Cur2 => &[
                 "bill_billing_period_start_date",
@@ -410,221 +411,252 @@ pub fn read(
     let sku_map = embedded_skus();
     for path in scanning(paths) {
         let name = path.display().to_string();
-        let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
-        let schema = lf
-            .clone()
-            .collect_schema()
-            .map_err(polars_error(&name, "unreadable"))?;
-        let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
-        let format = match forced {
-            Some(f) => f,
-            None => detect(&columns, &name)?,
-        };
-        let missing: Vec<&str> = format
-            .required()
-            .iter()
-            .copied()
-            .filter(|c| !columns.iter().any(|x| x == c))
-            .collect();
-        if !missing.is_empty() {
-            return Err(ActualsError::Format {
-                origin: name,
-                format: format.name().into(),
-                message: format!("missing column(s) {}", missing.join(", ")),
-            });
-        }
-        let reads = Reads::new(&schema);
-        let text = |column: &str| reads.text(column);
-        let number = |column: &str| reads.number(column);
-        // CUR usage lines, and their list (public on-demand) cost, the unblended cost where the
-        // export has no public cost.
-        let line_type = || text("line_item_line_item_type");
-        let cur_usage = line_type()
-            .eq(lit("Usage"))
-            .or(line_type().eq(lit("DiscountedUsage")))
-            .or(line_type().eq(lit("SavingsPlanCoveredUsage")));
-        let cur_list = cur_list_cost(&reads);
-        // Keys are grouped as stored (a timestamp, a dictionary of strings, a tag map), and only
-        // the groups, far fewer than the lines, are converted to text afterwards.
-        let raw = |c: &str, alias: &str| reads.key(true, c, alias);
-        let (keys, values) = match format {
-            ExportFormat::Cur2 => (
-                vec![
-                    raw("bill_billing_period_start_date", "billing_period"),
-                    raw("product_servicecode", "service_code"),
-                    // The product code stands in for a missing service code only.
-                    reads.key_where(
-                        "line_item_product_code",
-                        "service_alt",
-                        &[("product_servicecode", "")],
-                    ),
-                    lit("").alias("service_name"),
-                    raw("line_item_usage_type", "usage_type"),
-                    raw("line_item_line_item_type", "charge_type"),
-                    lit("").alias("status"),
-                    raw("line_item_currency_code", "currency"),
-                    raw("resource_tags", "tags"),
-                    lit("").alias("description"),
-                    lit("").alias("pricing_unit"),
-                    lit("").alias("region"),
-                    lit("AWS").alias("provider"),
-                    lit("").alias("sku"),
-                ],
-                vec![
-                    number("line_item_usage_amount").alias("quantity"),
-                    // Usage is compared at list (public on-demand) cost. RI-covered usage is
-                    // billed at 0 unblended: the difference is commitment; on other usage lines
-                    // the unblended cost is at the account's negotiated rate: the difference is
-                    // a negotiated discount.
-                    when(cur_usage.clone())
-                        .then(cur_list.clone())
-                        .otherwise(number("line_item_unblended_cost"))
-                        .alias("cost"),
-                    when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
-                        .then(number("line_item_unblended_cost") - cur_list.clone())
-                        .otherwise(lit(0.0))
-                        .alias("commitment"),
-                    when(
-                        cur_usage.and(text("line_item_line_item_type").neq(lit("DiscountedUsage"))),
-                    )
+        let groups = line_groups(path, forced)?;
+        push_groups(
+            &groups.frame,
+            groups.format,
+            &name,
+            groups.has_usage_types,
+            &sku_map,
+            &mut out,
+        )?;
+    }
+    Ok(out)
+}
+
+/// An export file's lines grouped in the normalized schema (see [`super`]), before they
+/// become rows.
+#[derive(Debug, Clone)]
+pub struct LineGroups {
+    /// The groups: the normalized schema's text columns and the sums `quantity`, `cost`,
+    /// `commitment` and `negotiated`.
+    pub frame: DataFrame,
+    /// The file's format.
+    pub format: ExportFormat,
+    /// Whether the file has usage types (FOCUS without `x_UsageType` has not).
+    pub has_usage_types: bool,
+}
+
+/// Groups an export file's lines in the normalized schema, as an Athena query over the same
+/// lines does ([`super::athena::actuals_sql`]).
+pub fn line_groups(path: &Path, forced: Option<ExportFormat>) -> Result<LineGroups, ActualsError> {
+    let name = path.display().to_string();
+    let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
+    let schema = lf
+        .clone()
+        .collect_schema()
+        .map_err(polars_error(&name, "unreadable"))?;
+    let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
+    let format = match forced {
+        Some(f) => f,
+        None => detect(&columns, &name)?,
+    };
+    let missing: Vec<&str> = format
+        .required()
+        .iter()
+        .copied()
+        .filter(|c| !columns.iter().any(|x| x == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ActualsError::Format {
+            origin: name,
+            format: format.name().into(),
+            message: format!("missing column(s) {}", missing.join(", ")),
+        });
+    }
+    let reads = Reads::new(&schema);
+    let text = |column: &str| reads.text(column);
+    let number = |column: &str| reads.number(column);
+    // CUR usage lines, and their list (public on-demand) cost, the unblended cost where the
+    // export has no public cost.
+    let line_type = || text("line_item_line_item_type");
+    let cur_usage = line_type()
+        .eq(lit("Usage"))
+        .or(line_type().eq(lit("DiscountedUsage")))
+        .or(line_type().eq(lit("SavingsPlanCoveredUsage")));
+    let cur_list = cur_list_cost(&reads);
+    // Keys are grouped as stored (a timestamp, a dictionary of strings, a tag map), and only
+    // the groups, far fewer than the lines, are converted to text afterwards.
+    let raw = |c: &str, alias: &str| reads.key(true, c, alias);
+    let (keys, values) = match format {
+        ExportFormat::Cur2 => (
+            vec![
+                raw("bill_billing_period_start_date", "billing_period"),
+                raw("product_servicecode", "service_code"),
+                // The product code stands in for a missing service code only.
+                reads.key_where(
+                    "line_item_product_code",
+                    "service_alt",
+                    &[("product_servicecode", "")],
+                ),
+                lit("").alias("service_name"),
+                raw("line_item_usage_type", "usage_type"),
+                raw("line_item_line_item_type", "charge_type"),
+                lit("").alias("status"),
+                raw("line_item_currency_code", "currency"),
+                raw("resource_tags", "tags"),
+                lit("").alias("description"),
+                lit("").alias("pricing_unit"),
+                lit("").alias("region"),
+                lit("AWS").alias("provider"),
+                lit("").alias("sku"),
+            ],
+            vec![
+                number("line_item_usage_amount").alias("quantity"),
+                // Usage is compared at list (public on-demand) cost. RI-covered usage is
+                // billed at 0 unblended: the difference is commitment; on other usage lines
+                // the unblended cost is at the account's negotiated rate: the difference is
+                // a negotiated discount.
+                when(cur_usage.clone())
+                    .then(cur_list.clone())
+                    .otherwise(number("line_item_unblended_cost"))
+                    .alias("cost"),
+                when(text("line_item_line_item_type").eq(lit("DiscountedUsage")))
+                    .then(number("line_item_unblended_cost") - cur_list.clone())
+                    .otherwise(lit(0.0))
+                    .alias("commitment"),
+                when(cur_usage.and(text("line_item_line_item_type").neq(lit("DiscountedUsage"))))
                     .then(number("line_item_unblended_cost") - cur_list)
                     .otherwise(lit(0.0))
                     .alias("negotiated"),
-                ],
-            ),
-            ExportFormat::Focus => {
-                // Usage is compared at list cost (ListCost; BilledCost where ListCost is empty).
-                // A negotiated rate (ContractedCost, or BilledCost of uncommitted usage) below
-                // list is a negotiated discount; usage a commitment covered is billed at 0 and
-                // the contracted cost is the commitment's. Unused commitment is its own charge.
-                let unused = text("CommitmentDiscountStatus").eq(lit("Unused"));
-                let usage = text("ChargeCategory")
-                    .eq(lit("Usage"))
-                    .and(unused.clone().not());
-                let committed = text("CommitmentDiscountCategory")
-                    .neq(lit(""))
-                    .and(usage.clone());
-                let list = when(
-                    number("ListCost")
-                        .gt(lit(0.0))
-                        .or(number("BilledCost").eq(lit(0.0))),
-                )
-                .then(number("ListCost"))
+            ],
+        ),
+        ExportFormat::Focus => {
+            // Usage is compared at list cost (ListCost; BilledCost where ListCost is empty).
+            // A negotiated rate (ContractedCost, or BilledCost of uncommitted usage) below
+            // list is a negotiated discount; usage a commitment covered is billed at 0 and
+            // the contracted cost is the commitment's. Unused commitment is its own charge.
+            let unused = text("CommitmentDiscountStatus").eq(lit("Unused"));
+            let usage = text("ChargeCategory")
+                .eq(lit("Usage"))
+                .and(unused.clone().not());
+            let committed = text("CommitmentDiscountCategory")
+                .neq(lit(""))
+                .and(usage.clone());
+            let list = when(
+                number("ListCost")
+                    .gt(lit(0.0))
+                    .or(number("BilledCost").eq(lit(0.0))),
+            )
+            .then(number("ListCost"))
+            .otherwise(number("BilledCost"));
+            let contracted = when(number("ContractedCost").gt(lit(0.0)))
+                .then(number("ContractedCost"))
+                .when(committed.clone())
+                .then(list.clone())
                 .otherwise(number("BilledCost"));
-                let contracted = when(number("ContractedCost").gt(lit(0.0)))
-                    .then(number("ContractedCost"))
-                    .when(committed.clone())
-                    .then(list.clone())
-                    .otherwise(number("BilledCost"));
-                (
-                    vec![
-                        raw("BillingPeriodStart", "billing_period"),
-                        raw("x_ServiceCode", "service_code"),
-                        lit("").alias("service_alt"),
-                        // The name stands in for a missing x_ServiceCode and tells Support
-                        // from other purchases; elsewhere it is not read.
-                        reads.key_where(
-                            "ServiceName",
-                            "service_name",
-                            &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
-                        ),
-                        raw("x_UsageType", "usage_type"),
-                        raw("ChargeCategory", "charge_type"),
-                        raw("CommitmentDiscountStatus", "status"),
-                        raw("BillingCurrency", "currency"),
-                        raw("Tags", "tags"),
-                        raw("ChargeDescription", "description"),
-                        raw("PricingUnit", "pricing_unit"),
-                        raw("RegionId", "region"),
-                        raw("ProviderName", "provider"),
-                        raw("SkuId", "sku"),
-                    ],
-                    vec![
-                        number("PricingQuantity").alias("quantity"),
-                        when(usage.clone())
-                            .then(list.clone())
-                            .otherwise(number("BilledCost"))
-                            .alias("cost"),
-                        when(committed)
-                            .then(number("BilledCost") - contracted.clone())
-                            .otherwise(lit(0.0))
-                            .alias("commitment"),
-                        when(usage)
-                            .then(contracted - list)
-                            .otherwise(lit(0.0))
-                            .alias("negotiated"),
-                    ],
-                )
-            }
-        };
-        let key_names = [
-            "billing_period",
-            "service_code",
-            "service_alt",
-            "service_name",
-            "usage_type",
-            "charge_type",
-            "status",
-            "currency",
-            "tags",
-            "description",
-            "pricing_unit",
-            "region",
-            "provider",
-            "sku",
-        ];
-        let mut selected = keys;
-        selected.extend(values);
-        let lf = reads
-            .lines(path)
-            .map_err(polars_error(&name, "unreadable"))?;
-        let groups = collect_streaming(
-            lf.select(selected)
-                .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
-                .agg([
-                    col("quantity").sum(),
-                    col("cost").sum(),
-                    col("commitment").sum(),
-                    col("negotiated").sum(),
-                ]),
-        )
+            (
+                vec![
+                    raw("BillingPeriodStart", "billing_period"),
+                    raw("x_ServiceCode", "service_code"),
+                    lit("").alias("service_alt"),
+                    // The name stands in for a missing x_ServiceCode and tells Support
+                    // from other purchases; elsewhere it is not read.
+                    reads.key_where(
+                        "ServiceName",
+                        "service_name",
+                        &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
+                    ),
+                    raw("x_UsageType", "usage_type"),
+                    raw("ChargeCategory", "charge_type"),
+                    raw("CommitmentDiscountStatus", "status"),
+                    raw("BillingCurrency", "currency"),
+                    raw("Tags", "tags"),
+                    raw("ChargeDescription", "description"),
+                    raw("PricingUnit", "pricing_unit"),
+                    raw("RegionId", "region"),
+                    raw("ProviderName", "provider"),
+                    raw("SkuId", "sku"),
+                ],
+                vec![
+                    number("PricingQuantity").alias("quantity"),
+                    when(usage.clone())
+                        .then(list.clone())
+                        .otherwise(number("BilledCost"))
+                        .alias("cost"),
+                    when(committed)
+                        .then(number("BilledCost") - contracted.clone())
+                        .otherwise(lit(0.0))
+                        .alias("commitment"),
+                    when(usage)
+                        .then(contracted - list)
+                        .otherwise(lit(0.0))
+                        .alias("negotiated"),
+                ],
+            )
+        }
+    };
+    let key_names = [
+        "billing_period",
+        "service_code",
+        "service_alt",
+        "service_name",
+        "usage_type",
+        "charge_type",
+        "status",
+        "currency",
+        "tags",
+        "description",
+        "pricing_unit",
+        "region",
+        "provider",
+        "sku",
+    ];
+    let mut selected = keys;
+    selected.extend(values);
+    let lf = reads
+        .lines(path)
+        .map_err(polars_error(&name, "unreadable"))?;
+    let groups = collect_streaming(
+        lf.select(selected)
+            .group_by(key_names.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([
+                col("quantity").sum(),
+                col("cost").sum(),
+                col("commitment").sum(),
+                col("negotiated").sum(),
+            ]),
+    )
+    .map_err(polars_error(&name, format.name()))?;
+    let gschema = groups.schema().clone();
+    let gtext = |c: &str| text_column(&gschema, c);
+    let mut converted: Vec<Expr> = key_names
+        .iter()
+        .filter(|k| {
+            !matches!(
+                **k,
+                "billing_period" | "service_code" | "service_alt" | "tags"
+            )
+        })
+        .map(|k| gtext(k).alias(*k))
+        .collect();
+    converted.extend([
+        gtext("billing_period")
+            .str()
+            .slice(lit(0), lit(7))
+            .alias("billing_period"),
+        when(gtext("service_code").neq(lit("")))
+            .then(gtext("service_code"))
+            .otherwise(gtext("service_alt"))
+            .alias("service_code"),
+        tags_column(&gschema, "tags").alias("tags"),
+        col("quantity"),
+        col("cost"),
+        col("commitment"),
+        col("negotiated"),
+    ]);
+    let summed = groups
+        .lazy()
+        .select(converted)
+        .collect()
         .map_err(polars_error(&name, format.name()))?;
-        let gschema = groups.schema().clone();
-        let gtext = |c: &str| text_column(&gschema, c);
-        let mut converted: Vec<Expr> = key_names
-            .iter()
-            .filter(|k| {
-                !matches!(
-                    **k,
-                    "billing_period" | "service_code" | "service_alt" | "tags"
-                )
-            })
-            .map(|k| gtext(k).alias(*k))
-            .collect();
-        converted.extend([
-            gtext("billing_period")
-                .str()
-                .slice(lit(0), lit(7))
-                .alias("billing_period"),
-            when(gtext("service_code").neq(lit("")))
-                .then(gtext("service_code"))
-                .otherwise(gtext("service_alt"))
-                .alias("service_code"),
-            tags_column(&gschema, "tags").alias("tags"),
-            col("quantity"),
-            col("cost"),
-            col("commitment"),
-            col("negotiated"),
-        ]);
-        let summed = groups
-            .lazy()
-            .select(converted)
-            .collect()
-            .map_err(polars_error(&name, format.name()))?;
-        let has_usage_types = columns.iter().any(|c| c == "x_UsageType");
-        push_groups(&summed, format, &name, has_usage_types, &sku_map, &mut out)?;
-    }
-    Ok(out)
+    let has_usage_types =
+        format == ExportFormat::Cur2 || columns.iter().any(|c| c == "x_UsageType");
+    Ok(LineGroups {
+        frame: summed,
+        format,
+        has_usage_types,
+    })
 }
 
 /// Adds one source's line groups, in the normalized schema (see [`super`]), to `out` as

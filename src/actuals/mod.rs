@@ -25,6 +25,7 @@
 //! prices at on-demand rates; what commitments change is reported with the other non-usage
 //! charges.
 
+pub mod athena;
 pub mod commitments;
 pub mod cost_explorer;
 pub mod export;
@@ -55,6 +56,8 @@ pub struct MonthlyActuals {
     pub currencies: BTreeSet<String>,
     /// How the source was interpreted, when it needed interpreting.
     pub notes: Vec<String>,
+    /// The queries Athena ran to answer (none for other sources).
+    pub queries: Vec<athena::QueryRun>,
     /// Where each row sits in `months`, so summing a large export stays linear.
     index: HashMap<RowKey, usize>,
 }
@@ -112,6 +115,7 @@ impl MonthlyActuals {
         self.estimated_months.extend(other.estimated_months);
         self.currencies.extend(other.currencies);
         self.notes.extend(other.notes);
+        self.queries.extend(other.queries);
         if self.format.is_empty() {
             self.format = other.format;
         }
@@ -271,6 +275,40 @@ pub fn load_from(
     aws: &AwsOptions,
     query: impl FnOnce(&mut Query),
 ) -> Result<MonthlyActuals, ActualsError> {
+    load_months(source, forced, aws, &[], query)
+}
+
+/// [`load_from`], for `months`: a source that reads only the months asked for (an Athena
+/// table, `athena:DATABASE.TABLE`, whose query then reads only those partitions) reads these,
+/// or its latest month when none is given; the others read every month they hold.
+pub fn load_months(
+    source: &str,
+    forced: Option<export::ExportFormat>,
+    aws: &AwsOptions,
+    months: &[String],
+    query: impl FnOnce(&mut Query),
+) -> Result<MonthlyActuals, ActualsError> {
+    if source.starts_with(athena::PREFIX) {
+        let table = athena::AthenaTable::parse(source, aws.athena.catalog.as_deref())?;
+        let mut q = Query {
+            from_month: String::new(),
+            to_month: String::new(),
+            daily: false,
+            tag: None,
+            linked_account: None,
+        };
+        query(&mut q);
+        if q.daily || q.linked_account.is_some() || forced.is_some() {
+            return Err(ActualsError::Spec(format!(
+                "{source}: --daily and --linked-account apply to Cost Explorer sources, --export-format to files; an Athena table's format is detected from its columns"
+            )));
+        }
+        let mut a = athena::load_actuals(&table, months, aws)?;
+        if let Some((key, value)) = &q.tag {
+            a.retain_tag(key, value);
+        }
+        return Ok(a);
+    }
     if source.starts_with("ce:") {
         let mut q = parse_spec(source)?;
         query(&mut q);

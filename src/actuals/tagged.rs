@@ -90,6 +90,8 @@ pub struct TaggedBill {
     pub cost_columns: String,
     /// The lines, grouped.
     pub lines: Vec<TaggedCost>,
+    /// The queries Athena ran to answer (none for files).
+    pub queries: Vec<super::athena::QueryRun>,
 }
 
 /// Keeps the items of one month; an error lists the months there are when there are none.
@@ -129,6 +131,22 @@ pub fn load_tagged(
     fields: Fields,
     aws: &AwsOptions,
 ) -> Result<TaggedBill, ActualsError> {
+    load_tagged_months(source, basis, fields, aws, &[])
+}
+
+/// [`load_tagged`], for `months` (none: every month): an Athena table
+/// (`athena:DATABASE.TABLE`) reads only those; files read every month they hold.
+pub fn load_tagged_months(
+    source: &str,
+    basis: CostBasis,
+    fields: Fields,
+    aws: &AwsOptions,
+    months: &[String],
+) -> Result<TaggedBill, ActualsError> {
+    if source.starts_with(super::athena::PREFIX) {
+        let table = super::athena::AthenaTable::parse(source, aws.athena.catalog.as_deref())?;
+        return super::athena::load_tagged(&table, basis, fields, months, aws);
+    }
     if is_cost_explorer(source) {
         return Err(ActualsError::Spec(format!(
             "{source}: line-level analysis reads CUR 2.0 or FOCUS exports (a file, folder, glob or s3:// prefix); Cost Explorer gives tag coverage only (archcost tags)"
@@ -187,159 +205,10 @@ pub fn read(
     let mut format_seen = None;
     for path in export::scanning(paths) {
         let name = path.display().to_string();
-        let fail = |format: &str| export::polars_error(&name, format);
-        let lf = export::scan(path).map_err(fail("unreadable"))?;
-        let schema = lf.clone().collect_schema().map_err(fail("unreadable"))?;
-        let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
-        let format = export::detect(&columns, &name)?;
-        format_seen = Some(format);
-        let tags_name = match format {
-            ExportFormat::Focus => "Tags",
-            ExportFormat::Cur2 => "resource_tags",
-        };
-        if let Some(t) = schema
-            .get(tags_name)
-            .filter(|t| !matches!(t, DataType::String | DataType::List(_) | DataType::Null))
-        {
-            return Err(ActualsError::Format {
-                origin: name,
-                format: format.name().into(),
-                message: format!(
-                    "the tags column `{tags_name}` holds {t}; expected a JSON object per line (CSV) or a map of strings (Parquet)"
-                ),
-            });
-        }
-        let reads = Reads::new(&schema);
-        let text = |c: &str| reads.text(c);
-        let number = |c: &str| reads.number(c);
-        // Grouping happens on the columns as stored (a timestamp, a dictionary of strings, a map),
-        // so nothing is converted per line; the groups, far fewer, are converted after. A field
-        // not needed is not read at all.
-        let raw = |wanted: bool, c: &str, alias: &str| reads.key(wanted, c, alias);
-        let (keys, cost, quantity) = match format {
-            ExportFormat::Focus => (
-                vec![
-                    raw(true, "BillingPeriodStart", "k_month"),
-                    raw(true, "x_ServiceCode", "k_service"),
-                    // The name stands in for a missing x_ServiceCode and tells Support from
-                    // other purchases; elsewhere it is not read.
-                    reads.key_where(
-                        "ServiceName",
-                        "k_service_name",
-                        &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
-                    ),
-                    raw(fields.account, "SubAccountId", "k_account"),
-                    // Data transfer is filed by usage type: read it whenever the service is.
-                    raw(true, "x_UsageType", "k_usage_type"),
-                    raw(fields.region, "RegionId", "k_region"),
-                    raw(fields.resource, "ResourceId", "k_resource"),
-                    raw(true, "ChargeCategory", "k_charge"),
-                    raw(true, "CommitmentDiscountStatus", "k_status"),
-                    raw(true, "ProviderName", "k_provider"),
-                    raw(fields.tags, "Tags", "k_tags"),
-                ],
-                number(match basis {
-                    CostBasis::Billed => "BilledCost",
-                    CostBasis::Effective => "EffectiveCost",
-                    CostBasis::List => "ListCost",
-                }),
-                number("PricingQuantity"),
-            ),
-            ExportFormat::Cur2 => {
-                let line_type = || text("line_item_line_item_type");
-                let cost = match basis {
-                    CostBasis::Billed => number("line_item_unblended_cost"),
-                    CostBasis::List => export::cur_list_cost(&reads),
-                    CostBasis::Effective => when(line_type().eq(lit("SavingsPlanCoveredUsage")))
-                        .then(number("savings_plan_savings_plan_effective_cost"))
-                        .when(line_type().eq(lit("DiscountedUsage")))
-                        .then(number("reservation_effective_cost"))
-                        .when(line_type().eq(lit("SavingsPlanNegation")))
-                        .then(lit(0.0))
-                        .otherwise(number("line_item_unblended_cost")),
-                };
-                (
-                    vec![
-                        raw(true, "bill_billing_period_start_date", "k_month"),
-                        raw(true, "product_servicecode", "k_service"),
-                        reads.key_where(
-                            "line_item_product_code",
-                            "k_service_name",
-                            &[("product_servicecode", "")],
-                        ),
-                        raw(fields.account, "line_item_usage_account_id", "k_account"),
-                        raw(true, "line_item_usage_type", "k_usage_type"),
-                        raw(fields.region, "product_region_code", "k_region"),
-                        raw(fields.resource, "line_item_resource_id", "k_resource"),
-                        raw(true, "line_item_line_item_type", "k_charge"),
-                        lit("").alias("k_status"),
-                        lit("AWS").alias("k_provider"),
-                        raw(fields.tags, "resource_tags", "k_tags"),
-                    ],
-                    cost,
-                    number("line_item_usage_amount"),
-                )
-            }
-        };
-        let key_names: Vec<Expr> = [
-            "k_month",
-            "k_service",
-            "k_service_name",
-            "k_account",
-            "k_usage_type",
-            "k_region",
-            "k_resource",
-            "k_charge",
-            "k_status",
-            "k_provider",
-            "k_tags",
-        ]
-        .iter()
-        .map(|k| col(*k))
-        .collect();
-        let mut selected = keys;
-        selected.push(cost.alias("cost"));
-        selected.push(quantity.alias("quantity"));
-        let lf = reads.lines(path).map_err(fail("unreadable"))?;
-        let groups = export::collect_streaming(
-            lf.select(selected)
-                .group_by(key_names)
-                .agg([col("cost").sum(), col("quantity").sum()]),
-        )
-        .map_err(fail(format.name()))?;
-        // The groups' keys as text.
-        let gschema = groups.schema().clone();
-        let gtext = |c: &str| text_column(&gschema, c);
-        // The service code (FOCUS `x_ServiceCode`, CUR `product_servicecode`), else FOCUS's
-        // service name (mapped to a code below) or CUR's product code.
-        let service = when(gtext("k_service").neq(lit("")))
-            .then(gtext("k_service"))
-            .otherwise(gtext("k_service_name"));
-        let grouped = groups
-            .lazy()
-            .select([
-                gtext("k_month").str().slice(lit(0), lit(7)).alias("month"),
-                service.alias("service"),
-                match format {
-                    ExportFormat::Focus => gtext("k_service_name"),
-                    ExportFormat::Cur2 => lit(""),
-                }
-                .alias("service_name"),
-                gtext("k_account").alias("account"),
-                gtext("k_usage_type").alias("usage_type"),
-                gtext("k_region").alias("region"),
-                gtext("k_resource").alias("resource"),
-                gtext("k_charge").alias("charge"),
-                gtext("k_status").alias("status"),
-                gtext("k_provider").alias("provider"),
-                tags_column(&gschema, "k_tags").alias("tags"),
-                col("cost"),
-                col("quantity"),
-            ])
-            .collect()
-            .map_err(fail(format.name()))?;
-        let located = |raw: &str| first_row_with(path, &schema, tags_name, raw);
-        push_lines(&grouped, format, &name, &located, &mut lines)?;
+        let groups = line_groups(path, basis, fields)?;
+        format_seen = Some(groups.format);
+        let located = |raw: &str| groups.row_of_tags(path, raw);
+        push_lines(&groups.frame, groups.format, &name, &located, &mut lines)?;
     }
     let format = format_seen.unwrap_or(ExportFormat::Focus);
     Ok(TaggedBill {
@@ -347,6 +216,192 @@ pub fn read(
         format: format.name().to_string(),
         cost_columns: basis.columns(format).to_string(),
         lines,
+        queries: Vec::new(),
+    })
+}
+
+/// An export file's lines grouped for tag analysis, before they become lines.
+#[derive(Debug, Clone)]
+pub struct LineGroups {
+    /// `month`, `service`, `service_name`, `account`, `usage_type`, `region`, `resource`,
+    /// `charge`, `status`, `provider` and `tags` as text, and the sums `cost` and `quantity`.
+    pub frame: DataFrame,
+    /// The file's format.
+    pub format: ExportFormat,
+    schema: Schema,
+    tags_name: &'static str,
+}
+
+impl LineGroups {
+    /// The 1-based row of the file whose tags cell reads `raw`.
+    fn row_of_tags(&self, path: &std::path::Path, raw: &str) -> Option<u64> {
+        first_row_with(path, &self.schema, self.tags_name, raw)
+    }
+}
+
+/// Groups an export file's lines for tag analysis, as an Athena query over the same lines
+/// does ([`super::athena::tagged_sql`]).
+pub fn line_groups(
+    path: &std::path::Path,
+    basis: CostBasis,
+    fields: Fields,
+) -> Result<LineGroups, ActualsError> {
+    let name = path.display().to_string();
+    let fail = |format: &str| export::polars_error(&name, format);
+    let lf = export::scan(path).map_err(fail("unreadable"))?;
+    let schema = lf.clone().collect_schema().map_err(fail("unreadable"))?;
+    let columns: Vec<String> = schema.iter_names().map(|c| c.to_string()).collect();
+    let format = export::detect(&columns, &name)?;
+    let tags_name = match format {
+        ExportFormat::Focus => "Tags",
+        ExportFormat::Cur2 => "resource_tags",
+    };
+    if let Some(t) = schema
+        .get(tags_name)
+        .filter(|t| !matches!(t, DataType::String | DataType::List(_) | DataType::Null))
+    {
+        return Err(ActualsError::Format {
+            origin: name,
+            format: format.name().into(),
+            message: format!(
+                "the tags column `{tags_name}` holds {t}; expected a JSON object per line (CSV) or a map of strings (Parquet)"
+            ),
+        });
+    }
+    let reads = Reads::new(&schema);
+    let text = |c: &str| reads.text(c);
+    let number = |c: &str| reads.number(c);
+    // Grouping happens on the columns as stored (a timestamp, a dictionary of strings, a map),
+    // so nothing is converted per line; the groups, far fewer, are converted after. A field
+    // not needed is not read at all.
+    let raw = |wanted: bool, c: &str, alias: &str| reads.key(wanted, c, alias);
+    let (keys, cost, quantity) = match format {
+        ExportFormat::Focus => (
+            vec![
+                raw(true, "BillingPeriodStart", "k_month"),
+                raw(true, "x_ServiceCode", "k_service"),
+                // The name stands in for a missing x_ServiceCode and tells Support from
+                // other purchases; elsewhere it is not read.
+                reads.key_where(
+                    "ServiceName",
+                    "k_service_name",
+                    &[("x_ServiceCode", ""), ("ChargeCategory", "Purchase")],
+                ),
+                raw(fields.account, "SubAccountId", "k_account"),
+                // Data transfer is filed by usage type: read it whenever the service is.
+                raw(true, "x_UsageType", "k_usage_type"),
+                raw(fields.region, "RegionId", "k_region"),
+                raw(fields.resource, "ResourceId", "k_resource"),
+                raw(true, "ChargeCategory", "k_charge"),
+                raw(true, "CommitmentDiscountStatus", "k_status"),
+                raw(true, "ProviderName", "k_provider"),
+                raw(fields.tags, "Tags", "k_tags"),
+            ],
+            number(match basis {
+                CostBasis::Billed => "BilledCost",
+                CostBasis::Effective => "EffectiveCost",
+                CostBasis::List => "ListCost",
+            }),
+            number("PricingQuantity"),
+        ),
+        ExportFormat::Cur2 => {
+            let line_type = || text("line_item_line_item_type");
+            let cost = match basis {
+                CostBasis::Billed => number("line_item_unblended_cost"),
+                CostBasis::List => export::cur_list_cost(&reads),
+                CostBasis::Effective => when(line_type().eq(lit("SavingsPlanCoveredUsage")))
+                    .then(number("savings_plan_savings_plan_effective_cost"))
+                    .when(line_type().eq(lit("DiscountedUsage")))
+                    .then(number("reservation_effective_cost"))
+                    .when(line_type().eq(lit("SavingsPlanNegation")))
+                    .then(lit(0.0))
+                    .otherwise(number("line_item_unblended_cost")),
+            };
+            (
+                vec![
+                    raw(true, "bill_billing_period_start_date", "k_month"),
+                    raw(true, "product_servicecode", "k_service"),
+                    reads.key_where(
+                        "line_item_product_code",
+                        "k_service_name",
+                        &[("product_servicecode", "")],
+                    ),
+                    raw(fields.account, "line_item_usage_account_id", "k_account"),
+                    raw(true, "line_item_usage_type", "k_usage_type"),
+                    raw(fields.region, "product_region_code", "k_region"),
+                    raw(fields.resource, "line_item_resource_id", "k_resource"),
+                    raw(true, "line_item_line_item_type", "k_charge"),
+                    lit("").alias("k_status"),
+                    lit("AWS").alias("k_provider"),
+                    raw(fields.tags, "resource_tags", "k_tags"),
+                ],
+                cost,
+                number("line_item_usage_amount"),
+            )
+        }
+    };
+    let key_names: Vec<Expr> = [
+        "k_month",
+        "k_service",
+        "k_service_name",
+        "k_account",
+        "k_usage_type",
+        "k_region",
+        "k_resource",
+        "k_charge",
+        "k_status",
+        "k_provider",
+        "k_tags",
+    ]
+    .iter()
+    .map(|k| col(*k))
+    .collect();
+    let mut selected = keys;
+    selected.push(cost.alias("cost"));
+    selected.push(quantity.alias("quantity"));
+    let lf = reads.lines(path).map_err(fail("unreadable"))?;
+    let groups = export::collect_streaming(
+        lf.select(selected)
+            .group_by(key_names)
+            .agg([col("cost").sum(), col("quantity").sum()]),
+    )
+    .map_err(fail(format.name()))?;
+    // The groups' keys as text.
+    let gschema = groups.schema().clone();
+    let gtext = |c: &str| text_column(&gschema, c);
+    // The service code (FOCUS `x_ServiceCode`, CUR `product_servicecode`), else FOCUS's
+    // service name (mapped to a code below) or CUR's product code.
+    let service = when(gtext("k_service").neq(lit("")))
+        .then(gtext("k_service"))
+        .otherwise(gtext("k_service_name"));
+    let grouped = groups
+        .lazy()
+        .select([
+            gtext("k_month").str().slice(lit(0), lit(7)).alias("month"),
+            service.alias("service"),
+            match format {
+                ExportFormat::Focus => gtext("k_service_name"),
+                ExportFormat::Cur2 => lit(""),
+            }
+            .alias("service_name"),
+            gtext("k_account").alias("account"),
+            gtext("k_usage_type").alias("usage_type"),
+            gtext("k_region").alias("region"),
+            gtext("k_resource").alias("resource"),
+            gtext("k_charge").alias("charge"),
+            gtext("k_status").alias("status"),
+            gtext("k_provider").alias("provider"),
+            tags_column(&gschema, "k_tags").alias("tags"),
+            col("cost"),
+            col("quantity"),
+        ])
+        .collect()
+        .map_err(fail(format.name()))?;
+    Ok(LineGroups {
+        frame: grouped,
+        format,
+        schema: (*schema).clone(),
+        tags_name,
     })
 }
 

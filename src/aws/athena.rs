@@ -13,20 +13,30 @@ use aws_sdk_athena::types::{
 use super::{AwsError, AwsOptions, Pages, block_on, sdk_error};
 use crate::progress::{self, Unit};
 
-/// Where queries run: the catalog and database they name, the workgroup they run in and where
-/// Athena writes their results.
+/// How queries run: the catalog they name, the workgroup they run in, where Athena writes
+/// their results and how long one may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub struct Settings {
     /// The data catalog (`AwsDataCatalog` when not set).
     pub catalog: Option<String>,
-    /// The database the table is in.
-    pub database: String,
     /// The workgroup (`primary` when not set).
     pub workgroup: Option<String>,
     /// Where Athena writes results (`s3://…/`); the workgroup's own location when not set.
     pub output: Option<String>,
     /// How long a query may run before it is stopped.
     pub timeout: Duration,
+}
+
+impl Default for Settings {
+    /// The account's defaults, and five minutes a query.
+    fn default() -> Self {
+        Settings {
+            catalog: None,
+            workgroup: None,
+            output: None,
+            timeout: Duration::from_secs(300),
+        }
+    }
 }
 
 /// A query's answer.
@@ -50,10 +60,11 @@ const LONGEST_WAIT: Duration = Duration::from_secs(2);
 /// Rows asked for a page (Athena's maximum).
 const PAGE_ROWS: i32 = 1000;
 
-/// Runs each query in turn and reads its whole result.
+/// Runs each query in turn, in `database` with the settings of `options.athena`, and reads its
+/// whole result.
 pub fn run(
     queries: &[String],
-    target: &Target,
+    database: &str,
     options: &AwsOptions,
 ) -> Result<Vec<Answer>, AwsError> {
     options.check_profile("athena:StartQueryExecution")?;
@@ -66,8 +77,8 @@ pub fn run(
                 None,
                 Unit::Pages,
             );
-            let id = start(&client, sql, target, options).await?;
-            let bytes_scanned = wait(&client, &id, target, options).await?;
+            let id = start(&client, sql, database, options).await?;
+            let bytes_scanned = wait(&client, &id, options).await?;
             drop(step);
             let (columns, rows) = results(&client, &id, options).await?;
             answers.push(Answer {
@@ -84,12 +95,13 @@ pub fn run(
 async fn start(
     client: &Client,
     sql: &str,
-    target: &Target,
+    database: &str,
     options: &AwsOptions,
 ) -> Result<String, AwsError> {
     const OPERATION: &str = "athena:StartQueryExecution";
+    let target = &options.athena;
     let context = QueryExecutionContext::builder()
-        .database(&target.database)
+        .database(database)
         .set_catalog(target.catalog.clone())
         .build();
     let output = target
@@ -115,13 +127,9 @@ async fn start(
 
 /// Polls the query until it ends: the bytes it scanned when it succeeded, Athena's reason when
 /// it failed or was cancelled, and a stop (`StopQueryExecution`) when it outlasts the timeout.
-async fn wait(
-    client: &Client,
-    id: &str,
-    target: &Target,
-    options: &AwsOptions,
-) -> Result<u64, AwsError> {
+async fn wait(client: &Client, id: &str, options: &AwsOptions) -> Result<u64, AwsError> {
     const OPERATION: &str = "athena:GetQueryExecution";
+    let target = &options.athena;
     let began = tokio::time::Instant::now();
     let mut pause = FIRST_WAIT;
     loop {

@@ -34,6 +34,8 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// Add the SDK's own account of a failure to the plain one (`--verbose`).
     pub verbose: bool,
+    /// How Athena queries run (catalog, workgroup, results location, timeout).
+    pub athena: athena::Settings,
 }
 
 impl AwsOptions {

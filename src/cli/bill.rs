@@ -1,20 +1,23 @@
 //! What `tags` and `spend` share: the bill to read, the month and the cost measured.
 
 use archcost::Error;
+use archcost::actuals::athena;
 use archcost::actuals::tagged::{
-    CostBasis, Fields, TaggedBill, is_cost_explorer, load_key_costs, load_tagged, retain_month,
+    CostBasis, Fields, TaggedBill, is_cost_explorer, load_key_costs, load_tagged_months,
+    retain_month,
 };
 use archcost::analysis::tags::{TagQuery, TagReport, analyse, analyse_by_key};
 use archcost::aws::AwsOptions;
 use clap::ValueEnum;
 
-use super::options::AwsArgs;
+use super::options::{AwsArgs, EngineArgs};
 
 /// The bill and how to read it.
 #[derive(clap::Args)]
 pub struct BillArgs {
-    /// The bill: CUR 2.0 or FOCUS exports (a file, a folder, a glob, or s3://bucket/prefix).
-    source: String,
+    /// The bill: CUR 2.0 or FOCUS exports (a file, a folder, a glob, s3://bucket/prefix, or
+    /// athena:DATABASE.TABLE); with --engine athena, leave it out.
+    source: Option<String>,
     /// Only this month of the bill.
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<String>,
@@ -23,6 +26,8 @@ pub struct BillArgs {
     cost: CostArg,
     #[command(flatten)]
     aws: AwsArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,6 +48,17 @@ pub struct Bill {
 }
 
 impl BillArgs {
+    /// The bill named: the source given, or the Athena table.
+    fn source(&self) -> Result<String, Error> {
+        self.engine
+            .source(self.source.as_deref(), "SOURCE")?
+            .ok_or_else(|| {
+                Error::Usage(
+                    "no bill: give exports (a file, folder, glob or s3:// prefix), or --engine athena --database D --table T".into(),
+                )
+            })
+    }
+
     fn basis(&self) -> CostBasis {
         match self.cost {
             CostArg::Billed => CostBasis::Billed,
@@ -58,11 +74,11 @@ impl BillArgs {
         verbose: bool,
     ) -> Result<(TagReport, String, String), Error> {
         tag_report(
-            &self.source,
+            &self.source()?,
             self.month.as_deref(),
             self.basis(),
             query,
-            &self.aws.options(verbose),
+            &self.engine.options(&self.aws, verbose),
         )
     }
 
@@ -72,13 +88,14 @@ impl BillArgs {
             super::options::month(m)?;
         }
         let basis = self.basis();
-        let aws = self.aws.options(verbose);
-        let mut bill = load_tagged(&self.source, basis, fields, &aws)?;
+        let aws = self.engine.options(&self.aws, verbose);
+        let months: Vec<String> = self.month.iter().cloned().collect();
+        let mut bill = load_tagged_months(&self.source()?, basis, fields, &aws, &months)?;
         if let Some(m) = &self.month {
             bill.retain_month(m)?;
         }
         Ok(Bill {
-            source: format!("{} ({})", bill.source, bill.format),
+            source: described(&bill),
             cost: format!("{} ({})", basis.key(), bill.cost_columns),
             bill,
         })
@@ -117,13 +134,19 @@ pub fn tag_report(
         region: false,
         ..Fields::ALL
     };
-    let mut bill = load_tagged(source, basis, fields, aws)?;
+    let months: Vec<String> = month.iter().map(|m| m.to_string()).collect();
+    let mut bill = load_tagged_months(source, basis, fields, aws, &months)?;
     if let Some(m) = month {
         bill.retain_month(m)?;
     }
     Ok((
         analyse(&bill.lines, query),
-        format!("{} ({})", bill.source, bill.format),
+        described(&bill),
         format!("{} ({})", basis.key(), bill.cost_columns),
     ))
+}
+
+/// A bill's source as reports name it.
+fn described(bill: &TaggedBill) -> String {
+    athena::described(&bill.source, &bill.format, &bill.queries)
 }

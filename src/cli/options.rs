@@ -69,6 +69,105 @@ impl AwsArgs {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             verbose,
+            ..Default::default()
+        }
+    }
+}
+
+/// Who reads a bill, for the commands that read one: archcost itself (files, S3, Cost
+/// Explorer), or Amazon Athena over the export's table.
+#[derive(clap::Args)]
+pub struct EngineArgs {
+    /// Who reads the bill: archcost (the files, S3 prefix or Cost Explorer source given), or
+    /// Amazon Athena over the export's table (--database, --table), which sends back only the
+    /// sums.
+    #[arg(long, value_enum, default_value_t = EngineArg::Local)]
+    engine: EngineArg,
+    /// Athena: the database (Glue database) holding the export's table.
+    #[arg(long, value_name = "NAME")]
+    database: Option<String>,
+    /// Athena: the export's table (the one AWS Data Exports or a Glue crawler created).
+    #[arg(long, value_name = "NAME")]
+    table: Option<String>,
+    /// Athena: the workgroup queries run in (default: primary).
+    #[arg(long, value_name = "NAME")]
+    workgroup: Option<String>,
+    /// Athena: where query results are written, s3://BUCKET/PREFIX/ (default: the
+    /// workgroup's location).
+    #[arg(long, value_name = "S3_URL")]
+    athena_output: Option<String>,
+    /// Athena: the data catalog (default: AwsDataCatalog).
+    #[arg(long, value_name = "NAME")]
+    catalog: Option<String>,
+    /// Athena: seconds a query may run before it is stopped (StopQueryExecution).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    timeout: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EngineArg {
+    /// archcost reads the source itself.
+    Local,
+    /// Amazon Athena queries the export's table.
+    Athena,
+}
+
+impl EngineArgs {
+    /// The bill to read: `given` (named by `flag` in messages) with the local engine, the
+    /// table as `athena:DATABASE.TABLE` with Athena; `None` when neither names one.
+    pub fn source(&self, given: Option<&str>, flag: &str) -> Result<Option<String>, Error> {
+        let athena_only = [
+            ("--database", self.database.is_some()),
+            ("--table", self.table.is_some()),
+            ("--workgroup", self.workgroup.is_some()),
+            ("--athena-output", self.athena_output.is_some()),
+            ("--catalog", self.catalog.is_some()),
+        ];
+        match self.engine {
+            EngineArg::Local => {
+                if let Some((name, _)) = athena_only.iter().find(|(_, set)| *set) {
+                    return Err(Error::Usage(format!(
+                        "{name} applies to --engine athena; add --engine athena or drop {name}"
+                    )));
+                }
+                Ok(given.map(str::to_string))
+            }
+            EngineArg::Athena => {
+                if let Some(g) = given {
+                    return Err(Error::Usage(format!(
+                        "{flag} {g}: with --engine athena the bill is the table (--database, --table); give one or the other"
+                    )));
+                }
+                let (Some(database), Some(table)) = (&self.database, &self.table) else {
+                    return Err(Error::Usage(
+                        "--engine athena needs --database and --table: the export's table in Athena".into(),
+                    ));
+                };
+                if let Some(o) = &self.athena_output
+                    && !o.starts_with("s3://")
+                {
+                    return Err(Error::Usage(format!(
+                        "--athena-output {o}: expected an s3://BUCKET/PREFIX/ location"
+                    )));
+                }
+                if self.timeout == 0 {
+                    return Err(Error::Usage("--timeout must be at least 1 second".into()));
+                }
+                Ok(Some(format!("athena:{database}.{table}")))
+            }
+        }
+    }
+
+    /// The AWS options of `aws`, with these Athena settings.
+    pub fn options(&self, aws: &AwsArgs, verbose: bool) -> archcost::aws::AwsOptions {
+        archcost::aws::AwsOptions {
+            athena: archcost::aws::athena::Settings {
+                catalog: self.catalog.clone(),
+                workgroup: self.workgroup.clone(),
+                output: self.athena_output.clone(),
+                timeout: std::time::Duration::from_secs(self.timeout),
+            },
+            ..aws.options(verbose)
         }
     }
 }

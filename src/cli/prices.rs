@@ -318,6 +318,7 @@ fn update(args: UpdateArgs) -> anyhow::Result<String> {
         region: None,
         endpoint_url: args.endpoint_url.clone(),
         verbose: args.target.verbose,
+        ..Default::default()
     };
     let api_region = args
         .api_region
@@ -389,6 +390,7 @@ fn import(args: ImportArgs) -> anyhow::Result<String> {
                     .or_else(|| (!from_env).then(|| "us-east-1".to_string())),
                 endpoint_url: args.endpoint_url.clone(),
                 verbose: args.target.verbose,
+                ..Default::default()
             };
             archcost::aws::s3::download_object(bucket, key, &options, &scratch)
                 .map_err(|e| Error::Usage(e.to_string()))?

@@ -10,7 +10,7 @@ use archcost::report::{self, Format};
 use archcost::{Error, calibrate};
 use clap::ValueEnum;
 
-use super::options::{AwsArgs, Common, document, month, write_atomically};
+use super::options::{AwsArgs, Common, EngineArgs, document, month, write_atomically};
 
 #[derive(clap::Args)]
 #[command(mut_arg("month", |a| a.help("The month to reconcile, YYYY-MM (default: the latest month with spend in the actuals); the estimate uses its real hours")))]
@@ -25,10 +25,11 @@ pub struct Args {
     model: PathBuf,
     /// Actual spend: `ce:YYYY-MM` or `ce:YYYY-MM..YYYY-MM` (the Cost Explorer API, with the
     /// standard AWS credentials), `s3://BUCKET/PREFIX` (CUR 2.0 or FOCUS exports in S3), a saved
-    /// Cost Explorer response (.json), or CUR 2.0 / FOCUS exports (Parquet, CSV, CSV.gz) as a
-    /// file, a directory of parts or a glob.
+    /// Cost Explorer response (.json), CUR 2.0 / FOCUS exports (Parquet, CSV, CSV.gz) as a
+    /// file, a directory of parts or a glob, or an Athena table (athena:DATABASE.TABLE, or
+    /// --engine athena --database D --table T instead of --actuals).
     #[arg(long, value_name = "SRC")]
-    actuals: String,
+    actuals: Option<String>,
     /// Force the export format instead of detecting it from the columns.
     #[arg(long, value_enum)]
     export_format: Option<ExportFormatArg>,
@@ -50,6 +51,8 @@ pub struct Args {
     daily: bool,
     #[command(flatten)]
     aws: AwsArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
     /// Write a copy of the model whose usage fields reproduce the actual quantities.
     #[arg(long, value_name = "FILE")]
     write_calibrated: Option<PathBuf>,
@@ -114,8 +117,15 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let topology = doc
         .topology(args.variant.as_deref(), &[])
         .map_err(Error::from)?;
-    let aws = args.aws.options(args.common.output.verbose);
-    let actuals = actuals::load_from(&args.actuals, forced, &aws, |q| {
+    let aws = args.engine.options(&args.aws, args.common.output.verbose);
+    let Some(source) = args.engine.source(args.actuals.as_deref(), "--actuals")? else {
+        return Err(Error::Usage(
+            "no actuals: give --actuals SRC, or --engine athena --database D --table T".into(),
+        )
+        .into());
+    };
+    let months: Vec<String> = args.common.month.iter().cloned().collect();
+    let actuals = actuals::load_months(&source, forced, &aws, &months, |q| {
         q.tag = tag;
         q.linked_account = args.linked_account.clone();
         q.daily = args.daily;
@@ -128,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let estimate = archcost::estimate(&topology, &prices, &period)
         .map_err(Error::from)
         .with_context(|| format!("estimating {}", args.model.display()))?;
-    let source = format!("{} ({})", args.actuals, actuals.format);
+    let source = archcost::actuals::athena::described(&source, &actuals.format, &actuals.queries);
     let mut r = archcost::reconcile::reconcile(
         &topology, &estimate, &prices, rows, &month_key, &source, tolerance,
     );

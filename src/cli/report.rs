@@ -16,7 +16,7 @@ use archcost::sweep::{Candidate, SweepSpec};
 use archcost::{BillingPeriod, Error};
 
 use super::bill::tag_report;
-use super::options::{AwsArgs, Pricing, document, month, sample};
+use super::options::{AwsArgs, EngineArgs, Pricing, document, month, sample};
 use super::reconcile::month_of;
 
 #[derive(clap::Args)]
@@ -40,7 +40,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Actual spend: `ce:YYYY-MM[..YYYY-MM]`, `s3://BUCKET/PREFIX`, a saved Cost Explorer
-    /// response (.json), or CUR 2.0 / FOCUS exports (a file, a folder or a glob).
+    /// response (.json), CUR 2.0 / FOCUS exports (a file, a folder or a glob), or an Athena
+    /// table (athena:DATABASE.TABLE, or --engine athena --database D --table T instead).
     #[arg(long, value_name = "SRC")]
     actuals: Option<String>,
     /// The month to review, YYYY-MM (default: the latest month with spend in the actuals,
@@ -51,10 +52,10 @@ pub struct Args {
     #[arg(long, value_name = "SRC", conflicts_with = "previous_month")]
     previous: Option<String>,
     /// The previous month, from the same actuals (YYYY-MM, before the month reviewed).
-    #[arg(long, value_name = "YYYY-MM", requires = "actuals")]
+    #[arg(long, value_name = "YYYY-MM")]
     previous_month: Option<String>,
     /// Tag keys every resource must carry (comma-separated): the tag coverage section.
-    #[arg(long, value_name = "KEYS", value_delimiter = ',', requires = "actuals")]
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     require_tags: Vec<String>,
     /// A saved Compute Optimizer response (JSON) for the rightsizing section; repeatable.
     /// The model's own changes are always weighed.
@@ -91,6 +92,31 @@ pub struct Args {
     pricing: Pricing,
     #[command(flatten)]
     aws: AwsArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+/// The actuals of `source`: with Athena, the month asked for (else the latest) and the
+/// previous month asked for, each a partition read.
+fn load_actuals(
+    source: &str,
+    args: &Args,
+    aws: &archcost::aws::AwsOptions,
+) -> Result<MonthlyActuals, Error> {
+    let months: Vec<String> = args.month.iter().cloned().collect();
+    let mut a = actuals::load_months(source, None, aws, &months, |_| {})?;
+    if let Some(previous) = &args.previous_month
+        && source.starts_with(actuals::athena::PREFIX)
+    {
+        a.extend(actuals::load_months(
+            source,
+            None,
+            aws,
+            std::slice::from_ref(previous),
+            |_| {},
+        )?);
+    }
+    Ok(a)
 }
 
 /// The month before `YYYY-MM`.
@@ -153,9 +179,21 @@ pub fn run(args: Args) -> anyhow::Result<String> {
     let topology = doc
         .topology(args.variant.as_deref(), &[])
         .map_err(Error::from)?;
-    let aws = args.aws.options(args.verbose);
-    let loaded = match &args.actuals {
-        Some(src) => Some(actuals::load_from(src, None, &aws, |_| {}).map_err(Error::from)?),
+    let aws = args.engine.options(&args.aws, args.verbose);
+    let source = args.engine.source(args.actuals.as_deref(), "--actuals")?;
+    for (flag, given) in [
+        ("--require-tags", !args.require_tags.is_empty()),
+        ("--previous-month", args.previous_month.is_some()),
+    ] {
+        if given && source.is_none() {
+            return Err(Error::Usage(format!(
+                "{flag} reads the bill: give --actuals SRC (or --engine athena --database D --table T)"
+            ))
+            .into());
+        }
+    }
+    let loaded = match &source {
+        Some(src) => Some(load_actuals(src, &args, &aws)?),
         None => None,
     };
     // The month: asked, else the actuals' latest, else the standard month.
@@ -180,7 +218,14 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         (Some(a), Some(m)) => Some(rows_of(a, m)?),
         _ => None,
     };
-    let source = args.actuals.clone().unwrap_or_default();
+    let previous = previous_month(
+        &args,
+        source.as_deref(),
+        loaded.as_ref(),
+        month_key.as_deref(),
+        &aws,
+    )?;
+    let source = source.unwrap_or_default();
     let reconciliation = match (&loaded, &rows, &month_key) {
         (Some(a), Some(Ok(rows)), Some(m)) => {
             let mut r = archcost::reconcile::reconcile(
@@ -189,7 +234,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 &prices,
                 rows,
                 m,
-                &format!("{source} ({})", a.format),
+                &archcost::actuals::athena::described(&source, &a.format, &a.queries),
                 tolerance,
             );
             r.warnings.extend(stale.clone());
@@ -208,7 +253,6 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         _ => Actuals::NotGiven,
     };
     // The previous month: from the same actuals, or another source holding the month before.
-    let previous = previous_month(&args, loaded.as_ref(), month_key.as_deref(), &aws)?;
     let current_by_service = match &rows {
         Some(Ok(rows)) => by_service(rows),
         _ => BTreeMap::new(),
@@ -241,8 +285,8 @@ pub fn run(args: Args) -> anyhow::Result<String> {
         None => None,
     };
     // Tag coverage of the month's bill.
-    let tags = match (&args.actuals, args.require_tags.is_empty()) {
-        (Some(src), false) => {
+    let tags = match (source.is_empty(), args.require_tags.is_empty()) {
+        (false, false) => {
             let query = TagQuery {
                 required: args
                     .require_tags
@@ -255,7 +299,7 @@ pub fn run(args: Args) -> anyhow::Result<String> {
                 top: 10,
             };
             Some(tag_report(
-                src,
+                &source,
                 month_key.as_deref(),
                 CostBasis::Effective,
                 &query,
@@ -391,6 +435,7 @@ type PreviousSpend = (String, String, BTreeMap<String, f64>);
 /// The previous month's spend by service, from the same actuals or another source.
 fn previous_month(
     args: &Args,
+    source: Option<&str>,
     loaded: Option<&MonthlyActuals>,
     current: Option<&str>,
     aws: &archcost::aws::AwsOptions,
@@ -411,12 +456,12 @@ fn previous_month(
         return match rows_of(a, m)? {
             Ok(rows) => Ok(Some((
                 m.clone(),
-                args.actuals.clone().unwrap_or_default(),
+                source.unwrap_or_default().to_string(),
                 by_service(rows),
             ))),
             Err(available) => Err(Error::Usage(format!(
                 "--previous-month {m}: {} has no spend for it (it has {available})",
-                args.actuals.as_deref().unwrap_or_default()
+                source.unwrap_or_default()
             ))),
         };
     }
