@@ -18,10 +18,11 @@ const DIR: &str = "tests/fixtures/reconcile";
 static CE_QUEUE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Why the emulator tests are ignored by a plain `cargo test`.
-const NEEDS_EMULATOR: &str = "needs the moto emulator: scripts/test starts it and runs these";
+pub(crate) const NEEDS_EMULATOR: &str =
+    "needs the moto emulator: scripts/test starts it and runs these";
 
 /// The emulator's endpoint; a test that needs it fails when it is not running.
-fn emulator() -> String {
+pub(crate) fn emulator() -> String {
     match std::env::var("ARCHCOST_TEST_ENDPOINT") {
         Ok(url) if !url.is_empty() => url,
         _ => panic!("{NEEDS_EMULATOR} (set ARCHCOST_TEST_ENDPOINT to a moto server)"),
@@ -50,7 +51,7 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-fn post_json(url: &str, body: &str) -> u16 {
+pub(crate) fn post_json(url: &str, body: &str) -> u16 {
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest
         .split_once('/')

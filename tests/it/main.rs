@@ -4,6 +4,7 @@
 
 mod analysis;
 mod architecture;
+mod athena;
 mod aws;
 mod cbor;
 mod cli;

@@ -383,7 +383,7 @@ pub fn loopback(
     mut answer: impl FnMut(&str) -> (u16, String) + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<String>) {
     serve(
-        move |_, body| {
+        move |_, _, body| {
             let (status, response) = answer(&String::from_utf8_lossy(body));
             Reply {
                 status,
@@ -392,7 +392,33 @@ pub fn loopback(
                 body: response.into_bytes(),
             }
         },
-        |_, body| String::from_utf8_lossy(&body).to_string(),
+        |_, _, body| String::from_utf8_lossy(&body).to_string(),
+    )
+}
+
+/// [`loopback`] for an API whose operation is named by the `X-Amz-Target` header (Athena's
+/// `AmazonAthena.StartQueryExecution`): `answer` gets the operation's name (after the dot)
+/// and the body. Returns its URL and the (operation, body) of each request it saw, in order.
+pub fn loopback_operations(
+    mut answer: impl FnMut(&str, &str) -> (u16, String) + Send + 'static,
+) -> (String, std::sync::mpsc::Receiver<(String, String)>) {
+    let operation = |target: &str| target.rsplit('.').next().unwrap_or("").to_string();
+    serve(
+        move |_, target, body| {
+            let (status, response) = answer(&operation(target), &String::from_utf8_lossy(body));
+            Reply {
+                status,
+                content_type: "application/x-amz-json-1.1",
+                headers: Vec::new(),
+                body: response.into_bytes(),
+            }
+        },
+        move |_, target, body| {
+            (
+                operation(&target),
+                String::from_utf8_lossy(&body).to_string(),
+            )
+        },
     )
 }
 
@@ -412,16 +438,20 @@ pub struct Reply {
 /// `answer` makes of its path and body. Returns its URL and the (path, body) of each request
 /// it saw, in order.
 pub fn loopback_http(
-    answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
+    mut answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<(String, Vec<u8>)>) {
-    serve(answer, |path, body| (path, body))
+    serve(
+        move |path, _, body| answer(path, body),
+        |path, _, body| (path, body),
+    )
 }
 
-/// The loopback server: answers each request, and reports what `seen` makes of its path and
-/// body before the answer is written (so a caller that has its answer finds it reported).
+/// The loopback server: answers each request, and reports what `seen` makes of its path,
+/// `X-Amz-Target` header and body before the answer is written (so a caller that has its
+/// answer finds it reported).
 fn serve<T: Send + 'static>(
-    mut answer: impl FnMut(&str, &[u8]) -> Reply + Send + 'static,
-    seen: impl Fn(String, Vec<u8>) -> T + Send + 'static,
+    mut answer: impl FnMut(&str, &str, &[u8]) -> Reply + Send + 'static,
+    seen: impl Fn(String, String, Vec<u8>) -> T + Send + 'static,
 ) -> (String, std::sync::mpsc::Receiver<T>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -435,6 +465,7 @@ fn serve<T: Send + 'static>(
             let mut reader = BufReader::new(stream);
             let mut length = 0;
             let mut path = String::new();
+            let mut target = String::new();
             loop {
                 let mut line = String::new();
                 if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
@@ -446,11 +477,14 @@ fn serve<T: Send + 'static>(
                 if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
                     length = v.trim().parse().unwrap_or(0);
                 }
+                if line.to_ascii_lowercase().starts_with("x-amz-target:") {
+                    target = line["x-amz-target:".len()..].trim().to_string();
+                }
             }
             let mut request = vec![0; length];
             let _ = reader.read_exact(&mut request);
-            let reply = answer(&path, &request);
-            let _ = tx.send(seen(path, request));
+            let reply = answer(&path, &target, &request);
+            let _ = tx.send(seen(path, target, request));
             let reason = if reply.status == 200 {
                 "OK"
             } else {
