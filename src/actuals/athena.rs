@@ -1,8 +1,8 @@
 //! Bills in Amazon Athena: the CUR 2.0 or FOCUS table an AWS Data Exports delivery (or a Glue
 //! crawler) keeps over the export's Parquet files, queried where it lies. Athena does the
 //! grouping a local read does with polars, and only the groups come back; they are turned
-//! into rows by the same code as a file's ([`super::export::push_groups`],
-//! [`super::tagged::push_lines`]), so nothing after the reader can tell the engines apart.
+//! into rows by the same code as a file's (`export::push_groups`,
+//! `tagged::push_lines`), so nothing after the reader can tell the engines apart.
 //!
 //! # The queries, in the order they run
 //!
@@ -88,8 +88,8 @@ impl AthenaTable {
     }
 }
 
-/// One query Athena ran for a command.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One query Athena ran for a command, and what it cost.
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRun {
     /// What it was for (`columns`, `latest month`, `groups`).
     pub purpose: String,
@@ -97,6 +97,54 @@ pub struct QueryRun {
     pub query_id: String,
     /// The bytes it scanned.
     pub bytes_scanned: u64,
+    /// The bytes Athena bills: the bytes scanned rounded up to the MiB, at least 10 MiB.
+    pub billed_bytes: u64,
+    /// Its price: USD per TB (TiB) scanned and the price's source, or why it is unpriced.
+    pub price: Result<(f64, String), String>,
+}
+
+/// A MiB, the unit Athena rounds bytes scanned up to.
+const MIB: u64 = 1 << 20;
+/// The least Athena bills a query: 10 MB (MiB).
+const LEAST_BILLED: u64 = 10 * MIB;
+/// A TB (TiB), the unit of Athena's price.
+const TIB: f64 = (1u64 << 40) as f64;
+
+/// The bytes Athena bills for a query that scanned `bytes`: rounded up to the MiB, at least
+/// 10 MiB.
+pub fn billed_bytes(bytes: u64) -> u64 {
+    bytes.div_ceil(MIB).saturating_mul(MIB).max(LEAST_BILLED)
+}
+
+/// Athena's price per TB scanned in `region` (as the SDK resolved it), from the embedded
+/// price book; an error saying why when there is none.
+fn scan_price(region: Option<&str>) -> Result<(f64, String), String> {
+    use crate::engine::price_book::PriceBook;
+    use crate::vocabulary::units::{PriceKey, Region, ServiceCode};
+    let code = region.ok_or("the region the queries ran in is not known")?;
+    let region: Region = code
+        .parse()
+        .map_err(|_| format!("no price book for region {code}"))?;
+    let book = PriceBook::embedded(region).map_err(|e| e.to_string())?;
+    let key = PriceKey {
+        service_code: ServiceCode::AmazonAthena,
+        usage_type: format!("{}-DataScannedInTB", region.billing_prefix()),
+        operation: None,
+    };
+    let price = book
+        .get(&key)
+        .ok_or_else(|| format!("{} has no price for {key}", book.label()))?;
+    let rate = price.tiers.first().map_or(0.0, |t| t.usd_per_unit);
+    Ok((
+        rate,
+        format!(
+            "{}, {} {}, {}",
+            key.usage_type,
+            price.basis.key(),
+            price.effective_date,
+            book.label()
+        ),
+    ))
 }
 
 /// What Athena did for a command, for its report: `""` when it did nothing, else the engine,
@@ -110,9 +158,27 @@ pub fn account(queries: &[QueryRun]) -> String {
         .map(|q| format!("{} ({})", q.query_id, q.purpose))
         .collect();
     let bytes: u64 = queries.iter().map(|q| q.bytes_scanned).sum();
+    let billed: u64 = queries.iter().map(|q| q.billed_bytes).sum();
+    let cost = match queries
+        .iter()
+        .map(|q| q.price.clone())
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(prices) => {
+            let usd: f64 = queries
+                .iter()
+                .zip(&prices)
+                .map(|(q, (rate, _))| q.billed_bytes as f64 / TIB * rate)
+                .sum();
+            let (rate, source) = &prices[0];
+            format!("{usd:.6} USD at {rate} USD per TB ({source})")
+        }
+        Err(reason) => format!("unpriced: {reason}"),
+    };
     format!(
-        "answered by Amazon Athena: queries {}; {bytes} bytes scanned",
-        ids.join(", ")
+        "answered by Amazon Athena: queries {}; {bytes} bytes scanned, {} MiB billed (10 MiB at least a query): {cost}",
+        ids.join(", "),
+        billed / MIB
     )
 }
 
@@ -626,6 +692,8 @@ fn ask(
         purpose: purpose.into(),
         query_id: answer.query_id.clone(),
         bytes_scanned: answer.bytes_scanned,
+        billed_bytes: billed_bytes(answer.bytes_scanned),
+        price: scan_price(answer.region.as_deref()),
     });
     Ok(answer)
 }
@@ -730,4 +798,31 @@ pub fn load_tagged(
         lines,
         queries: runs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn athena_bills_bytes_rounded_up_to_the_mib_and_at_least_10_mib() {
+        assert_eq!(billed_bytes(0), 10 * MIB);
+        assert_eq!(billed_bytes(7 * MIB), 10 * MIB);
+        assert_eq!(billed_bytes(10 * MIB + 1), 11 * MIB);
+        // 1 TiB scanned is billed as 1 TiB: 5 USD at 5 USD per TB.
+        assert_eq!(billed_bytes(1 << 40), 1 << 40);
+    }
+
+    #[test]
+    fn the_price_of_a_scan_comes_from_the_region_s_price_book_or_is_said_unpriced() {
+        let (rate, source) = scan_price(Some("us-east-1")).unwrap();
+        assert_eq!(rate, 5.0);
+        assert!(source.starts_with("USE1-DataScannedInTB, published_rate 2020-10-15"));
+        let e = scan_price(Some("us-west-2")).unwrap_err();
+        assert!(
+            e.contains("has no price for") && e.contains("USW2-DataScannedInTB"),
+            "{e}"
+        );
+        assert!(scan_price(None).is_err());
+    }
 }

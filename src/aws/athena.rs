@@ -50,6 +50,8 @@ pub struct Answer {
     pub rows: Vec<Vec<String>>,
     /// The bytes the query scanned (what Athena charges for).
     pub bytes_scanned: u64,
+    /// The region the query ran in, as the SDK resolved it.
+    pub region: Option<String>,
 }
 
 /// The first wait between two status checks; each wait is 1.5 times the one before, up to
@@ -69,7 +71,9 @@ pub fn run(
 ) -> Result<Vec<Answer>, AwsError> {
     options.check_profile("athena:StartQueryExecution")?;
     block_on(async {
-        let client = Client::new(&options.config(None).await);
+        let config = options.config(None).await;
+        let region = config.region().map(|r| r.to_string());
+        let client = Client::new(&config);
         let mut answers = Vec::with_capacity(queries.len());
         for (i, sql) in queries.iter().enumerate() {
             let step = progress::begin(
@@ -86,6 +90,7 @@ pub fn run(
                 columns,
                 rows,
                 bytes_scanned,
+                region: region.clone(),
             });
         }
         Ok(answers)

@@ -170,6 +170,7 @@ fn spellings(unit: Unit) -> &'static [(&'static str, f64)] {
         Unit::RuleEvaluations => &[("ruleevaluations", 1.0), ("evaluations", 1.0)],
         Unit::IopsMonths => &[("iops-mo", 1.0), ("iops-month", 1.0)],
         Unit::MibpsMonths => &[("mibps-mo", 1.0), ("gibps-mo", 1.0 / 1024.0)],
+        Unit::Tb => &[("terabytes", 1.0), ("tb", 1.0)],
     }
 }
 

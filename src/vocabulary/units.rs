@@ -56,11 +56,13 @@ pub enum Unit {
     IopsMonths,
     /// Provisioned throughput MiB/s-months (EBS gp3 above the baseline).
     MibpsMonths,
+    /// Terabytes of data scanned (Athena queries).
+    Tb,
 }
 
 impl Unit {
     /// Every unit, in declaration order.
-    pub const ALL: [Unit; 21] = [
+    pub const ALL: [Unit; 22] = [
         Unit::Hours,
         Unit::VcpuHours,
         Unit::GbHours,
@@ -82,6 +84,7 @@ impl Unit {
         Unit::RuleEvaluations,
         Unit::IopsMonths,
         Unit::MibpsMonths,
+        Unit::Tb,
     ];
 
     /// The identifier used in price files (`vcpu_hours`, …).
@@ -108,6 +111,7 @@ impl Unit {
             Unit::RuleEvaluations => "rule_evaluations",
             Unit::IopsMonths => "iops_months",
             Unit::MibpsMonths => "mibps_months",
+            Unit::Tb => "tb",
         }
     }
 
@@ -135,6 +139,7 @@ impl Unit {
             Unit::RuleEvaluations => "evaluations",
             Unit::IopsMonths => "IOPS-months",
             Unit::MibpsMonths => "MiB/s-months",
+            Unit::Tb => "TB",
         }
     }
 }
@@ -227,6 +232,8 @@ service_codes! {
     /// Compute Savings Plans, as bills name their fees; in a price book their rates, keyed by
     /// the usage type they discount and the plan (`ComputeSP:1yrNoUpfront`) as the operation.
     ComputeSavingsPlans = "ComputeSavingsPlans", names: ["Savings Plans for AWS Compute usage"],
+    /// Amazon Athena (what a query over a bill in Athena costs; not a component kind).
+    AmazonAthena = "AmazonAthena", names: ["Amazon Athena"],
 }
 
 impl ServiceCode {

@@ -238,8 +238,10 @@ fn spend_through_athena_equals_the_local_reading_and_says_what_it_scanned() {
     // Only the month's partition is read.
     assert!(sql(1).contains("WHERE \"billing_period\" IN ('2026-10')"));
 
-    // As a table, the source says Athena answered, with its queries and the bytes scanned:
-    // 0 for the columns (information_schema) and 7,340,032 (7 MiB) for the groups.
+    // As a table, the source says Athena answered, with its queries, the bytes scanned and
+    // what they cost: 0 bytes for the columns (information_schema) and 7,340,032 (7 MiB) for
+    // the groups, each billed at the 10 MiB least a query, 20 MiB in all;
+    // 20 MiB / 1,048,576 MiB a TB × 5 USD per TB = 0.0000953674 USD.
     let (url, _) = loopback_athena(vec![
         columns_of(FOCUS, 0),
         tagged_answer(FOCUS, CostBasis::Effective, no_fields, Some("2026-10")),
@@ -250,7 +252,7 @@ fn spend_through_athena_equals_the_local_reading_and_says_what_it_scanned() {
     assert_eq!(code, 0, "{err}");
     assert!(
         table.contains(
-            "athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups); 7340032 bytes scanned"
+            "athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups); 7340032 bytes scanned, 20 MiB billed (10 MiB at least a query): 0.000095 USD at 5 USD per TB (USE1-DataScannedInTB, published_rate 2020-10-15, embedded snapshot us-east-1 (2026-10-08)))"
         ),
         "{table}"
     );
@@ -371,8 +373,10 @@ fn the_review_through_athena_holds_the_local_numbers() {
     assert!(remote.len() >= 10, "{remote:?}");
     assert_eq!(remote.len(), local.len());
     // Every table is the same but for how the source is named: the table and what Athena
-    // did (four queries, 2 × 12 MiB scanned for the two months' groups) or the file.
-    let athena = "\"athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups), q3 (columns), q4 (groups); 25165824 bytes scanned)\"";
+    // did, or the file. Four queries: the two months' groups scanned 12 MiB each, billed as
+    // scanned; the two column queries scanned nothing, billed at the 10 MiB least:
+    // 44 MiB / 1,048,576 × 5 USD per TB = 0.000209808 USD.
+    let athena = "\"athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups), q3 (columns), q4 (groups); 25165824 bytes scanned, 44 MiB billed (10 MiB at least a query): 0.000210 USD at 5 USD per TB (USE1-DataScannedInTB, published_rate 2020-10-15, embedded snapshot us-east-1 (2026-10-08)))\"";
     let file = focus.to_str().unwrap();
     for ((name, r), (_, l)) in remote.iter().zip(&local) {
         let r = r

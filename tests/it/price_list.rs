@@ -158,7 +158,7 @@ fn get_products_through_the_sdk_and_the_offer_file_give_identical_entries() {
     let (code, out, err) = update_ecs(&s, &url, "update.json", &["--date", "2026-12-03"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("Wrote update.json: 155 prices of us-east-1 on 2026-12-03"),
+        out.starts_with("Wrote update.json: 156 prices of us-east-1 on 2026-12-03"),
         "{out}"
     );
     let requests: Vec<String> = seen.try_iter().collect();

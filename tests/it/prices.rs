@@ -211,7 +211,7 @@ fn prices_list_shows_the_snapshots_and_one_snapshots_entries() {
     assert!(
         run.stdout
             .lines()
-            .any(|l| l.starts_with("us-east-1,2026-10-08,155,")),
+            .any(|l| l.starts_with("us-east-1,2026-10-08,156,")),
         "{}",
         run.stdout
     );
@@ -393,9 +393,9 @@ fn prices_diff_shows_the_dynamodb_cut_and_its_effect_on_a_model() {
     assert_eq!(changes.len(), 2, "{doc:#}");
     assert_eq!(changes[0]["usage_type"], "ReadRequestUnits");
     assert_eq!(changes[0]["percent"], -50.0);
-    // 155 entries (9 Compute Savings Plan rates, 6 Aurora and 6 EC2 reserved-instance rates),
-    // 2 changed.
-    assert_eq!(doc["unchanged"], 153);
+    // 156 entries (9 Compute Savings Plan rates, 6 Aurora and 6 EC2 reserved-instance rates,
+    // Athena's rate per TB scanned), 2 changed.
+    assert_eq!(doc["unchanged"], 154);
     assert_usd(doc["effect"]["old_total_usd"].as_f64().unwrap(), 361.35);
     assert_usd(doc["effect"]["new_total_usd"].as_f64().unwrap(), 180.675);
     let rows = doc["effect"]["by_usage_type"].as_array().unwrap();
