@@ -76,13 +76,13 @@ pub fn run(
         let client = Client::new(&config);
         let mut answers = Vec::with_capacity(queries.len());
         for (i, sql) in queries.iter().enumerate() {
-            let step = progress::begin(
-                &format!("Athena query {} of {}", i + 1, queries.len()),
-                None,
-                Unit::Pages,
-            );
             let id = start(&client, sql, database, options).await?;
-            let bytes_scanned = wait(&client, &id, options).await?;
+            let step = progress::begin(
+                &format!("Athena query {id} ({} of {})", i + 1, queries.len()),
+                None,
+                Unit::Checks,
+            );
+            let bytes_scanned = wait(&client, &id, options, &step).await?;
             drop(step);
             let (columns, rows) = results(&client, &id, options).await?;
             answers.push(Answer {
@@ -132,7 +132,12 @@ async fn start(
 
 /// Polls the query until it ends: the bytes it scanned when it succeeded, Athena's reason when
 /// it failed or was cancelled, and a stop (`StopQueryExecution`) when it outlasts the timeout.
-async fn wait(client: &Client, id: &str, options: &AwsOptions) -> Result<u64, AwsError> {
+async fn wait(
+    client: &Client,
+    id: &str,
+    options: &AwsOptions,
+    step: &progress::Step,
+) -> Result<u64, AwsError> {
     const OPERATION: &str = "athena:GetQueryExecution";
     let target = &options.athena;
     let began = tokio::time::Instant::now();
@@ -144,6 +149,7 @@ async fn wait(client: &Client, id: &str, options: &AwsOptions) -> Result<u64, Aw
             .send()
             .await
             .map_err(|e| sdk_error(OPERATION, &e, options))?;
+        step.advance(1);
         let execution = out.query_execution();
         let status = execution.and_then(|e| e.status());
         let state = status.and_then(|s| s.state()).cloned();

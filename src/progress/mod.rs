@@ -18,6 +18,8 @@ pub enum Unit {
     Pages,
     /// Files read.
     Files,
+    /// Checks of a running job's status (an Athena query).
+    Checks,
     /// Draws of a Monte Carlo run.
     Draws,
 }
@@ -29,6 +31,7 @@ impl Unit {
             Unit::Bytes => "bytes",
             Unit::Pages => "pages",
             Unit::Files => "files",
+            Unit::Checks => "status checks",
             Unit::Draws => "draws",
         }
     }
