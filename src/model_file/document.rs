@@ -254,10 +254,11 @@ impl ModelDocument {
     fn prepared(&self, variant: Option<&str>) -> Result<Node, ModelError> {
         let mut root = self.root.clone();
         for r in &self.ranges {
-            let node = resolve_mut(&mut root, &r.path)
-                .expect("ranges were found in this tree")
-                .0;
-            *node = number_node(node, r.median());
+            // A range under a field the model does not have (found by the scan, refused by
+            // the path) stays as written: decoding then names the field, where it is.
+            if let Ok((node, _)) = resolve_mut(&mut root, &r.path) {
+                *node = number_node(node, r.median());
+            }
         }
         if let Some(name) = variant {
             self.apply_variant(&mut root, name)?;
@@ -682,6 +683,9 @@ fn resolve_mut<'a>(root: &'a mut Node, path: &str) -> Result<(&'a mut Node, Stri
             }
             None => (seg, None),
         };
+        if name.is_empty() && index.is_none() {
+            return Err(format!("`{path}` has an empty field name"));
+        }
         if !name.is_empty() {
             let in_components = canonical == "components";
             match node {

@@ -226,7 +226,12 @@ impl Loader<'_> {
     fn decode_root(&mut self, root: &Node) -> Result<Topology, ModelError> {
         self.source = SourceMap::new(self.file);
         record(&mut self.source, String::new(), root);
-        let top = root.as_mapping().expect("checked by parse_root");
+        let Some(top) = root.as_mapping() else {
+            return Err(self.at_path(
+                "",
+                "the model is not a mapping of fields; expected `schema_version: 1`, `name:`, … at the top level",
+            ));
+        };
         let mut rest = top.clone();
         rest.remove("variants");
         let components = rest.remove("components");
