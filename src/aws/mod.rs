@@ -11,6 +11,7 @@ pub mod pricing;
 pub mod s3;
 
 use aws_config::BehaviorVersion;
+use aws_sdk_costexplorer::config::http::HttpResponse;
 use aws_sdk_costexplorer::error::ProvideErrorMetadata;
 
 /// An AWS call that failed, said plainly.
@@ -122,14 +123,13 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, A
 
 /// A readable message for an SDK error: what failed, the likely cause and what fixes it, in a
 /// line; the SDK's own account only with `verbose`.
-pub(crate) fn sdk_error<E, R>(
+pub(crate) fn sdk_error<E>(
     operation: &str,
-    e: &aws_sdk_costexplorer::error::SdkError<E, R>,
+    e: &aws_sdk_costexplorer::error::SdkError<E, HttpResponse>,
     options: &AwsOptions,
 ) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     use aws_sdk_costexplorer::error::SdkError;
     let detail = aws_sdk_costexplorer::error::DisplayErrorContext(e).to_string();
@@ -143,6 +143,18 @@ where
         .endpoint_url
         .clone()
         .unwrap_or_else(|| "AWS".to_string());
+    let status = e.raw_response().map(|r| r.status().as_u16());
+    let server_side = status.is_some_and(|s| s >= 500)
+        || matches!(
+            code,
+            "InternalErrorException"
+                | "InternalFailure"
+                | "InternalError"
+                | "InternalServerError"
+                | "InternalServerException"
+                | "ServiceUnavailable"
+                | "ServiceUnavailableException"
+        );
     let message = match e {
         SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
             if detail.contains("no credentials found")
@@ -171,6 +183,26 @@ where
         ),
         SdkError::TimeoutError(_) => {
             format!("{endpoint} did not answer in time; try again later")
+        }
+        // A 2xx answer the client could not read, or one of the wrong shape.
+        SdkError::ResponseError(_) | SdkError::ServiceError(_)
+            if matches!(e, SdkError::ResponseError(_))
+                || status.is_some_and(|s| (200..300).contains(&s)) =>
+        {
+            "the answer could not be read (malformed or cut short); try again, and with --verbose to see why".to_string()
+        }
+        SdkError::ServiceError(_) if server_side => {
+            let what = if code.is_empty() {
+                format!("HTTP {}", status.unwrap_or(500))
+            } else {
+                code.to_string()
+            };
+            let said = e
+                .as_service_error()
+                .and_then(|s| s.message())
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            format!("AWS failed on its side ({what}{said}) on every try; try again later")
         }
         _ => match code {
             "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {

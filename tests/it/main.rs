@@ -11,6 +11,7 @@ mod cli;
 mod commitments;
 mod compute_optimizer;
 mod estimates;
+mod faults;
 mod fuzz_regressions;
 mod models;
 mod price_list;

@@ -264,6 +264,20 @@ impl Sandbox {
         Run::from(out)
     }
 
+    /// Runs `archcost ARGS…` in the sandbox with `env` and nothing else of this machine's
+    /// environment (see [`isolated`]; `HOME` is the sandbox's `home`).
+    pub fn run_in_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let home = self.dir.join("home");
+        fs::create_dir_all(&home).expect("create the test HOME");
+        let out = isolated(&home)
+            .args(args)
+            .current_dir(&self.dir)
+            .envs(env.iter().copied())
+            .output()
+            .expect("run the archcost binary");
+        Run::from(out)
+    }
+
     /// Writes `model` as `model.yaml` and runs `archcost estimate model.yaml EXTRA…`.
     pub fn estimate(&self, model: &str, extra: &[&str]) -> Run {
         self.write("model.yaml", model);
@@ -490,14 +504,20 @@ fn serve<T: Send + 'static>(
             } else {
                 "Bad Request"
             };
+            // A reply may state its own Content-Length (a body that ends early).
+            let length = reply
+                .headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                .map_or(reply.body.len().to_string(), |(_, v)| v.clone());
             let mut head = format!(
-                "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                reply.status,
-                reply.content_type,
-                reply.body.len()
+                "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {length}\r\nConnection: close\r\n",
+                reply.status, reply.content_type,
             );
             for (name, value) in &reply.headers {
-                head.push_str(&format!("{name}: {value}\r\n"));
+                if !name.eq_ignore_ascii_case("content-length") {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
             }
             head.push_str("\r\n");
             let mut stream = reader.into_inner();
