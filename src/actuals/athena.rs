@@ -763,6 +763,7 @@ pub fn load_actuals(
         &name,
         layout.has("x_UsageType"),
         &crate::engine::price_book::embedded_skus(),
+        &|| None,
         &mut out,
     )?;
     out.format = layout.format.name().to_string();
@@ -790,7 +791,14 @@ pub fn load_tagged(
     let name = table.name();
     let groups = frame(&answer, &["cost", "quantity"], &name)?;
     let mut lines = Vec::new();
-    super::tagged::push_lines(&groups, layout.format, &name, &|_| None, &mut lines)?;
+    super::tagged::push_lines(
+        &groups,
+        layout.format,
+        &name,
+        &|_| None,
+        &|| None,
+        &mut lines,
+    )?;
     Ok(TaggedBill {
         source: name,
         format: layout.format.name().to_string(),

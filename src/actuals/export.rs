@@ -155,6 +155,51 @@ fn is_parquet(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
+/// The longest CSV line archcost reads: a billing export's lines are a few kB, and reading a
+/// line takes memory in proportion to its length.
+pub const LONGEST_LINE_BYTES: u64 = 16 << 20;
+
+/// Checks that no line of a plain CSV file is longer than [`LONGEST_LINE_BYTES`], reading it
+/// in 1 MiB blocks (compressed and Parquet files are not checked).
+pub(crate) fn check_line_lengths(path: &Path) -> Result<(), ActualsError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let lower = name.to_ascii_lowercase();
+    if !lower.ends_with(".csv") {
+        return Ok(());
+    }
+    let read_error = |source| ActualsError::Read {
+        path: name.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut block = vec![0u8; 1 << 20];
+    let (mut line, mut length) = (1u64, 0u64);
+    loop {
+        let n = file.read(&mut block).map_err(read_error)?;
+        if n == 0 {
+            return Ok(());
+        }
+        for part in block[..n].split_inclusive(|b| *b == b'\n') {
+            length += part.len() as u64;
+            if length > LONGEST_LINE_BYTES {
+                return Err(ActualsError::Format {
+                    origin: format!("{name}: line {line}"),
+                    format: "CSV".into(),
+                    message: format!(
+                        "the line is longer than {} MiB; expected a billing export's lines (a few kB each)",
+                        LONGEST_LINE_BYTES >> 20
+                    ),
+                });
+            }
+            if part.last() == Some(&b'\n') {
+                line += 1;
+                length = 0;
+            }
+        }
+    }
+}
+
 pub(crate) fn scan(path: &Path) -> PolarsResult<LazyFrame> {
     let p = PlRefPath::new(path.to_string_lossy().as_ref());
     if is_parquet(path) {
@@ -418,6 +463,7 @@ pub fn read(
             &name,
             groups.has_usage_types,
             &sku_map,
+            &|| first_not_finite(path),
             &mut out,
         )?;
     }
@@ -441,6 +487,7 @@ pub struct LineGroups {
 /// lines does ([`super::athena::actuals_sql`]).
 pub fn line_groups(path: &Path, forced: Option<ExportFormat>) -> Result<LineGroups, ActualsError> {
     let name = path.display().to_string();
+    check_line_lengths(path)?;
     let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
     let schema = lf
         .clone()
@@ -659,6 +706,51 @@ pub fn line_groups(path: &Path, forced: Option<ExportFormat>) -> Result<LineGrou
     })
 }
 
+/// The error for a line whose amount or quantity is not a finite number (NaN, infinite):
+/// `what` says which; `at` the file's row and column when known.
+pub(crate) fn not_finite(
+    name: &str,
+    format: ExportFormat,
+    what: &str,
+    at: Option<String>,
+) -> ActualsError {
+    ActualsError::Format {
+        origin: match at {
+            Some(at) => format!("{name}: {at}"),
+            None => name.to_string(),
+        },
+        format: format.name().into(),
+        message: format!(
+            "{what} is not a finite number (NaN or infinite); expected amounts and quantities to be numbers"
+        ),
+    }
+}
+
+/// The first data row (1-based, after the header) and column of a file holding a number that
+/// is NaN or infinite.
+pub(crate) fn first_not_finite(path: &Path) -> Option<String> {
+    let schema = scan(path).ok()?.collect_schema().ok()?;
+    let floats: Vec<String> = schema
+        .iter()
+        .filter(|(_, t)| t.is_float())
+        .map(|(n, _)| n.to_string())
+        .collect();
+    for column in floats {
+        let found = scan(path)
+            .ok()?
+            .with_row_index("row", Some(1))
+            .filter(col(column.as_str()).is_finite().not())
+            .select([col("row")])
+            .limit(1)
+            .collect()
+            .ok()?;
+        if let Some(row) = found.column("row").ok()?.get(0).ok()?.extract::<u64>() {
+            return Some(format!("row {row}, column {column}"));
+        }
+    }
+    None
+}
+
 /// Adds one source's line groups, in the normalized schema (see [`super`]), to `out` as
 /// actual rows: the service code from the name where the line has none, the charge category,
 /// a FOCUS usage type derived where the export has no `x_UsageType` (`has_usage_types`), the
@@ -670,6 +762,7 @@ pub(crate) fn push_groups(
     name: &str,
     has_usage_types: bool,
     sku_map: &BTreeMap<String, PriceKey>,
+    locate_number: &dyn Fn() -> Option<String>,
     out: &mut MonthlyActuals,
 ) -> Result<(), ActualsError> {
     let mut unmapped_descriptions = 0usize;
@@ -701,6 +794,26 @@ pub(crate) fn push_groups(
     let (negotiations, statuses) = (f("negotiated")?, s("status")?);
     for i in 0..summed.height() {
         let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+        for (what, values) in [
+            ("quantity", &quantities),
+            ("cost", &costs),
+            ("commitment", &commitments),
+            ("negotiated discount", &negotiations),
+        ] {
+            if values.get(i).is_some_and(|v| !v.is_finite()) {
+                return Err(not_finite(
+                    name,
+                    format,
+                    &format!(
+                        "the {what} of a line of {} {} ({})",
+                        get(&codes),
+                        get(&usage_types),
+                        get(&periods)
+                    ),
+                    locate_number(),
+                ));
+            }
+        }
         let month = get(&periods);
         if month.is_empty() {
             return Err(ActualsError::Format {

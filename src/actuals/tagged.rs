@@ -208,7 +208,14 @@ pub fn read(
         let groups = line_groups(path, basis, fields)?;
         format_seen = Some(groups.format);
         let located = |raw: &str| groups.row_of_tags(path, raw);
-        push_lines(&groups.frame, groups.format, &name, &located, &mut lines)?;
+        push_lines(
+            &groups.frame,
+            groups.format,
+            &name,
+            &located,
+            &|| export::first_not_finite(path),
+            &mut lines,
+        )?;
     }
     let format = format_seen.unwrap_or(ExportFormat::Focus);
     Ok(TaggedBill {
@@ -246,6 +253,7 @@ pub fn line_groups(
     basis: CostBasis,
     fields: Fields,
 ) -> Result<LineGroups, ActualsError> {
+    export::check_line_lengths(path)?;
     let name = path.display().to_string();
     let fail = |format: &str| export::polars_error(&name, format);
     let lf = export::scan(path).map_err(fail("unreadable"))?;
@@ -415,6 +423,7 @@ pub(crate) fn push_lines(
     format: ExportFormat,
     name: &str,
     locate: &dyn Fn(&str) -> Option<u64>,
+    locate_number: &dyn Fn() -> Option<String>,
     lines: &mut Vec<TaggedCost>,
 ) -> Result<(), ActualsError> {
     let s = |c: &str| {
@@ -447,6 +456,21 @@ pub(crate) fn push_lines(
         .map_err(export::polars_error(name, format.name()))?;
     for i in 0..grouped.height() {
         let get = |ca: &StringChunked| ca.get(i).unwrap_or("").to_string();
+        for (what, values) in [("quantity", &quantities), ("cost", &costs)] {
+            if values.get(i).is_some_and(|v| !v.is_finite()) {
+                return Err(export::not_finite(
+                    name,
+                    format,
+                    &format!(
+                        "the {what} of a line of {} {} ({})",
+                        get(&services),
+                        get(&usage_types),
+                        get(&months)
+                    ),
+                    locate_number(),
+                ));
+            }
+        }
         if !export::is_aws(&get(&providers)) {
             continue;
         }

@@ -491,8 +491,50 @@ pub fn read(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+/// Refuses to write `path` when the command line also names it as an input, or (for a
+/// directory to be replaced) names a file inside it: the output would destroy what was read.
+pub fn refuse_overwriting_inputs(path: &Path) -> Result<(), Error> {
+    let Ok(target) = path.canonicalize() else {
+        // Nothing there yet: nothing to overwrite.
+        return Ok(());
+    };
+    let mut named = 0;
+    for arg in std::env::args_os().skip(1) {
+        let arg = PathBuf::from(arg);
+        // `--flag=VALUE` names VALUE.
+        let value = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--")?.split_once('='))
+            .map(|(_, v)| PathBuf::from(v));
+        for candidate in std::iter::once(arg).chain(value) {
+            let Ok(c) = candidate.canonicalize() else {
+                continue;
+            };
+            if c == target {
+                named += 1;
+            } else if target.is_dir() && c.starts_with(&target) {
+                return Err(Error::Usage(format!(
+                    "{}: the output would replace {}, an input of this command; write it elsewhere",
+                    path.display(),
+                    candidate.display()
+                )));
+            }
+        }
+    }
+    // Once as the output itself; more is as an input too.
+    if named > 1 {
+        return Err(Error::Usage(format!(
+            "{}: is an input of this command too; write the output elsewhere",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename; never over
+/// an input of the command ([`refuse_overwriting_inputs`]).
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    refuse_overwriting_inputs(path)?;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let io = |source| Error::Write {
         path: path.display().to_string(),

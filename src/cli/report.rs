@@ -151,6 +151,7 @@ fn rows_of<'a>(a: &'a MonthlyActuals, m: &str) -> Result<Result<&'a [ActualRow],
 
 /// Refuses an output directory that exists, is not empty and is not to be replaced.
 fn check_out(out: &Path, force: bool) -> Result<(), Error> {
+    super::options::refuse_overwriting_inputs(out)?;
     if out.exists() && !out.is_dir() {
         return Err(Error::Usage(format!(
             "--out {}: exists and is not a directory",

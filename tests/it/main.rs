@@ -13,6 +13,7 @@ mod compute_optimizer;
 mod estimates;
 mod faults;
 mod fuzz_regressions;
+mod hostile;
 mod models;
 mod price_list;
 mod prices;
