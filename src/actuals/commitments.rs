@@ -77,7 +77,7 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<CommitmentLine>, ActualsError> {
     let mut out = Vec::new();
     for path in export::scanning(paths) {
         let name = path.display().to_string();
-        export::check_line_lengths(path)?;
+        export::check_csv_text(path)?;
         let lf = export::scan(path).map_err(export::polars_error(&name, "unreadable"))?;
         let schema = lf
             .clone()

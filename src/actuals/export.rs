@@ -159,9 +159,11 @@ fn is_parquet(path: &Path) -> bool {
 /// line takes memory in proportion to its length.
 pub const LONGEST_LINE_BYTES: u64 = 16 << 20;
 
-/// Checks that no line of a plain CSV file is longer than [`LONGEST_LINE_BYTES`], reading it
-/// in 1 MiB blocks (compressed and Parquet files are not checked).
-pub(crate) fn check_line_lengths(path: &Path) -> Result<(), ActualsError> {
+/// Checks a plain CSV file before polars reads it (compressed and Parquet files are not
+/// checked), reading it in 1 MiB blocks: no line is longer than [`LONGEST_LINE_BYTES`], and
+/// every quoted field is closed (polars 0.55's reader reads past a field that is a lone `"`
+/// at the end of a file: undefined behaviour, found by fuzzing).
+pub(crate) fn check_csv_text(path: &Path) -> Result<(), ActualsError> {
     use std::io::Read;
     let name = path.display().to_string();
     let lower = name.to_ascii_lowercase();
@@ -172,29 +174,51 @@ pub(crate) fn check_line_lengths(path: &Path) -> Result<(), ActualsError> {
         path: name.clone(),
         source,
     };
+    let refuse = |line: u64, message: String| ActualsError::Format {
+        origin: format!("{name}: line {line}"),
+        format: "CSV".into(),
+        message,
+    };
     let mut file = std::fs::File::open(path).map_err(read_error)?;
     let mut block = vec![0u8; 1 << 20];
     let (mut line, mut length) = (1u64, 0u64);
+    // The line where the quoted field still open began.
+    let mut open_quote: Option<u64> = None;
     loop {
         let n = file.read(&mut block).map_err(read_error)?;
         if n == 0 {
-            return Ok(());
+            return match open_quote {
+                Some(at) => Err(refuse(
+                    at,
+                    "a quoted field is never closed (an odd number of `\"`); expected every quoted field to end with `\"`".into(),
+                )),
+                None => Ok(()),
+            };
         }
-        for part in block[..n].split_inclusive(|b| *b == b'\n') {
-            length += part.len() as u64;
+        for &byte in &block[..n] {
+            length += 1;
+            match byte {
+                b'"' => {
+                    open_quote = if open_quote.is_some() {
+                        None
+                    } else {
+                        Some(line)
+                    }
+                }
+                b'\n' => {
+                    line += 1;
+                    length = 0;
+                }
+                _ => {}
+            }
             if length > LONGEST_LINE_BYTES {
-                return Err(ActualsError::Format {
-                    origin: format!("{name}: line {line}"),
-                    format: "CSV".into(),
-                    message: format!(
+                return Err(refuse(
+                    line,
+                    format!(
                         "the line is longer than {} MiB; expected a billing export's lines (a few kB each)",
                         LONGEST_LINE_BYTES >> 20
                     ),
-                });
-            }
-            if part.last() == Some(&b'\n') {
-                line += 1;
-                length = 0;
+                ));
             }
         }
     }
@@ -487,7 +511,7 @@ pub struct LineGroups {
 /// lines does ([`super::athena::actuals_sql`]).
 pub fn line_groups(path: &Path, forced: Option<ExportFormat>) -> Result<LineGroups, ActualsError> {
     let name = path.display().to_string();
-    check_line_lengths(path)?;
+    check_csv_text(path)?;
     let lf = scan(path).map_err(polars_error(&name, "unreadable"))?;
     let schema = lf
         .clone()

@@ -253,7 +253,7 @@ pub fn line_groups(
     basis: CostBasis,
     fields: Fields,
 ) -> Result<LineGroups, ActualsError> {
-    export::check_line_lengths(path)?;
+    export::check_csv_text(path)?;
     let name = path.display().to_string();
     let fail = |format: &str| export::polars_error(&name, format);
     let lf = export::scan(path).map_err(fail("unreadable"))?;
