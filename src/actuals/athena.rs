@@ -149,7 +149,7 @@ fn scan_price(region: Option<&str>) -> Result<(f64, String), String> {
 
 /// What Athena did for a command, for its report: `""` when it did nothing, else the engine,
 /// each query's id and purpose, and the bytes scanned.
-pub fn account(queries: &[QueryRun]) -> String {
+fn account(queries: &[QueryRun]) -> String {
     if queries.is_empty() {
         return String::new();
     }
@@ -281,37 +281,11 @@ impl Layout {
             }
         }
         let canonical: Vec<String> = known.keys().map(|k| k.to_string()).collect();
-        let format = export::detect(&canonical, &source).map_err(|e| match e {
-            ActualsError::Format {
-                origin, format, ..
-            } => ActualsError::Format {
-                origin,
-                format,
-                message: format!(
-                    "neither CUR 2.0 (line_item_usage_type, line_item_unblended_cost, …) nor FOCUS (BilledCost, ChargeCategory, …) columns; found: {}",
-                    columns
-                        .iter()
-                        .take(12)
-                        .map(|(n, _)| n.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
-            other => other,
+        let format = export::format_of(&canonical).ok_or_else(|| {
+            let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+            export::unknown_format(&source, &names)
         })?;
-        let missing: Vec<&str> = format
-            .required()
-            .iter()
-            .copied()
-            .filter(|c| !known.contains_key(c))
-            .collect();
-        if !missing.is_empty() {
-            return Err(ActualsError::Format {
-                origin: source,
-                format: format.name().into(),
-                message: format!("missing column(s) {}", missing.join(", ")),
-            });
-        }
+        format.check_required(&source, |c| known.contains_key(c))?;
         Ok(Layout {
             format,
             columns: known,
@@ -354,6 +328,25 @@ impl Layout {
             Some(_) => self.text(column),
             None => "''".into(),
         }
+    }
+
+    /// A CUR 2.0 line's list (public on-demand) cost: `pricing_public_on_demand_cost`, or the
+    /// unblended cost where the export has no public cost (as `export::cur_list_cost`).
+    fn cur_list_cost(&self) -> String {
+        format!(
+            "CASE WHEN {public} > 0 THEN {public} ELSE {unblended} END",
+            public = self.number("pricing_public_on_demand_cost"),
+            unblended = self.number("line_item_unblended_cost")
+        )
+    }
+
+    /// A CUR 2.0 line's service: its service code, else its product code.
+    fn cur_service(&self) -> String {
+        format!(
+            "CASE WHEN {code} <> '' THEN {code} ELSE {product} END",
+            code = self.text("product_servicecode"),
+            product = self.text("line_item_product_code")
+        )
     }
 
     /// The billing period's start column.
@@ -442,23 +435,12 @@ pub fn actuals_sql(layout: &Layout, months: &[String]) -> String {
             let line_type = t("line_item_line_item_type");
             let usage =
                 format!("{line_type} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')");
-            let list = format!(
-                "CASE WHEN {public} > 0 THEN {public} ELSE {unblended} END",
-                public = n("pricing_public_on_demand_cost"),
-                unblended = n("line_item_unblended_cost")
-            );
+            let list = layout.cur_list_cost();
             let unblended = n("line_item_unblended_cost");
             (
                 vec![
                     ("billing_period", layout.month()),
-                    (
-                        "service_code",
-                        format!(
-                            "CASE WHEN {code} <> '' THEN {code} ELSE {product} END",
-                            code = t("product_servicecode"),
-                            product = t("line_item_product_code")
-                        ),
-                    ),
+                    ("service_code", layout.cur_service()),
                     ("service_name", "''".into()),
                     ("usage_type", t("line_item_usage_type")),
                     ("charge_type", line_type.clone()),
@@ -598,10 +580,7 @@ pub fn tagged_sql(layout: &Layout, basis: CostBasis, fields: Fields, months: &[S
             let unblended = n("line_item_unblended_cost");
             let cost = match basis {
                 CostBasis::Billed => unblended,
-                CostBasis::List => format!(
-                    "CASE WHEN {public} > 0 THEN {public} ELSE {unblended} END",
-                    public = n("pricing_public_on_demand_cost")
-                ),
+                CostBasis::List => layout.cur_list_cost(),
                 CostBasis::Effective => format!(
                     "CASE {line_type} WHEN 'SavingsPlanCoveredUsage' THEN {} WHEN 'DiscountedUsage' THEN {} WHEN 'SavingsPlanNegation' THEN 0 ELSE {unblended} END",
                     n("savings_plan_savings_plan_effective_cost"),
@@ -611,14 +590,7 @@ pub fn tagged_sql(layout: &Layout, basis: CostBasis, fields: Fields, months: &[S
             (
                 vec![
                     ("month", layout.month()),
-                    (
-                        "service",
-                        format!(
-                            "CASE WHEN {code} <> '' THEN {code} ELSE {product} END",
-                            code = t("product_servicecode"),
-                            product = t("line_item_product_code")
-                        ),
-                    ),
+                    ("service", layout.cur_service()),
                     ("service_name", "''".into()),
                     (
                         "account",
@@ -685,9 +657,7 @@ fn ask(
     aws: &AwsOptions,
     runs: &mut Vec<QueryRun>,
 ) -> Result<Answer, ActualsError> {
-    let answer = crate::aws::athena::run(&[sql], &table.database, aws)?
-        .pop()
-        .ok_or_else(|| ActualsError::Spec("Athena gave no answer".into()))?;
+    let answer = crate::aws::athena::run(&sql, &table.database, aws)?;
     runs.push(QueryRun {
         purpose: purpose.into(),
         query_id: answer.query_id.clone(),

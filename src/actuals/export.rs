@@ -40,8 +40,31 @@ impl ExportFormat {
         }
     }
 
+    /// Checks that a source of this format (`origin`) has the columns it must have (`has`);
+    /// the error lists those it lacks.
+    pub(crate) fn check_required(
+        self,
+        origin: &str,
+        has: impl Fn(&str) -> bool,
+    ) -> Result<(), ActualsError> {
+        let missing: Vec<&str> = self
+            .required()
+            .iter()
+            .copied()
+            .filter(|c| !has(c))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(ActualsError::Format {
+            origin: origin.to_string(),
+            format: self.name().into(),
+            message: format!("missing column(s) {}", missing.join(", ")),
+        })
+    }
+
     /// The columns a file of this format must have.
-    pub(crate) fn required(self) -> &'static [&'static str] {
+    fn required(self) -> &'static [&'static str] {
         match self {
             ExportFormat::Cur2 => &[
                 "bill_billing_period_start_date",
@@ -251,25 +274,35 @@ pub(crate) fn polars_error(
 
 /// Detects the format from the columns.
 pub fn detect(columns: &[String], source: &str) -> Result<ExportFormat, ActualsError> {
+    format_of(columns).ok_or_else(|| unknown_format(source, columns))
+}
+
+/// The format whose columns `columns` has, if any.
+pub(crate) fn format_of(columns: &[String]) -> Option<ExportFormat> {
     let has = |c: &str| columns.iter().any(|x| x == c);
     if has("line_item_usage_type") || has("line_item_unblended_cost") {
-        Ok(ExportFormat::Cur2)
+        Some(ExportFormat::Cur2)
     } else if has("BilledCost") && has("ChargeCategory") {
-        Ok(ExportFormat::Focus)
+        Some(ExportFormat::Focus)
     } else {
-        Err(ActualsError::Format {
-            origin: source.into(),
-            format: "unknown".into(),
-            message: format!(
-                "neither CUR 2.0 (line_item_usage_type, line_item_unblended_cost, …) nor FOCUS (BilledCost, ChargeCategory, …) columns; found: {}",
-                columns
-                    .iter()
-                    .take(12)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
+        None
+    }
+}
+
+/// The error for a source whose columns (the first 12 named) are neither format's.
+pub(crate) fn unknown_format(source: &str, columns: &[String]) -> ActualsError {
+    ActualsError::Format {
+        origin: source.into(),
+        format: "unknown".into(),
+        message: format!(
+            "neither CUR 2.0 (line_item_usage_type, line_item_unblended_cost, …) nor FOCUS (BilledCost, ChargeCategory, …) columns; found: {}",
+            columns
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -522,19 +555,7 @@ pub fn line_groups(path: &Path, forced: Option<ExportFormat>) -> Result<LineGrou
         Some(f) => f,
         None => detect(&columns, &name)?,
     };
-    let missing: Vec<&str> = format
-        .required()
-        .iter()
-        .copied()
-        .filter(|c| !columns.iter().any(|x| x == c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ActualsError::Format {
-            origin: name,
-            format: format.name().into(),
-            message: format!("missing column(s) {}", missing.join(", ")),
-        });
-    }
+    format.check_required(&name, |c| columns.iter().any(|x| x == c))?;
     let reads = Reads::new(&schema);
     let text = |column: &str| reads.text(column);
     let number = |column: &str| reads.number(column);

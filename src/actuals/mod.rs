@@ -288,27 +288,6 @@ pub fn load_months(
     months: &[String],
     query: impl FnOnce(&mut Query),
 ) -> Result<MonthlyActuals, ActualsError> {
-    if source.starts_with(athena::PREFIX) {
-        let table = athena::AthenaTable::parse(source, aws.athena.catalog.as_deref())?;
-        let mut q = Query {
-            from_month: String::new(),
-            to_month: String::new(),
-            daily: false,
-            tag: None,
-            linked_account: None,
-        };
-        query(&mut q);
-        if q.daily || q.linked_account.is_some() || forced.is_some() {
-            return Err(ActualsError::Spec(format!(
-                "{source}: --daily and --linked-account apply to Cost Explorer sources, --export-format to files; an Athena table's format is detected from its columns"
-            )));
-        }
-        let mut a = athena::load_actuals(&table, months, aws)?;
-        if let Some((key, value)) = &q.tag {
-            a.retain_tag(key, value);
-        }
-        return Ok(a);
-    }
     if source.starts_with("ce:") {
         let mut q = parse_spec(source)?;
         query(&mut q);
@@ -317,8 +296,9 @@ pub fn load_months(
         a.format = "Cost Explorer API".into();
         return Ok(a);
     }
-    // The same options for files and S3: a tag filter applies to their lines' resource tags;
-    // the Cost Explorer query options have no meaning there and are refused, not ignored.
+    // The same options for files, S3 and Athena tables: a tag filter applies to their lines'
+    // resource tags; the Cost Explorer query options have no meaning there and are refused,
+    // not ignored.
     let mut q = Query {
         from_month: String::new(),
         to_month: String::new(),
@@ -337,7 +317,15 @@ pub fn load_months(
             "--linked-account applies to Cost Explorer sources (ce:YYYY-MM); for {source}, export only that account's lines"
         )));
     }
-    let mut a = if source.starts_with("s3://") {
+    let mut a = if source.starts_with(athena::PREFIX) {
+        if forced.is_some() {
+            return Err(ActualsError::Spec(format!(
+                "{source}: --export-format applies to files; an Athena table's format is detected from its columns"
+            )));
+        }
+        let table = athena::AthenaTable::parse(source, aws.athena.catalog.as_deref())?;
+        athena::load_actuals(&table, months, aws)?
+    } else if source.starts_with("s3://") {
         load_s3(source, forced, aws)?
     } else {
         load(source, forced)?

@@ -124,19 +124,10 @@ impl TaggedBill {
     }
 }
 
-/// Reads a bill for tag analysis from export files, local or under an S3 prefix.
+/// Reads a bill for tag analysis: export files, local or under an S3 prefix, or an Athena
+/// table (`athena:DATABASE.TABLE`), for `months` (none: every month); the table is asked for
+/// those months only, files give every month they hold.
 pub fn load_tagged(
-    source: &str,
-    basis: CostBasis,
-    fields: Fields,
-    aws: &AwsOptions,
-) -> Result<TaggedBill, ActualsError> {
-    load_tagged_months(source, basis, fields, aws, &[])
-}
-
-/// [`load_tagged`], for `months` (none: every month): an Athena table
-/// (`athena:DATABASE.TABLE`) reads only those; files read every month they hold.
-pub fn load_tagged_months(
     source: &str,
     basis: CostBasis,
     fields: Fields,

@@ -62,38 +62,25 @@ const LONGEST_WAIT: Duration = Duration::from_secs(2);
 /// Rows asked for a page (Athena's maximum).
 const PAGE_ROWS: i32 = 1000;
 
-/// Runs each query in turn, in `database` with the settings of `options.athena`, and reads its
-/// whole result.
-pub fn run(
-    queries: &[String],
-    database: &str,
-    options: &AwsOptions,
-) -> Result<Vec<Answer>, AwsError> {
+/// Runs a query in `database` with the settings of `options.athena`, and reads its whole
+/// result.
+pub fn run(sql: &str, database: &str, options: &AwsOptions) -> Result<Answer, AwsError> {
     options.check_profile("athena:StartQueryExecution")?;
     block_on(async {
         let config = options.config(None).await;
-        let region = config.region().map(|r| r.to_string());
         let client = Client::new(&config);
-        let mut answers = Vec::with_capacity(queries.len());
-        for (i, sql) in queries.iter().enumerate() {
-            let id = start(&client, sql, database, options).await?;
-            let step = progress::begin(
-                &format!("Athena query {id} ({} of {})", i + 1, queries.len()),
-                None,
-                Unit::Checks,
-            );
-            let bytes_scanned = wait(&client, &id, options, &step).await?;
-            drop(step);
-            let (columns, rows) = results(&client, &id, options).await?;
-            answers.push(Answer {
-                query_id: id,
-                columns,
-                rows,
-                bytes_scanned,
-                region: region.clone(),
-            });
-        }
-        Ok(answers)
+        let id = start(&client, sql, database, options).await?;
+        let step = progress::begin(&format!("Athena query {id}"), None, Unit::Checks);
+        let bytes_scanned = wait(&client, &id, options, &step).await?;
+        drop(step);
+        let (columns, rows) = results(&client, &id, options).await?;
+        Ok(Answer {
+            query_id: id,
+            columns,
+            rows,
+            bytes_scanned,
+            region: config.region().map(|r| r.to_string()),
+        })
     })?
 }
 

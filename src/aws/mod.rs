@@ -121,6 +121,9 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, A
     Ok(runtime.block_on(future))
 }
 
+/// What is said of an answer that could not be read.
+const UNREADABLE: &str = "the answer could not be read (malformed or cut short); try again, and with --verbose to see why";
+
 /// A readable message for an SDK error: what failed, the likely cause and what fixes it, in a
 /// line; the SDK's own account only with `verbose`.
 pub(crate) fn sdk_error<E>(
@@ -184,12 +187,10 @@ where
         SdkError::TimeoutError(_) => {
             format!("{endpoint} did not answer in time; try again later")
         }
-        // A 2xx answer the client could not read, or one of the wrong shape.
-        SdkError::ResponseError(_) | SdkError::ServiceError(_)
-            if matches!(e, SdkError::ResponseError(_))
-                || status.is_some_and(|s| (200..300).contains(&s)) =>
-        {
-            "the answer could not be read (malformed or cut short); try again, and with --verbose to see why".to_string()
+        // An answer the client could not read: cut short, or a 2xx of the wrong shape.
+        SdkError::ResponseError(_) => UNREADABLE.to_string(),
+        SdkError::ServiceError(_) if status.is_some_and(|s| (200..300).contains(&s)) => {
+            UNREADABLE.to_string()
         }
         SdkError::ServiceError(_) if server_side => {
             let what = if code.is_empty() {

@@ -3,8 +3,7 @@
 use archcost::Error;
 use archcost::actuals::athena;
 use archcost::actuals::tagged::{
-    CostBasis, Fields, TaggedBill, is_cost_explorer, load_key_costs, load_tagged_months,
-    retain_month,
+    CostBasis, Fields, TaggedBill, is_cost_explorer, load_key_costs, load_tagged, retain_month,
 };
 use archcost::analysis::tags::{TagQuery, TagReport, analyse, analyse_by_key};
 use archcost::aws::AwsOptions;
@@ -90,7 +89,7 @@ impl BillArgs {
         let basis = self.basis();
         let aws = self.engine.options(&self.aws, verbose);
         let months: Vec<String> = self.month.iter().cloned().collect();
-        let mut bill = load_tagged_months(&self.source()?, basis, fields, &aws, &months)?;
+        let mut bill = load_tagged(&self.source()?, basis, fields, &aws, &months)?;
         if let Some(m) = &self.month {
             bill.retain_month(m)?;
         }
@@ -135,7 +134,7 @@ pub fn tag_report(
         ..Fields::ALL
     };
     let months: Vec<String> = month.iter().map(|m| m.to_string()).collect();
-    let mut bill = load_tagged_months(source, basis, fields, aws, &months)?;
+    let mut bill = load_tagged(source, basis, fields, aws, &months)?;
     if let Some(m) = month {
         bill.retain_month(m)?;
     }

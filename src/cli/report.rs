@@ -96,17 +96,23 @@ pub struct Args {
     engine: EngineArgs,
 }
 
-/// The actuals of `source`: with Athena, the month asked for (else the latest) and the
-/// previous month asked for, each a partition read.
+/// The actuals of `source`. An Athena table is asked for the month reviewed and the previous
+/// month in one query (each a partition read); without `--month`, for the latest month, then
+/// the previous month.
 fn load_actuals(
     source: &str,
     args: &Args,
     aws: &archcost::aws::AwsOptions,
 ) -> Result<MonthlyActuals, Error> {
-    let months: Vec<String> = args.month.iter().cloned().collect();
+    let athena = source.starts_with(actuals::athena::PREFIX);
+    let mut months: Vec<String> = args.month.iter().cloned().collect();
+    if athena && !months.is_empty() {
+        months.extend(args.previous_month.iter().cloned());
+    }
     let mut a = actuals::load_months(source, None, aws, &months, |_| {})?;
     if let Some(previous) = &args.previous_month
-        && source.starts_with(actuals::athena::PREFIX)
+        && athena
+        && args.month.is_none()
     {
         a.extend(actuals::load_months(
             source,

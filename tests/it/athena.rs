@@ -195,6 +195,27 @@ fn athena_args<'a>(url: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
+/// Runs `command` through the Athena at `url` (with the Athena-only flags `athena_extra`),
+/// and again reading `bill` (appended to the command: `[PATH]` or `["--actuals", PATH]`)
+/// itself; asserts both succeed with the same output, and returns it.
+fn assert_athena_equals_local(
+    url: &str,
+    command: &[&str],
+    athena_extra: &[&str],
+    bill: &[&str],
+) -> String {
+    let mut remote_args = command.to_vec();
+    remote_args.extend(athena_args(url, athena_extra));
+    let (code, remote, err) = archcost(&remote_args);
+    assert_eq!(code, 0, "{command:?} through Athena: {err}");
+    let mut local_args = command.to_vec();
+    local_args.extend_from_slice(bill);
+    let (code, local, err) = archcost(&local_args);
+    assert_eq!(code, 0, "{command:?} locally: {err}");
+    assert_eq!(remote, local, "{command:?}");
+    remote
+}
+
 #[test]
 fn spend_through_athena_equals_the_local_reading_and_says_what_it_scanned() {
     let no_fields = Fields {
@@ -208,20 +229,17 @@ fn spend_through_athena_equals_the_local_reading_and_says_what_it_scanned() {
         columns_of(FOCUS, 0),
         tagged_answer(FOCUS, CostBasis::Effective, no_fields, Some("2026-10")),
     ]);
-    let mut args = vec!["spend", "--month", "2026-10", "--format", "csv"];
-    args.extend(athena_args(
+    assert_athena_equals_local(
         &url,
+        &["spend", "--month", "2026-10", "--format", "csv"],
         &[
             "--workgroup",
             "finops",
             "--athena-output",
             "s3://athena-results/archcost/",
         ],
-    ));
-    let (code, remote, err) = archcost(&args);
-    assert_eq!((code, err.as_str()), (0, ""));
-    let (_, local, _) = archcost(&["spend", FOCUS, "--month", "2026-10", "--format", "csv"]);
-    assert_eq!(remote, local);
+        &[FOCUS],
+    );
     let sent = queries_sent(&seen);
     assert_eq!(sent.len(), 2);
     for q in &sent {
@@ -273,28 +291,14 @@ fn reconcile_through_athena_equals_the_local_reading() {
             actuals_answer(file, Some(month)),
         ]);
         let model = reference_model_path();
-        let mut args = vec![
+        let command = [
             "reconcile",
             "--model",
             model.to_str().unwrap(),
             "--format",
             "csv",
         ];
-        args.extend(athena_args(&url, &[]));
-        let (code, remote, err) = archcost(&args);
-        assert_eq!(code, 0, "{file}: {err}");
-        let (_, local, _) = archcost(&[
-            "reconcile",
-            "--model",
-            model.to_str().unwrap(),
-            "--actuals",
-            file,
-            "--month",
-            month,
-            "--format",
-            "csv",
-        ]);
-        assert_eq!(remote, local, "{file}");
+        assert_athena_equals_local(&url, &command, &[], &["--actuals", file, "--month", month]);
         let sent = queries_sent(&seen);
         let sql: Vec<&str> = sent
             .iter()
@@ -336,14 +340,7 @@ fn tags_through_athena_equal_the_local_reading() {
         "--format",
         "csv",
     ];
-    let mut args = tags.to_vec();
-    args.extend(athena_args(&url, &[]));
-    let (code, remote, err) = archcost(&args);
-    assert_eq!(code, 0, "{err}");
-    let mut local_args = tags.to_vec();
-    local_args.insert(1, FOCUS);
-    let (_, local, _) = archcost(&local_args);
-    assert_eq!(remote, local);
+    assert_athena_equals_local(&url, &tags, &[], &[FOCUS]);
     let sent = queries_sent(&seen);
     insta::assert_snapshot!(
         "athena_tags_groups_sql",
@@ -351,8 +348,8 @@ fn tags_through_athena_equal_the_local_reading() {
     );
 }
 
-/// The answers a review of October asks for, in order: the month, the previous month (its
-/// own partition), then the tags of the month.
+/// The answers a review of October asks for, in order: the month and the previous month in
+/// one query (two partitions), then the tags of the month.
 fn review_answers() -> Vec<Result> {
     let fields = Fields {
         region: false,
@@ -360,9 +357,7 @@ fn review_answers() -> Vec<Result> {
     };
     vec![
         columns_of(FOCUS, 0),
-        actuals_answer(FOCUS, Some("2026-10")),
-        columns_of(FOCUS, 0),
-        actuals_answer(FOCUS, Some("2026-09")),
+        actuals_answer(FOCUS, None),
         columns_of(FOCUS, 0),
         tagged_answer(FOCUS, CostBasis::Effective, fields, Some("2026-10")),
     ]
@@ -441,12 +436,20 @@ fn assert_the_review_is_the_local_one(endpoint: &str, test: &str) -> String {
 
 #[test]
 fn the_review_through_athena_holds_the_local_numbers() {
-    let (url, _) = loopback_athena(review_answers());
+    let (url, seen) = loopback_athena(review_answers());
     let summary = assert_the_review_is_the_local_one(&url, "athena-review");
-    // Four queries: the two months' groups scanned 12 MiB each, billed as scanned; the two
-    // column queries scanned nothing, billed at the 10 MiB least:
-    // 44 MiB / 1,048,576 MiB a TB × 5 USD per TB = 0.000209808 USD.
-    let athena = "\"athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups), q3 (columns), q4 (groups); 25165824 bytes scanned, 44 MiB billed (10 MiB at least a query): 0.000210 USD at 5 USD per TB (USE1-DataScannedInTB, published_rate 2020-10-15, embedded snapshot us-east-1 (2026-10-08)))\"";
+    // The month and the previous month are one query over their two partitions.
+    let sent = queries_sent(&seen);
+    assert_eq!(sent.len(), 4);
+    let groups = sent[1]["QueryString"].as_str().unwrap();
+    assert!(
+        groups.contains("WHERE \"billing_period\" IN ('2026-10', '2026-09')"),
+        "{groups}"
+    );
+    // The actuals took two queries: the columns, scanning nothing, billed at the 10 MiB least;
+    // both months' groups, 12 MiB scanned, billed as scanned:
+    // 22 MiB / 1,048,576 MiB a TB × 5 USD per TB = 0.000104904 USD.
+    let athena = "\"athena:billing.focus_export (FOCUS; answered by Amazon Athena: queries q1 (columns), q2 (groups); 12582912 bytes scanned, 22 MiB billed (10 MiB at least a query): 0.000105 USD at 5 USD per TB (USE1-DataScannedInTB, published_rate 2020-10-15, embedded snapshot us-east-1 (2026-10-08)))\"";
     assert!(summary.contains(athena), "{summary}");
 }
 
@@ -786,11 +789,6 @@ fn seed(endpoint: &str, results: &[Result]) {
 fn through_the_emulator_every_command_equals_the_local_reading() {
     let endpoint = crate::aws::emulator();
     let _turn = ATHENA_QUEUE.lock().unwrap_or_else(|e| e.into_inner());
-    let athena = |extra: &[&str]| -> (i32, String, String) {
-        let mut args = extra.to_vec();
-        args.extend(athena_args(&endpoint, &[]));
-        archcost(&args)
-    };
     // spend by service and account.
     let fields = Fields {
         account: true,
@@ -816,12 +814,7 @@ fn through_the_emulator_every_command_equals_the_local_reading() {
         "--format",
         "csv",
     ];
-    let (code, remote, err) = athena(&spend);
-    assert_eq!(code, 0, "{err}");
-    let mut local_args = spend.to_vec();
-    local_args.insert(1, FOCUS);
-    let (_, local, _) = archcost(&local_args);
-    assert_eq!(remote, local);
+    assert_athena_equals_local(&endpoint, &spend, &[], &[FOCUS]);
     // Tag coverage, a key with a quote in it among the required ones: keys are never SQL.
     let fields = Fields {
         region: false,
@@ -843,12 +836,7 @@ fn through_the_emulator_every_command_equals_the_local_reading() {
         "--format",
         "csv",
     ];
-    let (code, remote, err) = athena(&tags);
-    assert_eq!(code, 0, "{err}");
-    let mut local_args = tags.to_vec();
-    local_args.insert(1, FOCUS);
-    let (_, local, _) = archcost(&local_args);
-    assert_eq!(remote, local);
+    let remote = assert_athena_equals_local(&endpoint, &tags, &[], &[FOCUS]);
     assert!(remote.contains("Owner's_usd"), "{remote}");
     // Reconcile a CUR table for a month.
     seed(
@@ -868,13 +856,8 @@ fn through_the_emulator_every_command_equals_the_local_reading() {
         "--format",
         "csv",
     ];
-    let (code, remote, err) = athena(&reconcile);
-    assert_eq!(code, 0, "{err}");
-    let mut local_args = reconcile.to_vec();
-    local_args.extend(["--actuals", CUR]);
-    let (_, local, _) = archcost(&local_args);
-    assert_eq!(remote, local);
-    // The review: six queries, seeded in the order it asks them.
+    assert_athena_equals_local(&endpoint, &reconcile, &[], &["--actuals", CUR]);
+    // The review: four queries, seeded in the order it asks them.
     seed(&endpoint, &review_answers());
     assert_the_review_is_the_local_one(&endpoint, "athena-review-emulator");
 }

@@ -301,10 +301,10 @@ fn page(month: &str, usage_type: &str, cost: &str, token: Option<&str>) -> Strin
     )
 }
 
-#[test]
-fn cost_explorer_pages_are_followed_to_the_end() {
-    credentials();
-    let (url, requests) = replay(vec![
+/// A month of usage in two pages (33.48 USD of NAT hours, then 45 USD of NAT bytes), then the
+/// records-by-type query's empty answer.
+fn two_pages() -> Vec<(u16, String)> {
+    vec![
         (
             200,
             page("2026-10", "NatGateway-Hours", "33.48", Some("page-2")),
@@ -315,7 +315,13 @@ fn cost_explorer_pages_are_followed_to_the_end() {
             r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"RECORD_TYPE"}],"ResultsByTime":[]}"#
                 .to_string(),
         ),
-    ]);
+    ]
+}
+
+#[test]
+fn cost_explorer_pages_are_followed_to_the_end() {
+    credentials();
+    let (url, requests) = replay(two_pages());
     let options = AwsOptions {
         endpoint_url: Some(url),
         ..Default::default()
@@ -374,18 +380,7 @@ fn a_page_token_handed_back_again_is_caught() {
 /// Cost Explorer's pages are counted on a terminal as they come.
 #[test]
 fn cost_explorer_pages_show_on_a_terminal() {
-    let (url, _) = replay(vec![
-        (
-            200,
-            page("2026-10", "NatGateway-Hours", "33.48", Some("page-2")),
-        ),
-        (200, page("2026-10", "NatGateway-Bytes", "45", None)),
-        (
-            200,
-            r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"RECORD_TYPE"}],"ResultsByTime":[]}"#
-                .to_string(),
-        ),
-    ]);
+    let (url, _) = replay(two_pages());
     let transcript = crate::util::archcost_on_terminal(&[
         "reconcile",
         "--model",

@@ -25,34 +25,26 @@ fn yaml_that_would_blow_up_is_refused() {
         ));
         previous = name;
     }
-    s.write("bomb.yaml", &bomb);
-    let run = s.run(&["estimate", "bomb.yaml"]);
-    assert_user_error(
-        &run,
-        "error: bomb.yaml:2:",
-        &["anchors and aliases are not supported"],
-    );
     // 100,000 nested lists, and 50,000 nested mappings.
-    let deep = format!(
+    let lists = format!(
         "schema_version: 1\nname: {}{}\n",
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    s.write("deep.yaml", &deep);
-    let run = s.run(&["estimate", "deep.yaml"]);
-    assert_user_error(&run, "error: deep.yaml:2:", &["recursion limit exceeded"]);
-    let deep = format!(
+    let maps = format!(
         "schema_version: 1\nname: {}1{}\n",
         "{a: ".repeat(50_000),
         "}".repeat(50_000)
     );
-    s.write("deepmap.yaml", &deep);
-    let run = s.run(&["estimate", "deepmap.yaml"]);
-    assert_user_error(
-        &run,
-        "error: deepmap.yaml:2:",
-        &["recursion limit exceeded"],
-    );
+    for (file, text, said) in [
+        ("bomb.yaml", bomb, "anchors and aliases are not supported"),
+        ("deep.yaml", lists, "recursion limit exceeded"),
+        ("deepmap.yaml", maps, "recursion limit exceeded"),
+    ] {
+        s.write(file, &text);
+        let run = s.run(&["estimate", file]);
+        assert_user_error(&run, &format!("error: {file}:2:"), &[said]);
+    }
 }
 
 #[test]
